@@ -1,0 +1,77 @@
+/** The recipient field every operation shares: a user ID or an @username, resolved to an ID. */
+import { NodeOperationError, type IExecuteFunctions, type INodeProperties, type INodeParameterResourceLocator } from 'n8n-workflow';
+
+import { showUser, type UserRef } from '../../shared/api';
+import type { XUser } from '../../shared/types';
+
+export function recipientField(description: string): INodeProperties {
+	return {
+		displayName: 'Recipient',
+		name: 'recipient',
+		type: 'resourceLocator',
+		default: { mode: 'id', value: '' },
+		required: true,
+		description,
+		modes: [
+			{
+				displayName: 'By User ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 1234567890',
+				validation: [{ type: 'regex', properties: { regex: '^\\d{1,20}$', errorMessage: 'A user ID is digits only' } }],
+			},
+			{
+				displayName: 'By Username',
+				name: 'username',
+				type: 'string',
+				placeholder: 'e.g. @customer',
+				validation: [
+					{ type: 'regex', properties: { regex: '^@?\\w{1,15}$', errorMessage: 'A username is 1 to 15 letters, digits or _' } },
+				],
+			},
+		],
+	};
+}
+
+/** Reads and checks the recipient without calling X. */
+export function readRecipient(ctx: IExecuteFunctions, itemIndex: number): UserRef {
+	const locator = ctx.getNodeParameter('recipient', itemIndex) as INodeParameterResourceLocator | string;
+	const mode = typeof locator === 'object' ? locator.mode : 'id';
+	const raw = String(typeof locator === 'object' ? (locator.value ?? '') : locator).trim();
+	if (mode === 'username') {
+		const screenName = raw.replace(/^@/, '');
+		if (!/^\w{1,15}$/.test(screenName)) {
+			throw new NodeOperationError(ctx.getNode(), `Recipient: "${raw}" is not an X username (1 to 15 letters, digits or _)`, {
+				itemIndex,
+				description: `Item ${itemIndex}: fix the Recipient field.`,
+			});
+		}
+		return { screenName };
+	}
+	if (!/^\d{1,20}$/.test(raw)) {
+		throw new NodeOperationError(ctx.getNode(), `Recipient: "${raw}" is not an X user ID (digits only)`, {
+			itemIndex,
+			description: `Item ${itemIndex}: fix the Recipient field, or choose "By Username".`,
+		});
+	}
+	return { userId: raw };
+}
+
+export interface ResolvedRecipient {
+	userId: string;
+	screenName?: string;
+	/** Known when the user was looked up. */
+	user?: XUser;
+}
+
+/** The recipient's ID; a username is looked up (which also tells can_dm). */
+export async function resolveRecipient(
+	ctx: IExecuteFunctions,
+	ref: UserRef,
+	itemIndex: number,
+	lookUp: boolean,
+): Promise<ResolvedRecipient> {
+	if ('userId' in ref && !lookUp) return { userId: ref.userId };
+	const user = await showUser(ctx, ref, itemIndex);
+	return { userId: user.id_str, screenName: user.screen_name, user };
+}

@@ -1,0 +1,54 @@
+/** Picks the operation for each input item; owns pairedItem and continueOnFail for all of them. */
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import * as user from './user/User.resource';
+
+type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
+
+// A resource module exports its operations by their internal names (plus its `description`).
+const resources: Record<string, Record<string, unknown>> = { user };
+
+function findOperation(resource: string, operation: string): Operation | undefined {
+	const candidate = resources[resource]?.[operation] as { execute?: Operation } | undefined;
+	return typeof candidate?.execute === 'function' ? candidate.execute : undefined;
+}
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const output: INodeExecutionData[] = [];
+
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const resource = this.getNodeParameter('resource', itemIndex) as string;
+		const operation = this.getNodeParameter('operation', itemIndex) as string;
+		const execute = findOperation(resource, operation);
+		try {
+			if (!execute) {
+				throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, {
+					itemIndex,
+				});
+			}
+			const results = await execute.call(this, itemIndex);
+			for (const result of results) output.push({ ...result, pairedItem: { item: itemIndex } });
+		} catch (error) {
+			if (this.continueOnFail()) {
+				output.push({
+					json: { error: (error as Error).message, description: (error as NodeApiError).description ?? undefined },
+					pairedItem: { item: itemIndex },
+				});
+				continue;
+			}
+			const failure =
+				error instanceof NodeApiError || error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			if (failure.context.itemIndex === undefined) failure.context.itemIndex = itemIndex;
+			throw failure;
+		}
+	}
+	return [output];
+}

@@ -1,0 +1,13 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+
+import { showUser } from '../../../shared/api';
+import { readRecipient, recipientField } from '../recipient';
+
+const properties: INodeProperties[] = [recipientField('The user to get')];
+
+export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['get'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const user = await showUser(this, readRecipient(this, itemIndex), itemIndex);
+	return [{ json: { ...user } as IDataObject }];
+}

@@ -1,0 +1,121 @@
+/** Typed X endpoints on top of the transport. No HTTP details here, no error mapping. */
+import type { IDataObject } from 'n8n-workflow';
+
+import { xRequest, type TransportOptions, type XContext, type XResponse } from './transport';
+import type { FeedbackType, XDirectMessageEvent, XFeedback, XFeedbackEventsPage, XUser } from './types';
+
+export type UserRef = { userId: string } | { screenName: string };
+
+function userQuery(user: UserRef): IDataObject {
+	return 'userId' in user ? { user_id: user.userId } : { screen_name: user.screenName };
+}
+
+export async function verifyCredentials(ctx: XContext, itemIndex?: number): Promise<XUser> {
+	const res = await xRequest<XUser>(ctx, { method: 'GET', path: '/1.1/account/verify_credentials.json', itemIndex });
+	return res.body;
+}
+
+/** The user, with `can_dm`: whether the authenticated account can send them Direct Messages. */
+export async function showUser(ctx: XContext, user: UserRef, itemIndex?: number): Promise<XUser> {
+	const res = await xRequest<XUser>(ctx, {
+		method: 'GET',
+		path: '/1.1/users/show.json',
+		qs: { ...userQuery(user), include_can_dm: 1 },
+		itemIndex,
+	});
+	return res.body;
+}
+
+export interface DirectMessageInput {
+	recipientId: string;
+	text: string;
+	quickReplyOptions?: Array<{ label: string; description?: string; metadata?: string }>;
+	buttons?: Array<{ label: string; url: string }>;
+}
+
+export async function sendDirectMessage(
+	ctx: XContext,
+	input: DirectMessageInput,
+	itemIndex?: number,
+): Promise<XDirectMessageEvent> {
+	const messageData: IDataObject = { text: input.text };
+	if (input.quickReplyOptions?.length) {
+		messageData.quick_reply = { type: 'options', options: input.quickReplyOptions };
+	}
+	if (input.buttons?.length) {
+		messageData.ctas = input.buttons.map((b) => ({ type: 'web_url', label: b.label, url: b.url }));
+	}
+	const res = await xRequest<XDirectMessageEvent>(ctx, {
+		method: 'POST',
+		path: '/1.1/direct_messages/events/new.json',
+		body: {
+			event: {
+				type: 'message_create',
+				message_create: { target: { recipient_id: input.recipientId }, message_data: messageData },
+			},
+		},
+		itemIndex,
+	});
+	return res.body;
+}
+
+export interface CreateFeedbackInput {
+	type: FeedbackType;
+	toUserId: string;
+	message: string;
+	privacyUrl: string;
+	externalId?: string;
+	questionVariantId?: number;
+	displayName?: string;
+	test?: boolean;
+}
+
+/** Sends the DM and the card in one call. Parameters travel in the query string so they are signed. */
+export async function createFeedback(ctx: XContext, input: CreateFeedbackInput, itemIndex?: number): Promise<XFeedback> {
+	const qs: IDataObject = {
+		type: input.type,
+		to_user_id: input.toUserId,
+		message: input.message,
+		privacy_url: input.privacyUrl,
+	};
+	if (input.externalId) qs.external_id = input.externalId;
+	if (input.questionVariantId !== undefined) qs.question_variant_id = input.questionVariantId;
+	if (input.displayName) qs.display_name = input.displayName;
+	if (input.test) qs.test = 'true';
+	const res = await xRequest<XFeedback>(ctx, { method: 'POST', path: '/1.1/feedback/create.json', qs, itemIndex });
+	return res.body;
+}
+
+export async function showFeedback(ctx: XContext, id: string, itemIndex?: number): Promise<XFeedback> {
+	const res = await xRequest<XFeedback>(ctx, {
+		method: 'GET',
+		path: `/1.1/feedback/show/${encodeURIComponent(id)}.json`,
+		itemIndex,
+	});
+	return res.body;
+}
+
+export interface EventsPageRequest {
+	fromMs: number;
+	toMs: number;
+	cursor?: string;
+	count?: number;
+}
+
+/** One page of feedback events. The range goes with every page; X binds the cursor to it. */
+export async function listFeedbackEvents(
+	ctx: XContext,
+	req: EventsPageRequest,
+	itemIndex?: number,
+	transport?: TransportOptions,
+): Promise<XResponse<XFeedbackEventsPage>> {
+	const qs: IDataObject = { from_time: req.fromMs, to_time: req.toMs, count: req.count ?? 100 };
+	if (req.cursor) qs.cursor = req.cursor;
+	const res = await xRequest<XFeedbackEventsPage>(
+		ctx,
+		{ method: 'GET', path: '/1.1/feedback/events.json', qs, itemIndex },
+		transport,
+	);
+	const body = res.body ?? ({} as XFeedbackEventsPage);
+	return { ...res, body: { events: Array.isArray(body.events) ? body.events : [], next_cursor: body.next_cursor } };
+}

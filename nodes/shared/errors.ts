@@ -1,0 +1,138 @@
+/**
+ * X's error answers in words a person can act on. Pure: the transport wraps the result in a
+ * NodeApiError; tests and the trigger read `xCode`, `httpCode` and `transient` from it.
+ */
+import type { RateLimit, XErrorBody } from './types';
+
+export interface XErrorInfo {
+	message: string;
+	description: string;
+	xCode?: number;
+	httpCode: number;
+	/** Worth trying again later without the user doing anything. */
+	transient: boolean;
+	/** When a rate limit resets (epoch ms). */
+	retryAtMs?: number;
+}
+
+export function firstXError(body: unknown): { code?: number; message?: string } {
+	const errors = (body as XErrorBody | undefined)?.errors;
+	if (Array.isArray(errors) && errors.length > 0) {
+		const first = errors[0] ?? {};
+		return { code: typeof first.code === 'number' ? first.code : undefined, message: first.message };
+	}
+	return {};
+}
+
+function clock(ms: number): string {
+	const d = new Date(ms);
+	return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')} UTC`;
+}
+
+/** Maps an HTTP status and X error body to a message and an action. */
+export function describeXError(
+	httpCode: number,
+	body: unknown,
+	endpoint: string,
+	rateLimit?: RateLimit,
+): XErrorInfo {
+	const { code, message: xMessage } = firstXError(body);
+	const said = xMessage ? ` X said: "${xMessage}"` : '';
+	const base = { xCode: code, httpCode, transient: false };
+
+	if (httpCode === 429 || code === 88) {
+		const retryAtMs = rateLimit && rateLimit.resetAt > 0 ? rateLimit.resetAt * 1000 : undefined;
+		const when = retryAtMs ? `after ${clock(retryAtMs)} (${new Date(retryAtMs).toISOString()})` : 'in 15 minutes';
+		return {
+			...base,
+			transient: true,
+			retryAtMs,
+			message: `X rate limit reached for ${endpoint}: try again ${when}`,
+			description: `X allows a fixed number of calls per window for each endpoint and account.${said}`,
+		};
+	}
+	switch (code) {
+		case 32:
+			return {
+				...base,
+				message: 'X could not authenticate this request: reconnect the credential',
+				description: `The consumer key and secret or the access token do not match what X has. Check the app keys in the credential and click "Connect my account" again.${said}`,
+			};
+		case 89:
+			return {
+				...base,
+				message: 'The X access token is invalid or expired: reconnect the credential',
+				description: `Open the credential and click "Connect my account" again. Tokens end when the account revokes the app or X resets them.${said}`,
+			};
+		case 135:
+			return {
+				...base,
+				message: "X rejected the request's timestamp: this machine's clock is off",
+				description: `OAuth 1.0a signatures carry the time; X refuses them when the clock is more than a few minutes off. Synchronise the clock (NTP) of the machine that runs n8n.${said}`,
+			};
+		case 215:
+			return {
+				...base,
+				message: 'X found the authentication data incomplete: reconnect the credential',
+				description: `The request was not signed with OAuth 1.0a user context. This node needs the "Connect my account" credential.${said}`,
+			};
+		case 87:
+			return {
+				...base,
+				message: 'This app is not allowlisted for customer feedback cards',
+				description: `Customer feedback cards are an X enterprise feature. Ask your X account manager to allowlist this app's client ID.${said}`,
+			};
+		case 220:
+			return {
+				...base,
+				message: 'This account is not allowlisted for customer feedback cards',
+				description: `X must allowlist each @username that sends feedback cards. Ask your X account manager to add the account connected in this credential.${said}`,
+			};
+		case 93:
+			return {
+				...base,
+				message: 'This app may not access Direct Messages',
+				description: `In the X developer portal set the app permissions to "Read and write and Direct message", then reconnect the credential so the token carries them.${said}`,
+			};
+		case 349:
+			return {
+				...base,
+				message: 'You cannot send Direct Messages to this user',
+				description: `The customer does not accept Direct Messages from this account (can_dm is false). Use "Check Can DM First" to skip such customers without an error.${said}`,
+			};
+		case 150:
+			return {
+				...base,
+				message: 'This user does not follow the account, so it cannot receive its Direct Messages',
+				description: `The customer only accepts Direct Messages from accounts they follow.${said}`,
+			};
+		case 354:
+			return {
+				...base,
+				message: 'The Direct Message text is too long: at most 10,000 characters',
+				description: `Shorten the message.${said}`,
+			};
+		case 34:
+			return { ...base, message: `X found nothing at ${endpoint}: check the ID`, description: `The ID does not exist or is not visible to this account.${said}` };
+		case 50:
+			return { ...base, message: 'X found no such user: check the user ID or @username', description: `The user does not exist or is suspended.${said}` };
+		case 38:
+			return { ...base, message: `A required parameter is missing: ${xMessage ?? endpoint}`, description: `Fill in the field in the node.${said}` };
+		case 44:
+			return { ...base, message: `X rejected a parameter: ${xMessage ?? endpoint}`, description: `Correct the field named in the message.${said}` };
+		case 130:
+			return { ...base, transient: true, message: 'X is over capacity: try again later', description: `A temporary problem at X; nothing was wrong with the request.${said}` };
+		case 131:
+			return { ...base, transient: true, message: 'X had an internal error: try again later', description: `A temporary problem at X; nothing was wrong with the request.${said}` };
+	}
+	if (httpCode >= 500) {
+		return { ...base, transient: true, message: `X answered ${httpCode}: try again later`, description: `A temporary problem at X.${said}` };
+	}
+	if (httpCode === 401) {
+		return { ...base, message: 'X refused the credential: reconnect it', description: `X answered 401 Unauthorized.${said}` };
+	}
+	if (httpCode === 403) {
+		return { ...base, message: `X refused ${endpoint}${xMessage ? `: ${xMessage}` : ''}`, description: `X answered 403 Forbidden. Customer feedback cards need an allowlisted app and account.${said}` };
+	}
+	return { ...base, message: `X answered ${httpCode} for ${endpoint}${xMessage ? `: ${xMessage}` : ''}`, description: `Unexpected answer from X.${said}` };
+}

@@ -1,0 +1,52 @@
+/**
+ * Which event announces which part, with memory that does not grow with history.
+ *
+ * X lists events, not parts, and a snapshot may repeat parts given earlier (several updates per
+ * feedback, and the snapshot may be as of the event or the feedback's current state). A part is
+ * announced by an event of its feedback whose time lies in [part time, part time + ANNOUNCE_LAG_MS];
+ * the first such event wins and later ones are recognised through `recent`, which only has to
+ * remember parts younger than the lag behind the newest event seen. So memory is bounded by the
+ * parts given within one lag, whatever the history.
+ */
+import { partKey, partsOf, type FeedbackPart } from './parts';
+import { parseXDateMs } from '../dates';
+import type { XFeedbackEvent } from '../types';
+
+/** How long after a part its announcing event may come. X stamps both at the same second today. */
+export const ANNOUNCE_LAG_MS = 60_000;
+
+/** Part key -> part time in epoch seconds. */
+export type RecentParts = Record<string, number>;
+
+export interface Announcer {
+	/** Parts at or before this time (ms) are never announced: the consumer started after them. */
+	sinceMs: number;
+	recent: RecentParts;
+	/** Newest event time seen (ms), to forget parts no later event can announce. */
+	highMs: number;
+}
+
+/** The parts this event announces for the first time; records them in `announcer.recent`. */
+export function announcedParts(announcer: Announcer, event: XFeedbackEvent): FeedbackPart[] {
+	const eventMs = parseXDateMs(event.created_at);
+	if (Number.isNaN(eventMs) || !event.feedback || event.feedback.id === undefined) return [];
+	if (eventMs > announcer.highMs) announcer.highMs = eventMs;
+	const fresh: FeedbackPart[] = [];
+	for (const part of partsOf(event.feedback)) {
+		if (part.atMs <= announcer.sinceMs) continue;
+		if (eventMs < part.atMs || eventMs - part.atMs > ANNOUNCE_LAG_MS) continue;
+		const key = partKey(part);
+		if (key in announcer.recent) continue;
+		announcer.recent[key] = Math.floor(part.atMs / 1000);
+		fresh.push(part);
+	}
+	return fresh;
+}
+
+/** Forgets parts that no event at or after `horizonMs` can announce any more. */
+export function forgetAnnounced(announcer: Announcer, horizonMs: number): void {
+	const oldestKeptSec = Math.floor((horizonMs - ANNOUNCE_LAG_MS) / 1000);
+	for (const [key, atSec] of Object.entries(announcer.recent)) {
+		if (atSec < oldestKeptSec) delete announcer.recent[key];
+	}
+}

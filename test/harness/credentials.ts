@@ -1,0 +1,77 @@
+/** A credentials helper for n8n-core's execution contexts: hands our OAuth1 credential to the nodes. */
+import {
+	ICredentialsHelper,
+	type ICredentialDataDecryptedObject,
+	type ICredentials,
+	type IHttpRequestOptions,
+	type INodeCredentialsDetails,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { XCustomerFeedbackOAuth1Api } from '../../credentials/XCustomerFeedbackOAuth1Api.credentials';
+
+export interface XTestCredentials {
+	baseUrl: string;
+	consumerKey: string;
+	consumerSecret: string;
+	accessToken: string;
+	accessTokenSecret: string;
+}
+
+export const CREDENTIAL_ID = 'x-test-credential';
+
+export function decryptedCredential(creds: XTestCredentials): ICredentialDataDecryptedObject {
+	const base = creds.baseUrl.replace(/\/+$/, '');
+	return {
+		baseUrl: creds.baseUrl,
+		consumerKey: creds.consumerKey,
+		consumerSecret: creds.consumerSecret,
+		signatureMethod: 'HMAC-SHA1',
+		requestTokenUrl: `${base}/oauth/request_token`,
+		authUrl: `${base}/oauth/authorize`,
+		accessTokenUrl: `${base}/oauth/access_token`,
+		oauthTokenData: { oauth_token: creds.accessToken, oauth_token_secret: creds.accessTokenSecret },
+	};
+}
+
+export class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly data: () => ICredentialDataDecryptedObject) {
+		super();
+	}
+
+	getParentTypes(name: string): string[] {
+		return name === new XCustomerFeedbackOAuth1Api().name ? ['oAuth1Api'] : [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(_credentials: ICredentialDataDecryptedObject, _typeName: string, requestOptions: IHttpRequestOptions) {
+		return requestOptions;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('not used by these nodes');
+	}
+
+	async getDecrypted(_additionalData: unknown, _details: INodeCredentialsDetails): Promise<ICredentialDataDecryptedObject> {
+		return structuredClone(this.data());
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties(): INodeProperties[] {
+		return new XCustomerFeedbackOAuth1Api().properties;
+	}
+}
