@@ -1,0 +1,108 @@
+/**
+ * Reads feedback events range by range and turns them into parts, each once. Pure: the caller
+ * passes the page fetcher and the clock. A poll stops early at the item cap, the time budget or the
+ * rate-limit reserve, with the range's cursor kept in the state for the next poll; pages are taken
+ * whole, so the state is consistent after every page.
+ */
+import { announcedParts, forgetAnnounced, type Announcer } from './announcements';
+import type { FeedbackPart } from './parts';
+import type { PollState } from './pollState';
+import type { RateLimit, XFeedbackEventsPage } from '../types';
+
+export const PAGE_SIZE = 100;
+
+export interface PageRequest {
+	fromMs: number;
+	toMs: number;
+	cursor?: string;
+	count: number;
+}
+
+export type PageFetcher = (req: PageRequest) => Promise<{ page: XFeedbackEventsPage; rateLimit?: RateLimit }>;
+
+export interface DrainLimits {
+	nowMs: number;
+	minEventAgeMs: number;
+	maxItems: number;
+	/** Stop before the next page when this says so (the poll's time budget). */
+	outOfTime: () => boolean;
+	/** Calls to leave unused in the rate-limit window. */
+	rateReserve: number;
+}
+
+export type StopReason = 'caughtUp' | 'maxItems' | 'outOfTime' | 'rateReserve' | 'error';
+
+export interface DrainResult {
+	parts: FeedbackPart[];
+	stoppedBy: StopReason;
+	pages: number;
+	error?: unknown;
+}
+
+/** Whether the last rate-limit reading says to wait for the window to reset. */
+export function mustWaitForRateReset(state: PollState, nowMs: number, reserve: number): boolean {
+	return state.rate !== undefined && state.rate.remaining <= reserve && nowMs < state.rate.resetAt * 1000;
+}
+
+/** Advances `state` in place and returns the parts it read. */
+export async function drain(
+	state: PollState,
+	fetchPage: PageFetcher,
+	limits: DrainLimits,
+	accept: (part: FeedbackPart) => boolean = () => true,
+): Promise<DrainResult> {
+	const parts: FeedbackPart[] = [];
+	let pages = 0;
+	const announcer: Announcer = { sinceMs: state.sinceMs, recent: state.recent, highMs: state.highMs };
+	const latest = limits.nowMs - limits.minEventAgeMs;
+
+	const stop = (stoppedBy: StopReason, error?: unknown): DrainResult => {
+		state.highMs = announcer.highMs;
+		return { parts, stoppedBy, pages, error };
+	};
+
+	if (mustWaitForRateReset(state, limits.nowMs, limits.rateReserve)) return stop('rateReserve');
+
+	for (;;) {
+		if (!state.range) {
+			if (latest <= state.windowEndMs) return stop('caughtUp');
+			state.range = { fromMs: state.windowEndMs + 1, toMs: latest, cursor: '' };
+		}
+		const range = state.range;
+		let fetched: Awaited<ReturnType<PageFetcher>>;
+		try {
+			const req = { fromMs: range.fromMs, toMs: range.toMs, count: PAGE_SIZE, cursor: range.cursor || undefined };
+			fetched = await fetchPage(req);
+			pages++;
+			// A missing next_cursor ends a listing, but on a full page it may be a cut-short answer:
+			// ask once more before believing it. Parts read twice are recognised as already announced.
+			if (fetched.page.next_cursor === undefined && fetched.page.events.length >= PAGE_SIZE) {
+				fetched = await fetchPage(req);
+				pages++;
+			}
+		} catch (error) {
+			return stop('error', error);
+		}
+		const { page, rateLimit } = fetched;
+		if (rateLimit) state.rate = { remaining: rateLimit.remaining, resetAt: rateLimit.resetAt };
+
+		for (const event of page.events) {
+			for (const part of announcedParts(announcer, event)) {
+				if (accept(part)) parts.push(part);
+			}
+		}
+		if (page.next_cursor) {
+			range.cursor = page.next_cursor;
+			forgetAnnounced(announcer, announcer.highMs);
+		} else {
+			state.windowEndMs = range.toMs;
+			state.range = undefined;
+			announcer.highMs = Math.max(announcer.highMs, range.toMs);
+			forgetAnnounced(announcer, range.toMs + 1);
+		}
+
+		if (parts.length >= limits.maxItems) return stop('maxItems');
+		if (rateLimit && rateLimit.remaining <= limits.rateReserve) return stop('rateReserve');
+		if (limits.outOfTime()) return stop('outOfTime');
+	}
+}

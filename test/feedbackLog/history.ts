@@ -1,0 +1,145 @@
+/**
+ * A model of X's feedback history for the pure trigger tests: feedback requests, scores, comments
+ * and other updates at whole seconds, listed as X would (as-of-event or current snapshots), with
+ * pages that may be short or empty.
+ */
+import fc from 'fast-check';
+
+import { formatXDate } from '../../nodes/shared/dates';
+import type { PageFetcher } from '../../nodes/shared/feedbackLog/drain';
+import type { FeedbackType, XFeedback, XFeedbackEvent } from '../../nodes/shared/types';
+
+export type Change = { feedbackId: string; atSec: number } & (
+	| { kind: 'created'; type: FeedbackType; test: boolean }
+	| { kind: 'score'; value: number }
+	| { kind: 'comment'; value: string }
+	| { kind: 'touch' }
+);
+
+/** History starts here (epoch seconds), well after 1970 so that times look like X's. */
+export const BASE_SEC = 1_760_000_000;
+
+export type SnapshotMode = 'event' | 'current';
+
+function applyChange(feedback: XFeedback | undefined, c: Change): XFeedback | undefined {
+	const at = formatXDate(c.atSec * 1000);
+	if (c.kind === 'created') {
+		return {
+			id: c.feedbackId,
+			created_at: at,
+			updated_at: at,
+			type: c.type,
+			test: c.test,
+			dm_id: `dm${c.feedbackId}`,
+			from_user_id: '1',
+			to_user_id: `9${c.feedbackId}`,
+			privacy_url: 'https://example.com/privacy',
+			question_variant_id: '0',
+		};
+	}
+	if (!feedback) return feedback;
+	const next: XFeedback = { ...feedback, updated_at: at, response: { ...feedback.response } };
+	if (c.kind === 'score') next.response = { ...next.response, score: { value: c.value, created_at: at } };
+	if (c.kind === 'comment') next.response = { ...next.response, text: { value: c.value, created_at: at } };
+	return next;
+}
+
+/** Every change as an event; `changes` must be in time order. */
+export function eventsOf(changes: Change[], mode: SnapshotMode): Array<XFeedbackEvent & { atMs: number }> {
+	const asOf: XFeedback[] = [];
+	const latest = new Map<string, XFeedback | undefined>();
+	for (const c of changes) {
+		const next = applyChange(latest.get(c.feedbackId), c);
+		latest.set(c.feedbackId, next);
+		asOf.push(next!);
+	}
+	return changes.map((c, i) => ({
+		event_type: c.kind === 'created' ? 'feedback.created' : 'feedback.updated',
+		created_at: formatXDate(c.atSec * 1000),
+		atMs: c.atSec * 1000,
+		feedback: mode === 'event' ? asOf[i] : latest.get(c.feedbackId)!,
+	}));
+}
+
+/** Parts a consumer should report: every created, score and comment change. */
+export function expectedParts(changes: Change[], sinceSec = -Infinity): string[] {
+	const kinds = { created: 'r', score: 's', comment: 'c' } as Record<string, string>;
+	return changes
+		.filter((c) => c.kind !== 'touch' && c.atSec > sinceSec)
+		.map((c) => `${c.feedbackId}${kinds[c.kind]}`)
+		.sort();
+}
+
+export interface FakeApiOptions {
+	pageSizes?: number[];
+	/** Index of requests (0-based) that fail. */
+	failAt?: Set<number>;
+	visibleUpToMs?: () => number;
+}
+
+function lowerBound(events: Array<{ atMs: number }>, ms: number): number {
+	let lo = 0;
+	let hi = events.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if (events[mid].atMs < ms) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
+
+/** Serves pages of events in [from, to] with an index cursor, like X: only an empty cursor ends. */
+export function fakeEventsApi(events: () => Array<XFeedbackEvent & { atMs: number }>, options: FakeApiOptions = {}) {
+	let requests = 0;
+	const fetchPage: PageFetcher = async (req) => {
+		const n = requests++;
+		if (options.failAt?.has(n)) throw Object.assign(new Error('X is over capacity'), { context: { x: { transient: true } } });
+		const all = events();
+		const first = lowerBound(all, req.fromMs);
+		const inRange = all.slice(first, lowerBound(all, req.toMs + 1));
+		const start = req.cursor ? Number(req.cursor) : 0;
+		const sizes = options.pageSizes ?? [req.count];
+		const size = Math.min(req.count, sizes[n % sizes.length]);
+		const slice = inRange.slice(start, start + size);
+		const next = start + size;
+		return {
+			page: { events: slice.map(({ atMs: _atMs, ...e }) => e), next_cursor: next < inRange.length ? String(next) : '' },
+			rateLimit: { limit: 1000, remaining: 1000 - n, resetAt: 0 },
+		};
+	};
+	return { fetchPage, requests: () => requests };
+}
+
+/** Random histories: feedback created, then score and/or comment later, extra updates, same-second bursts. */
+export const historyArb = fc
+	.array(
+		fc.record({
+			createdSec: fc.integer({ min: 0, max: 5000 }).map((t) => BASE_SEC + t),
+			type: fc.constantFrom<FeedbackType>('csat', 'nps'),
+			test: fc.boolean(),
+			scoreAfter: fc.option(fc.integer({ min: 0, max: 400 }), { nil: undefined }),
+			commentAfter: fc.option(fc.integer({ min: 0, max: 400 }), { nil: undefined }),
+			touches: fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 3 }),
+			score: fc.integer({ min: 0, max: 10 }),
+		}),
+		{ maxLength: 40 },
+	)
+	.map((specs) => {
+		const changes: Change[] = [];
+		specs.forEach((s, i) => {
+			const id = String(1000 + i);
+			changes.push({ kind: 'created', feedbackId: id, atSec: s.createdSec, type: s.type, test: s.test });
+			if (s.scoreAfter !== undefined) {
+				const value = s.type === 'csat' ? 1 + (s.score % 5) : s.score;
+				changes.push({ kind: 'score', feedbackId: id, atSec: s.createdSec + s.scoreAfter, value });
+			}
+			if (s.commentAfter !== undefined) {
+				changes.push({ kind: 'comment', feedbackId: id, atSec: s.createdSec + s.commentAfter, value: `comment ${id}` });
+			}
+			for (const t of s.touches) changes.push({ kind: 'touch', feedbackId: id, atSec: s.createdSec + t });
+		});
+		const order = (c: Change) => ({ created: 0, score: 1, comment: 2, touch: 3 })[c.kind];
+		return changes.sort(
+			(a, b) => a.atSec - b.atSec || a.feedbackId.localeCompare(b.feedbackId) || order(a) - order(b),
+		);
+	});
