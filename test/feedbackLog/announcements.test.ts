@@ -1,0 +1,97 @@
+import { ANNOUNCE_LAG_MS, announcedParts, forgetAnnounced, type Announcer } from '../../nodes/shared/feedbackLog/announcements';
+import { initialPollState, restorePollState } from '../../nodes/shared/feedbackLog/pollState';
+import { formatXDate } from '../../nodes/shared/dates';
+import type { XFeedback, XFeedbackEvent } from '../../nodes/shared/types';
+
+const T = Date.UTC(2026, 10, 1, 12, 0, 0);
+const at = (sec: number) => formatXDate(T + sec * 1000);
+
+function feedback(parts: { score?: number; scoreAt?: number; text?: string; textAt?: number }): XFeedback {
+	return {
+		id: '77',
+		created_at: at(0),
+		updated_at: at(Math.max(parts.scoreAt ?? 0, parts.textAt ?? 0)),
+		type: 'nps',
+		test: false,
+		dm_id: '5',
+		from_user_id: '1',
+		to_user_id: '2',
+		privacy_url: 'https://example.com/p',
+		response: {
+			...(parts.score !== undefined ? { score: { value: parts.score, created_at: at(parts.scoreAt!) } } : {}),
+			...(parts.text !== undefined ? { text: { value: parts.text, created_at: at(parts.textAt!) } } : {}),
+		},
+	};
+}
+const event = (sec: number, fb: XFeedback): XFeedbackEvent => ({ event_type: 'feedback.updated', created_at: at(sec), feedback: fb });
+const fresh = (): Announcer => ({ sinceMs: T - 1, recent: {}, highMs: 0 });
+const kinds = (a: Announcer, e: XFeedbackEvent) => announcedParts(a, e).map((p) => p.kind);
+
+describe('announcements', () => {
+	test('score then comment later: two parts at their own events', () => {
+		const a = fresh();
+		expect(kinds(a, { ...event(0, feedback({})), event_type: 'feedback.created' })).toEqual(['request']);
+		expect(kinds(a, event(100, feedback({ score: 3, scoreAt: 100 })))).toEqual(['score']);
+		expect(kinds(a, event(500, feedback({ score: 3, scoreAt: 100, text: 'slow', textAt: 500 })))).toEqual(['comment']);
+	});
+
+	test('current-state snapshots: an early event carrying a later part does not announce it', () => {
+		const a = fresh();
+		const current = feedback({ score: 9, scoreAt: 300, text: 'great', textAt: 900 });
+		expect(kinds(a, { ...event(0, current), event_type: 'feedback.created' })).toEqual(['request']);
+		expect(kinds(a, event(300, current))).toEqual(['score']);
+		expect(kinds(a, event(320, current))).toEqual([]);
+		expect(kinds(a, event(900, current))).toEqual(['comment']);
+	});
+
+	test('several updates in the same second announce each part once', () => {
+		const a = fresh();
+		const both = feedback({ score: 2, scoreAt: 50, text: 'bad', textAt: 50 });
+		// The request (created at 0) is within the lag of this first event seen, so it comes out too.
+		expect(kinds(a, event(50, feedback({ score: 2, scoreAt: 50 })))).toEqual(['request', 'score']);
+		expect(kinds(a, event(50, both))).toEqual(['comment']);
+		expect(kinds(a, event(50, both))).toEqual([]);
+	});
+
+	test('parts before the start are never announced', () => {
+		const a: Announcer = { sinceMs: T + 200_000, recent: {}, highMs: 0 };
+		expect(kinds(a, event(199, feedback({ score: 5, scoreAt: 199 })))).toEqual([]);
+	});
+
+	test('an event later than the lag does not announce an old part', () => {
+		const a = fresh();
+		const lagSec = ANNOUNCE_LAG_MS / 1000;
+		expect(kinds(a, event(10 + lagSec + 1, feedback({ score: 5, scoreAt: 10 })))).toEqual([]);
+		expect(kinds(a, event(10 + lagSec, feedback({ score: 5, scoreAt: 10 })))).toEqual(['score']);
+	});
+
+	test('memory keeps only what the lag still needs', () => {
+		const a = fresh();
+		for (let i = 0; i < 100; i++) announcedParts(a, event(i * 10, { ...feedback({ score: 7, scoreAt: i * 10 }), id: String(i) }));
+		forgetAnnounced(a, T + 1000 * 1000);
+		const kept = Object.values(a.recent);
+		expect(kept.length).toBeLessThanOrEqual(ANNOUNCE_LAG_MS / 10_000 + 1);
+		expect(Math.min(...kept) * 1000).toBeGreaterThanOrEqual(T + 1000 * 1000 - ANNOUNCE_LAG_MS - 1000);
+	});
+});
+
+describe('poll state', () => {
+	test('first activation starts at now minus the minimum age, without history', () => {
+		const s = initialPollState(T, 3_600_000, null);
+		expect(s.sinceMs).toBe(T - 3_600_000);
+		expect(s.windowEndMs).toBe(T - 3_600_000);
+	});
+
+	test('Start From backfills, and a changed Start From starts over', () => {
+		const s = initialPollState(T, 0, T - 86_400_000);
+		expect(s.sinceMs).toBe(T - 86_400_000 - 1);
+		s.windowEndMs = T - 1000;
+		expect(restorePollState(s, T, 0, T - 86_400_000).windowEndMs).toBe(T - 1000);
+		expect(restorePollState(s, T, 0, T - 3_600_000).windowEndMs).toBe(T - 3_600_000 - 1);
+	});
+
+	test('unknown or older state versions start fresh', () => {
+		expect(restorePollState({ v: 0, windowEndMs: 5 }, T, 0, null).windowEndMs).toBe(T);
+		expect(restorePollState('garbage', T, 0, null).v).toBe(1);
+	});
+});
