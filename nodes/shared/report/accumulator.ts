@@ -1,0 +1,200 @@
+/**
+ * Streams pages of `feedback/events` into the figures of one report period.
+ *
+ * How a period [fromMs, toMs] (inclusive, epoch ms) is read. Every part counts by its own time:
+ * - requests sent: requests created in the period;
+ * - scores and comments received: parts given in the period, whenever their request was sent, so
+ *   CSAT and NPS describe what customers said in the period;
+ * - response rate: of the requests sent in the period, the share that were scored in the period
+ *   (`requestsScored ÷ requestsSent`). The score's snapshot carries its request's time, so this needs
+ *   no memory per request, and it is a true share that cannot exceed 100% (figures.ts only guards
+ *   against a listing that lost a created event). The price is that requests sent just before the
+ *   period ends had little time to be answered, so the last group of a trend reads low until a later
+ *   report covers their answers. A flow reading (this period's scores ÷ this period's requests) was
+ *   rejected: it passes 100% whenever old requests are answered in a quiet period.
+ * Groups (UTC days, or ISO weeks from Monday) split the same counts by each part's own time, except
+ * that `requestsScored` belongs to the request's group, so a group's rate is a share of its requests.
+ *
+ * Events repeat parts (many updates per feedback, snapshots as of the event or current), so the
+ * announcer from feedbackLog decides which event brings each part, once. Memory stays bounded: running
+ * counts, one tally per group, the announcer's recent parts (forgotten after each page) and a handful
+ * of latest comments; only the CSV rows grow with the data, and only when `keepRows` is set.
+ * A part's event may come up to ANNOUNCE_LAG_MS after it, so list events up to toMs plus that lag;
+ * parts after toMs are not counted whatever the listing holds.
+ */
+import { parseXDateMs } from '../dates';
+import { announcedParts, forgetAnnounced, type Announcer } from '../feedbackLog/announcements';
+import type { FeedbackPart } from '../feedbackLog/parts';
+import type { FeedbackType, XFeedbackEvent } from '../types';
+import { figuresOf, type Figures } from './figures';
+import { attachLaterScore, keepLatestComment, type CommentSample } from './latestComments';
+import { groupCount, groupEndMs, groupName, groupStartMs, groupStartsInPeriod, MAX_GROUPS, type GroupBy } from './periodGroups';
+import { recordRowPart, sortedRows, type ReportRow, type RowBook } from './rows';
+import { normalizeScope, scopeVerdict, type Scope, type ScopeOptions } from './scope';
+import { emptyTally, isFeedbackType, scoreIndex, SCORE_SCALES, type Tally } from './tally';
+
+export interface ReportOptions extends ScopeOptions {
+	fromMs: number;
+	toMs: number;
+	groupBy?: GroupBy;
+	/** Keep one row per feedback request for the CSV download. */
+	keepRows: boolean;
+}
+
+export interface GroupFigures extends Figures {
+	/** Start date of the group, `YYYY-MM-DD` (UTC); groups sort by it. */
+	key: string;
+	/** `YYYY-MM-DD` for a day, `YYYY-Www` for an ISO week. */
+	label: string;
+	/** The whole day or week; the first and last may reach outside the period, which still bounds the counts. */
+	startMs: number;
+	endMs: number;
+}
+
+export interface ReportFigures extends Figures {
+	period: { fromMs: number; toMs: number; from: string; to: string };
+	scope: Scope;
+	/** Requests sent in the period that the scope left out. */
+	excluded: { testRequests: number; outOfScopeRequests: number };
+	/** Parts in the period that could not be counted: unknown feedback type or a score off its scale. */
+	ignoredParts: number;
+	groupBy: GroupBy | null;
+	/** Every group of the period, empty ones included, oldest first; [] without groupBy. */
+	groups: GroupFigures[];
+	/** Newest comments received in the period, newest first. */
+	latestComments: CommentSample[];
+	/** One row per feedback with a part in the period, by time sent; present only with keepRows. */
+	rows?: ReportRow[];
+}
+
+export interface ReportAccumulator {
+	addEvent(event: XFeedbackEvent): void;
+	/** Adds one page of events and forgets what the announcer no longer needs. */
+	addPage(events: readonly XFeedbackEvent[]): void;
+	/** The figures so far; can be called again after more pages. */
+	finish(): ReportFigures;
+}
+
+export function createReport(options: ReportOptions): ReportAccumulator {
+	const { fromMs, toMs, groupBy, keepRows } = options;
+	if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || fromMs > toMs) {
+		throw new RangeError('The report period needs a start at or before its end.');
+	}
+	if (groupBy !== undefined && groupBy !== 'day' && groupBy !== 'week') {
+		throw new RangeError(`Group by must be 'day' or 'week', not '${String(groupBy)}'.`);
+	}
+	if (groupBy && groupCount(fromMs, toMs, groupBy) > MAX_GROUPS) {
+		throw new RangeError(`A period this long has more than ${MAX_GROUPS} ${groupBy}s; group by week or shorten it.`);
+	}
+
+	const scope = normalizeScope(options);
+	const announcer: Announcer = { sinceMs: fromMs - 1, recent: {}, highMs: 0 };
+	const overall = emptyTally();
+	const groups = new Map<number, Tally>();
+	const rows: RowBook = new Map();
+	const latestComments: CommentSample[] = [];
+	const excluded = { testRequests: 0, outOfScopeRequests: 0 };
+	let ignoredParts = 0;
+
+	const inPeriod = (ms: number) => ms >= fromMs && ms <= toMs;
+
+	/** The overall tally and, when grouping, the tally of the group holding `ms`. */
+	function talliesAt(ms: number): Tally[] {
+		if (!groupBy) return [overall];
+		const start = groupStartMs(ms, groupBy);
+		let group = groups.get(start);
+		if (!group) {
+			group = emptyTally();
+			groups.set(start, group);
+		}
+		return [overall, group];
+	}
+
+	function addScore(part: FeedbackPart, type: FeedbackType): number | undefined {
+		const index = scoreIndex(type, part.feedback.response?.score?.value);
+		if (index === undefined) {
+			ignoredParts++;
+			return undefined;
+		}
+		for (const tally of talliesAt(part.atMs)) tally[type].scoreCounts[index]++;
+		const requestMs = parseXDateMs(part.feedback.created_at);
+		if (inPeriod(requestMs)) for (const tally of talliesAt(requestMs)) tally[type].requestsScored++;
+		const score = SCORE_SCALES[type].min + index;
+		attachLaterScore(latestComments, part.feedbackId, score);
+		return score;
+	}
+
+	function addComment(part: FeedbackPart, type: FeedbackType): void {
+		for (const tally of talliesAt(part.atMs)) tally[type].commentsReceived++;
+		const feedback = part.feedback;
+		// Only a score given by then: a current-state snapshot would otherwise show a later one that an
+		// as-of-event listing cannot (a later score in the period is attached when it comes).
+		const given = feedback.response?.score;
+		const scoreAt = given && parseXDateMs(given.created_at) <= part.atMs ? scoreIndex(type, given.value) : undefined;
+		keepLatestComment(latestComments, {
+			feedbackId: part.feedbackId,
+			type,
+			commentedAt: new Date(part.atMs).toISOString(),
+			comment: String(feedback.response?.text?.value ?? ''),
+			score: scoreAt === undefined ? null : SCORE_SCALES[type].min + scoreAt,
+			externalId: typeof feedback.external_id === 'string' ? feedback.external_id : null,
+		});
+	}
+
+	function addPart(part: FeedbackPart): void {
+		if (!inPeriod(part.atMs)) return;
+		const type = part.feedback.type;
+		if (!isFeedbackType(type)) {
+			ignoredParts++;
+			return;
+		}
+		const verdict = scopeVerdict(scope, part.feedback);
+		if (verdict !== 'in') {
+			if (part.kind === 'request') excluded[verdict === 'test' ? 'testRequests' : 'outOfScopeRequests']++;
+			return;
+		}
+		let score: number | undefined;
+		if (part.kind === 'request') for (const tally of talliesAt(part.atMs)) tally[type].requestsSent++;
+		if (part.kind === 'score') {
+			score = addScore(part, type);
+			if (score === undefined) return;
+		}
+		if (part.kind === 'comment') addComment(part, type);
+		if (keepRows) recordRowPart(rows, part, type, score);
+	}
+
+	function addEvent(event: XFeedbackEvent): void {
+		for (const part of announcedParts(announcer, event)) addPart(part);
+	}
+
+	function finish(): ReportFigures {
+		const groupFigures: GroupFigures[] = groupBy
+			? groupStartsInPeriod(fromMs, toMs, groupBy).map((startMs) => ({
+					...groupName(startMs, groupBy),
+					startMs,
+					endMs: groupEndMs(startMs, groupBy),
+					...figuresOf(groups.get(startMs) ?? emptyTally()),
+				}))
+			: [];
+		return {
+			period: { fromMs, toMs, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() },
+			scope: { ...scope, externalIdPrefixes: [...scope.externalIdPrefixes], externalIds: [...scope.externalIds] },
+			excluded: { ...excluded },
+			ignoredParts,
+			...figuresOf(overall),
+			groupBy: groupBy ?? null,
+			groups: groupFigures,
+			latestComments: latestComments.map((c) => ({ ...c })),
+			...(keepRows ? { rows: sortedRows(rows).map((r) => ({ ...r })) } : {}),
+		};
+	}
+
+	return {
+		addEvent,
+		addPage(events) {
+			for (const event of events) addEvent(event);
+			forgetAnnounced(announcer, announcer.highMs);
+		},
+		finish,
+	};
+}

@@ -1,0 +1,71 @@
+/**
+ * One compact row per feedback request for the CSV download. The only part of a report that grows
+ * with the data, so the accumulator keeps it only when asked.
+ */
+import { xDateToIso } from '../dates';
+import type { FeedbackPart } from '../feedbackLog/parts';
+import type { FeedbackType } from '../types';
+import { isTestFeedback } from './scope';
+
+/**
+ * A feedback with at least one part counted in the period. `sentAt` is always the request's time (it
+ * may precede the period when only the score or comment fell in it); score and comment appear only
+ * when they were received in the period.
+ */
+export interface ReportRow {
+	feedbackId: string;
+	type: FeedbackType;
+	sentAt: string | null;
+	score: number | null;
+	scoredAt: string | null;
+	comment: string | null;
+	commentedAt: string | null;
+	externalId: string | null;
+	test: boolean;
+}
+
+export type RowBook = Map<string, ReportRow>;
+
+function rowFor(book: RowBook, part: FeedbackPart, type: FeedbackType): ReportRow {
+	let row = book.get(part.feedbackId);
+	if (!row) {
+		const feedback = part.feedback;
+		row = {
+			feedbackId: part.feedbackId,
+			type,
+			sentAt: xDateToIso(feedback.created_at) ?? null,
+			score: null,
+			scoredAt: null,
+			comment: null,
+			commentedAt: null,
+			externalId: typeof feedback.external_id === 'string' ? feedback.external_id : null,
+			test: isTestFeedback(feedback),
+		};
+		book.set(part.feedbackId, row);
+	}
+	return row;
+}
+
+/** Records a counted part; `score` is the validated score when the part is one. */
+export function recordRowPart(book: RowBook, part: FeedbackPart, type: FeedbackType, score?: number): void {
+	const row = rowFor(book, part, type);
+	const at = new Date(part.atMs).toISOString();
+	if (part.kind === 'request') row.sentAt = at;
+	if (part.kind === 'score' && score !== undefined) {
+		row.score = score;
+		row.scoredAt = at;
+	}
+	if (part.kind === 'comment') {
+		row.comment = String(part.feedback.response?.text?.value ?? '');
+		row.commentedAt = at;
+	}
+}
+
+/** Rows by time sent, then id, so a download reads in order whatever order the events came in. */
+export function sortedRows(book: RowBook): ReportRow[] {
+	return [...book.values()].sort((a, b) => compare(a.sentAt ?? '\uffff', b.sentAt ?? '\uffff') || compare(a.feedbackId, b.feedbackId));
+}
+
+function compare(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
