@@ -1,0 +1,105 @@
+/**
+ * Runs the emulator until SIGINT/SIGTERM:
+ *   node -r ts-node/register/transpile-only emulator/cli.ts --port 8787 --min-event-age-ms 0 --seed demo
+ */
+import { DEFAULT_OPTIONS, startEmulator, type EmulatorOptions } from './index';
+
+const FLAGS: Record<string, keyof EmulatorOptions> = {
+	'--port': 'port',
+	'--host': 'host',
+	'--min-event-age-ms': 'minEventAgeMs',
+	'--seed': 'seed',
+	'--snapshot-mode': 'snapshotMode',
+	'--max-page-size': 'maxPageSize',
+	'--empty-page-every': 'emptyPageEvery',
+	'--rate-window-ms': 'rateWindowMs',
+	'--oauth-timestamp-skew-sec': 'oauthTimestampSkewSec',
+	'--request-delay-ms': 'requestDelayMs',
+	'--app-allowlisted': 'appAllowlisted',
+	'--account-allowlisted': 'accountAllowlisted',
+	'--dm-permission': 'dmPermission',
+};
+
+const USAGE = `Usage: node -r ts-node/register/transpile-only emulator/cli.ts [options]
+
+  --port N                    listen port (default 8787; 0 = any free port)
+  --host H                    listen address (default 127.0.0.1)
+  --min-event-age-ms N        to_time must be this far in the past (default 86400000 = 24 h, like X)
+  --seed demo|none            load the demo data set (default none)
+  --snapshot-mode event|current
+  --max-page-size N           events per page at most, 1-100 (default 100)
+  --empty-page-every N        every Nth events page is empty but has a next_cursor (default 0 = never)
+  --rate-window-ms N          length of the 15-minute rate-limit windows (default 900000)
+  --oauth-timestamp-skew-sec N  (default 300)
+  --request-delay-ms N        delay every API answer (default 0)
+  --app-allowlisted true|false, --account-allowlisted true|false, --dm-permission true|false
+`;
+
+function parseArgs(argv: string[]): Partial<EmulatorOptions> {
+	const out: Record<string, unknown> = { port: 8787 };
+	for (let i = 0; i < argv.length; i++) {
+		const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
+		if (flag === '--help' || flag === '-h') {
+			process.stdout.write(USAGE);
+			process.exit(0);
+		}
+		const key = FLAGS[flag];
+		if (!key) throw new Error(`unknown option ${flag}`);
+		const raw = inline ?? argv[++i];
+		if (raw === undefined) throw new Error(`${flag} needs a value`);
+		const kind = typeof DEFAULT_OPTIONS[key];
+		if (kind === 'number') {
+			if (!/^\d+$/.test(raw)) throw new Error(`${flag} must be a whole number`);
+			out[key] = Number(raw);
+		} else if (kind === 'boolean') {
+			if (raw !== 'true' && raw !== 'false') throw new Error(`${flag} must be true or false`);
+			out[key] = raw === 'true';
+		} else out[key] = raw;
+	}
+	return out as Partial<EmulatorOptions>;
+}
+
+async function main(): Promise<void> {
+	let options: Partial<EmulatorOptions>;
+	try {
+		options = parseArgs(process.argv.slice(2));
+	} catch (err) {
+		process.stderr.write(`${(err as Error).message}\n\n${USAGE}`);
+		process.exit(2);
+	}
+	const emulator = await startEmulator(options).catch((err: Error) => {
+		process.stderr.write(`Could not start the emulator: ${err.message}\n`);
+		process.exit(1);
+	});
+	const c = emulator.credentials;
+	const config = emulator.store.config;
+	console.log(`X Customer Feedback API emulator listening on ${emulator.baseUrl}`);
+	console.log(`  API:          ${emulator.baseUrl}/1.1/...`);
+	console.log(`  OAuth:        ${emulator.baseUrl}/oauth/request_token, /oauth/authorize, /oauth/access_token`);
+	console.log(`  Control API:  ${emulator.baseUrl}/_emulator/...`);
+	console.log(
+		`  Options:      seed=${emulator.store.startOptions.seed} minEventAgeMs=${config.minEventAgeMs} snapshotMode=${config.snapshotMode} ` +
+			`maxPageSize=${config.maxPageSize} emptyPageEvery=${config.emptyPageEvery} rateWindowMs=${config.rateWindowMs}`,
+	);
+	console.log('Business credentials (emulator-only fake values):');
+	console.log(`  consumerKey:       ${c.consumerKey}`);
+	console.log(`  consumerSecret:    ${c.consumerSecret}`);
+	console.log(`  accessToken:       ${c.accessToken}`);
+	console.log(`  accessTokenSecret: ${c.accessTokenSecret}`);
+	console.log(`  userId:            ${c.userId} (@${c.screenName})`);
+
+	let stopping = false;
+	const stop = (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		console.log(`\n${signal}: stopping the emulator.`);
+		emulator.close().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
+	};
+	process.on('SIGINT', () => stop('SIGINT'));
+	process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+void main();

@@ -1,0 +1,139 @@
+/**
+ * A small OAuth 1.0a-signed HTTP client (undici + oauth-1.0a) for the emulator or X itself: the
+ * benchmark's floor client, the demo's customer, and the tests' way in.
+ */
+import { Agent, request } from 'undici';
+
+import { authorizationHeader, createOAuth, type SignedParams } from './oauth';
+
+export interface SignedClientOptions {
+	/** e.g. http://127.0.0.1:8787 (paths are appended as given). */
+	baseUrl: string;
+	consumerKey: string;
+	consumerSecret: string;
+	token?: string;
+	tokenSecret?: string;
+	/** Abort a request after this long (default 30 s). */
+	timeoutMs?: number;
+	/** Parallel connections to the server (default 16). */
+	connections?: number;
+}
+
+export type Params = Record<string, string | number | boolean | undefined>;
+
+export interface RequestOptions {
+	query?: Params;
+	/** Sent as application/x-www-form-urlencoded and signed. */
+	form?: Params;
+	/** Sent as application/json and not signed (as X signs). */
+	json?: unknown;
+	/** Sent as is and not signed; set its content-type in headers. */
+	rawBody?: string;
+	headers?: Record<string, string>;
+	/** Extra oauth_* parameters, signed and sent in the header (oauth_callback, oauth_verifier). */
+	oauthParams?: Record<string, string>;
+	/** Override the token of the client for this request (null: sign with the consumer only). */
+	token?: { key: string; secret: string } | null;
+	nonce?: string;
+	timestamp?: number;
+	/** Send no Authorization header at all. */
+	unsigned?: boolean;
+	signal?: AbortSignal;
+}
+
+export interface SignedResponse<T = any> {
+	status: number;
+	headers: Record<string, string>;
+	/** Parsed JSON when the answer is JSON, else the text. */
+	body: T;
+	text: string;
+}
+
+export interface SignedClient {
+	get<T = any>(path: string, query?: Params, options?: Omit<RequestOptions, 'query'>): Promise<SignedResponse<T>>;
+	post<T = any>(path: string, options?: RequestOptions): Promise<SignedResponse<T>>;
+	request<T = any>(method: string, path: string, options?: RequestOptions): Promise<SignedResponse<T>>;
+	close(): Promise<void>;
+}
+
+const encoder = createOAuth('', '');
+/** RFC 3986 encoding, as OAuth signs it, so the query sent is exactly the one signed. */
+const percentEncode = (s: string) => encoder.percentEncode(s);
+
+function toStrings(params: Params | undefined): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [k, v] of Object.entries(params ?? {})) if (v !== undefined) out[k] = String(v);
+	return out;
+}
+
+function encode(params: Record<string, string>): string {
+	return Object.entries(params)
+		.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
+		.join('&');
+}
+
+export function createSignedClient(options: SignedClientOptions): SignedClient {
+	const baseUrl = options.baseUrl.replace(/\/$/, '');
+	const dispatcher = new Agent({ connections: options.connections ?? 16, keepAliveTimeout: 10_000 });
+	const timeoutMs = options.timeoutMs ?? 30_000;
+
+	async function send<T>(method: string, path: string, opts: RequestOptions = {}): Promise<SignedResponse<T>> {
+		const query = toStrings(opts.query);
+		const form = opts.form ? toStrings(opts.form) : undefined;
+		const url = `${baseUrl}${path}`;
+		const qs = encode(query);
+		const headers: Record<string, string> = { ...opts.headers };
+		let body: string | undefined;
+		if (form) {
+			body = encode(form);
+			headers['content-type'] = 'application/x-www-form-urlencoded';
+		} else if (opts.json !== undefined) {
+			body = JSON.stringify(opts.json);
+			headers['content-type'] = 'application/json';
+		} else if (opts.rawBody !== undefined) {
+			body = opts.rawBody;
+		}
+		if (!opts.unsigned) {
+			const token = opts.token === undefined ? (options.token ? { key: options.token, secret: options.tokenSecret ?? '' } : undefined) : (opts.token ?? undefined);
+			const params: SignedParams = { ...query, ...form };
+			headers.authorization = authorizationHeader({
+				method,
+				url,
+				params,
+				consumerKey: options.consumerKey,
+				consumerSecret: options.consumerSecret,
+				token: token?.key,
+				tokenSecret: token?.secret,
+				oauthParams: opts.oauthParams,
+				nonce: opts.nonce,
+				timestamp: opts.timestamp,
+			});
+		}
+		const res = await request(qs ? `${url}?${qs}` : url, {
+			method: method as 'GET',
+			headers,
+			body,
+			dispatcher,
+			signal: opts.signal ?? AbortSignal.timeout(timeoutMs),
+		});
+		const text = await res.body.text();
+		const flat: Record<string, string> = {};
+		for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
+		let parsed: unknown = text;
+		if ((flat['content-type'] ?? '').includes('json')) {
+			try {
+				parsed = JSON.parse(text);
+			} catch {
+				parsed = text;
+			}
+		}
+		return { status: res.statusCode, headers: flat, body: parsed as T, text };
+	}
+
+	return {
+		get: (path, query, opts) => send('GET', path, { ...opts, query }),
+		post: (path, opts) => send('POST', path, opts),
+		request: send,
+		close: () => dispatcher.close(),
+	};
+}

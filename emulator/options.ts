@@ -1,0 +1,112 @@
+/** Emulator options: what startEmulator, the CLI, POST /_emulator/reset and POST /_emulator/config accept. */
+
+export type SnapshotMode = 'event' | 'current';
+export type SeedName = 'demo' | 'none';
+
+export interface EmulatorOptions {
+	/** 0 picks a free port. */
+	port: number;
+	host: string;
+	/** to_time of an events listing must be at least this far in the past (X: 24 hours). */
+	minEventAgeMs: number;
+	seed: SeedName;
+	/** 'event': an event's snapshot is the feedback as of that event; 'current': as it is now. */
+	snapshotMode: SnapshotMode;
+	/** Serve at most this many events per page, whatever `count` asks for. */
+	maxPageSize: number;
+	/** Every Nth events page is served empty (with a next_cursor); 0 = never. */
+	emptyPageEvery: number;
+	/** Length of the short rate-limit windows (X: 15 minutes); the per-window limits stay X's. */
+	rateWindowMs: number;
+	oauthTimestampSkewSec: number;
+	/** Delay before every API answer (not the control API). */
+	requestDelayMs: number;
+	appAllowlisted: boolean;
+	accountAllowlisted: boolean;
+	dmPermission: boolean;
+}
+
+/** The options that can change while the emulator runs. */
+export type RuntimeConfig = Omit<EmulatorOptions, 'port' | 'host' | 'seed'>;
+
+export const DEFAULT_OPTIONS: Readonly<EmulatorOptions> = Object.freeze({
+	port: 0,
+	host: '127.0.0.1',
+	minEventAgeMs: 24 * 60 * 60 * 1000,
+	seed: 'none',
+	snapshotMode: 'event',
+	maxPageSize: 100,
+	emptyPageEvery: 0,
+	rateWindowMs: 15 * 60 * 1000,
+	oauthTimestampSkewSec: 300,
+	requestDelayMs: 0,
+	appAllowlisted: true,
+	accountAllowlisted: true,
+	dmPermission: true,
+});
+
+type Check = (value: unknown) => string | undefined;
+
+const integer =
+	(min: number, max = Number.MAX_SAFE_INTEGER): Check =>
+	(v) =>
+		typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
+			? undefined
+			: `must be an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}`;
+
+const oneOf =
+	(...allowed: string[]): Check =>
+	(v) =>
+		typeof v === 'string' && allowed.includes(v) ? undefined : `must be one of ${allowed.join(', ')}`;
+
+const boolean: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
+
+const CHECKS: Record<keyof EmulatorOptions, Check> = {
+	port: integer(0, 65535),
+	host: (v) => (typeof v === 'string' && v.length > 0 ? undefined : 'must be a host name'),
+	minEventAgeMs: integer(0),
+	seed: oneOf('demo', 'none'),
+	snapshotMode: oneOf('event', 'current'),
+	maxPageSize: integer(1, 100),
+	// 1 would serve only empty pages and never make progress.
+	emptyPageEvery: (v) =>
+		integer(0)(v) ?? (v === 1 ? 'must be 0 (never) or at least 2' : undefined),
+	rateWindowMs: integer(1),
+	oauthTimestampSkewSec: integer(0),
+	requestDelayMs: integer(0, 60_000),
+	appAllowlisted: boolean,
+	accountAllowlisted: boolean,
+	dmPermission: boolean,
+};
+
+const STARTUP_ONLY: ReadonlyArray<keyof EmulatorOptions> = ['port', 'host', 'seed'];
+
+/** Validates a partial options object; throws an Error naming the first bad key. */
+export function checkOptions(
+	partial: unknown,
+	scope: 'startup' | 'runtime',
+): Partial<EmulatorOptions> {
+	if (partial === undefined || partial === null) return {};
+	if (typeof partial !== 'object' || Array.isArray(partial)) throw new Error('options must be an object');
+	const out: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(partial)) {
+		if (value === undefined) continue;
+		if (!(key in CHECKS)) throw new Error(`unknown option "${key}"`);
+		if (scope === 'runtime' && STARTUP_ONLY.includes(key as keyof EmulatorOptions)) {
+			throw new Error(`option "${key}" can only be set when the emulator starts`);
+		}
+		const problem = CHECKS[key as keyof EmulatorOptions](value);
+		if (problem) throw new Error(`option "${key}" ${problem}`);
+		out[key] = value;
+	}
+	return out as Partial<EmulatorOptions>;
+}
+
+export function resolveOptions(partial?: Partial<EmulatorOptions>): EmulatorOptions {
+	return { ...DEFAULT_OPTIONS, ...checkOptions(partial, 'startup') };
+}
+
+export function runtimeConfigOf(options: EmulatorOptions): RuntimeConfig {
+	const { port: _port, host: _host, seed: _seed, ...config } = options;
+	return config;
+}

@@ -1,0 +1,123 @@
+/**
+ * Everything the emulator holds, in memory: configuration, the API clock, accounts, feedback and
+ * events, rate-limit windows, faults and stats. RunningEmulator.store is this object, so in-process
+ * tests and the demo can read and drive it directly.
+ */
+import { parseXDateMs } from '../nodes/shared/dates';
+import { Accounts, BUSINESS_CREDENTIALS, type BusinessCredentials, type CustomerInput, type UserRecord } from './accounts';
+import { bulkSeed, parseBulkSpec, type BulkResult } from './bulk';
+import { ApiClock, floorToSecond } from './clock';
+import { XApiError } from './errors';
+import { FaultQueue } from './faults';
+import { FeedbackStore, type FeedbackRecord } from './feedbackStore';
+import { NonceCache } from './oauth';
+import { checkOptions, runtimeConfigOf, type EmulatorOptions, type RuntimeConfig, type SeedName } from './options';
+import { RateLimiter } from './rateLimits';
+import { applyDemoSeed } from './seed';
+import { Stats } from './stats';
+
+export interface ResetInput {
+	seed?: SeedName;
+	/** Runtime options applied on top of the options the emulator started with. */
+	options?: Partial<RuntimeConfig>;
+}
+
+export class EmulatorState {
+	readonly clock = new ApiClock();
+	readonly accounts: Accounts;
+	readonly feedback = new FeedbackStore();
+	readonly limits = new RateLimiter();
+	readonly faults = new FaultQueue();
+	readonly stats = new Stats();
+	readonly nonces = new NonceCache();
+	readonly credentials: Readonly<BusinessCredentials> = BUSINESS_CREDENTIALS;
+	config: RuntimeConfig;
+	/** Set once the server listens; one of the URLs a client may sign. */
+	baseUrl = '';
+	/** Events pages served since the last reset (for emptyPageEvery). */
+	pagesServed = 0;
+
+	constructor(readonly startOptions: Readonly<EmulatorOptions>) {
+		this.config = runtimeConfigOf(startOptions);
+		this.accounts = new Accounts(this.clock.nowSec());
+		if (startOptions.seed === 'demo') applyDemoSeed(this);
+	}
+
+	/** Clears all state (the business's dance-issued tokens survive) and optionally seeds. */
+	reset(input: ResetInput = {}): void {
+		const patch = checkOptions(input.options, 'runtime');
+		if (input.seed !== undefined && input.seed !== 'demo' && input.seed !== 'none') {
+			throw new Error('seed must be "demo" or "none"');
+		}
+		this.config = { ...runtimeConfigOf(this.startOptions), ...patch };
+		this.clock.reset();
+		this.accounts.clear(this.clock.nowSec());
+		this.feedback.clear();
+		this.limits.clear();
+		this.faults.clear();
+		this.stats.reset();
+		this.nonces.clear();
+		this.pagesServed = 0;
+		if (input.seed === 'demo') applyDemoSeed(this);
+	}
+
+	/** Changes runtime options; returns the whole configuration. */
+	configure(patch: unknown): RuntimeConfig {
+		this.config = { ...this.config, ...checkOptions(patch, 'runtime') };
+		return this.config;
+	}
+
+	/** Adds customers, all or none. */
+	addCustomers(inputs: CustomerInput[]): UserRecord[] {
+		const added: UserRecord[] = [];
+		try {
+			for (const input of inputs) added.push(this.accounts.addCustomer(input, this.clock.nowSec()));
+		} catch (err) {
+			for (const user of added) this.accounts.remove(user);
+			throw err;
+		}
+		return added;
+	}
+
+	/** Bulk seeding (POST /_emulator/bulk): {customers, feedback, spanMs, seed, mix?}. */
+	bulk(input: unknown): BulkResult {
+		return bulkSeed(this, parseBulkSpec(input));
+	}
+
+	feedbackById(id: string): FeedbackRecord {
+		const fb = this.feedback.get(id);
+		if (!fb) throw new XApiError(404, 34, `No feedback with id ${id}.`);
+		return fb;
+	}
+
+	/** The customer answers (control API and demo): same validation and immutability as submit. */
+	respond(id: string, input: { score?: unknown; text?: unknown; at?: unknown }): FeedbackRecord {
+		const fb = this.feedbackById(id);
+		this.feedback.answer(fb, { score: input.score, text: input.text }, this.timeOf(input.at));
+		return fb;
+	}
+
+	/** An update without a new part: the card was viewed or dismissed. */
+	touch(id: string, input: { at?: unknown; kind?: unknown } = {}): FeedbackRecord {
+		const fb = this.feedbackById(id);
+		const kind = input.kind ?? 'viewed';
+		if (kind !== 'viewed' && kind !== 'dismissed') throw new Error('kind must be "viewed" or "dismissed"');
+		this.feedback.mark(fb, kind, this.timeOf(input.at));
+		return fb;
+	}
+
+	/** `at` from the control API (epoch ms or an ISO/X date), whole seconds; now when absent. */
+	timeOf(at: unknown): number {
+		if (at === undefined || at === null) return this.clock.nowSec();
+		const ms = parseTime(at, 'at');
+		if (ms > this.clock.now()) throw new Error('at must not be in the future of the API clock');
+		return floorToSecond(ms);
+	}
+}
+
+/** Epoch ms from a number or a date string; throws an Error naming `name` when unreadable. */
+export function parseTime(value: unknown, name: string): number {
+	const ms = typeof value === 'number' || typeof value === 'string' ? parseXDateMs(value) : NaN;
+	if (Number.isNaN(ms)) throw new Error(`${name} must be epoch milliseconds or an ISO date`);
+	return ms;
+}
