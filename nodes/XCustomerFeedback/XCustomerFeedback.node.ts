@@ -6,8 +6,11 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import * as directMessage from './actions/directMessage/DirectMessage.resource';
+import * as feedback from './actions/feedback/Feedback.resource';
 import { router } from './actions/router';
 import * as user from './actions/user/User.resource';
+import { getQuestionVariants } from './methods/loadOptions';
 
 export class XCustomerFeedback implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,11 +32,21 @@ export class XCustomerFeedback implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'User', value: 'user' }],
-				default: 'user',
+				options: [
+					{ name: 'Direct Message', value: 'directMessage' },
+					{ name: 'Feedback', value: 'feedback' },
+					{ name: 'User', value: 'user' },
+				],
+				default: 'feedback',
 			},
+			...feedback.description,
+			...directMessage.description,
 			...user.description,
 		],
+	};
+
+	methods = {
+		loadOptions: { getQuestionVariants },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -102,7 +102,11 @@ export interface EventsPageRequest {
 	count?: number;
 }
 
-/** One page of feedback events. The range goes with every page; X binds the cursor to it. */
+/**
+ * One page of feedback events. The range goes with every page; X binds the cursor to it.
+ * `next_cursor` is left out of the answer when X left it out, so a caller can tell "missing" from
+ * "empty" (both end a listing, but a full page without the field may be a cut-short answer).
+ */
 export async function listFeedbackEvents(
 	ctx: XContext,
 	req: EventsPageRequest,
@@ -116,6 +120,8 @@ export async function listFeedbackEvents(
 		{ method: 'GET', path: '/1.1/feedback/events.json', qs, itemIndex },
 		transport,
 	);
-	const body = res.body ?? ({} as XFeedbackEventsPage);
-	return { ...res, body: { events: Array.isArray(body.events) ? body.events : [], next_cursor: body.next_cursor } };
+	const body = (res.body && typeof res.body === 'object' ? res.body : {}) as Partial<XFeedbackEventsPage>;
+	const page: XFeedbackEventsPage = { events: Array.isArray(body.events) ? body.events : [] };
+	if ('next_cursor' in body) page.next_cursor = body.next_cursor;
+	return { ...res, body: page };
 }

@@ -1,8 +1,9 @@
 /** The recipient field every operation shares: a user ID or an @username, resolved to an ID. */
-import { NodeOperationError, type IExecuteFunctions, type INodeProperties, type INodeParameterResourceLocator } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties, INodeParameterResourceLocator } from 'n8n-workflow';
 
 import { showUser, type UserRef } from '../../shared/api';
 import type { XUser } from '../../shared/types';
+import { inputError } from './fieldChecks';
 
 export function recipientField(description: string): INodeProperties {
 	return {
@@ -41,18 +42,12 @@ export function readRecipient(ctx: IExecuteFunctions, itemIndex: number): UserRe
 	if (mode === 'username') {
 		const screenName = raw.replace(/^@/, '');
 		if (!/^\w{1,15}$/.test(screenName)) {
-			throw new NodeOperationError(ctx.getNode(), `Recipient: "${raw}" is not an X username (1 to 15 letters, digits or _)`, {
-				itemIndex,
-				description: `Item ${itemIndex}: fix the Recipient field.`,
-			});
+			throw inputError(ctx, itemIndex, 'Recipient', `"${raw}" is not an X username (1 to 15 letters, digits or _)`, 'Fix the Recipient field.');
 		}
 		return { screenName };
 	}
 	if (!/^\d{1,20}$/.test(raw)) {
-		throw new NodeOperationError(ctx.getNode(), `Recipient: "${raw}" is not an X user ID (digits only)`, {
-			itemIndex,
-			description: `Item ${itemIndex}: fix the Recipient field, or choose "By Username".`,
-		});
+		throw inputError(ctx, itemIndex, 'Recipient', `"${raw}" is not an X user ID (digits only)`, 'Fix the Recipient field, or choose "By Username".');
 	}
 	return { userId: raw };
 }

@@ -2,16 +2,19 @@
 import {
 	NodeApiError,
 	NodeOperationError,
+	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import * as directMessage from './directMessage/DirectMessage.resource';
+import * as feedback from './feedback/Feedback.resource';
 import * as user from './user/User.resource';
 
 type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
 
 // A resource module exports its operations by their internal names (plus its `description`).
-const resources: Record<string, Record<string, unknown>> = { user };
+const resources: Record<string, Record<string, unknown>> = { directMessage, feedback, user };
 
 function findOperation(resource: string, operation: string): Operation | undefined {
 	const candidate = resources[resource]?.[operation] as { execute?: Operation } | undefined;
@@ -36,8 +39,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			for (const result of results) output.push({ ...result, pairedItem: { item: itemIndex } });
 		} catch (error) {
 			if (this.continueOnFail()) {
+				// An operation that got partway (e.g. an introductory DM sent, then the card failed)
+				// leaves what happened in context.partialResult, so the item says so.
+				const partial = (error as NodeApiError).context?.partialResult as IDataObject | undefined;
 				output.push({
-					json: { error: (error as Error).message, description: (error as NodeApiError).description ?? undefined },
+					json: {
+						...(partial ?? {}),
+						error: (error as Error).message,
+						description: (error as NodeApiError).description ?? undefined,
+					},
 					pairedItem: { item: itemIndex },
 				});
 				continue;

@@ -1,0 +1,388 @@
+/**
+ * Send Request: one CSAT or NPS card to one customer, in a Direct Message. Everything is checked
+ * before the first request; then, in order: the asked-recently memory, the recipient lookup (which
+ * tells can_dm and resolves a username), the optional introductory DM, and feedback/create.
+ * feedback/create is a POST and is never retried (the transport guarantees it).
+ */
+import {
+	NodeApiError,
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { createFeedback, sendDirectMessage, type UserRef } from '../../../shared/api';
+import { xErrorInfo } from '../../../shared/transport';
+import { parseXDateMs } from '../../../shared/dates';
+import { variantIdOf } from '../../../shared/feedbackView';
+import type { FeedbackType, XFeedback } from '../../../shared/types';
+import { QUESTION_VARIANTS, questionText } from '../../../shared/variants';
+import {
+	booleanValue,
+	maxLength,
+	oneOf,
+	optionalText,
+	optionsParam,
+	requiredText,
+	textParam,
+	webUrl,
+	wholeNumber,
+} from '../fieldChecks';
+import { readRecipient, recipientField, resolveRecipient, type ResolvedRecipient } from '../recipient';
+import {
+	DAY_MS,
+	DEFAULT_SKIP_DAYS,
+	MAX_SKIP_DAYS,
+	askedMemoryIn,
+	askedWithin,
+	rememberAsked,
+} from './askedRecently';
+
+export const MAX_TEXT = 10_000;
+export const MAX_EXTERNAL_ID = 256;
+export const MAX_DISPLAY_NAME = 20;
+
+const properties: INodeProperties[] = [
+	recipientField('The customer to ask, by user ID or @username (a username is looked up to find the ID)'),
+	{
+		displayName: 'Type',
+		name: 'feedbackType',
+		type: 'options',
+		options: [
+			{
+				name: 'CSAT',
+				value: 'csat',
+				description: 'Customer satisfaction: a score from 1 to 5 and an optional comment',
+			},
+			{
+				name: 'NPS',
+				value: 'nps',
+				description: 'Net Promoter Score: how likely the customer is to recommend you, 0 to 10, and an optional comment',
+			},
+		],
+		default: 'csat',
+		required: true,
+		description: 'The kind of survey card',
+	},
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: 'e.g. Thanks for contacting us! How did we do? Tap a score below.',
+		description: 'The Direct Message text that carries the card, up to 10,000 characters',
+		hint: 'Cards show only in the X iOS and Android apps. Web and third-party clients show just this text, so it must read well on its own.',
+	},
+	{
+		displayName: 'Privacy Policy URL',
+		name: 'privacyUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. https://example.com/privacy',
+		description: "Your business's privacy policy; X links it from the card",
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Check Can DM First',
+				name: 'checkCanDm',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to look the customer up first (users/show with include_can_dm) and not send when they cannot receive Direct Messages from this account. On unless turned off here.',
+			},
+			{
+				displayName: 'Display Name',
+				name: 'displayName',
+				type: 'string',
+				default: '',
+				description: 'Up to 20 characters. Replaces the account name in the question text only.',
+			},
+			{
+				displayName: 'External ID',
+				name: 'externalId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. case-12345',
+				description: 'Your own reference for this request, such as a case or conversation ID (up to 256 characters). It comes back with the answers.',
+			},
+			{
+				displayName: 'If Customer Cannot Receive DMs',
+				name: 'ifCannotDm',
+				type: 'options',
+				options: [
+					{
+						name: 'Skip',
+						value: 'skip',
+						description: 'Output an item with status "skipped" and reason "cannot_dm"',
+					},
+					{ name: 'Error', value: 'error', description: 'Fail the item' },
+				],
+				default: 'skip',
+				description: 'What to do when "Check Can DM First" finds that the customer cannot receive Direct Messages from this account',
+			},
+			{
+				displayName: 'Introductory DM',
+				name: 'introMessage',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+				description:
+					'A separate Direct Message sent just before the card (up to 10,000 characters). Leave empty to send only the card. If the card then fails, the output says that this DM was sent.',
+			},
+			{
+				displayName: 'Question Variant Name or ID',
+				name: 'questionVariantId',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getQuestionVariants', loadOptionsDependsOn: ['feedbackType', 'options.displayName'] },
+				default: 0,
+				description:
+					'The question the card asks. CSAT has variants 0 to 37, NPS 0 to 9. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Skip Customers Asked Within (Days)',
+				name: 'skipAskedWithinDays',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: MAX_SKIP_DAYS },
+				default: DEFAULT_SKIP_DAYS,
+				description:
+					'X asks businesses not to survey the same customer more than about once a week. The node remembers whom it asked (in production runs; manual test runs do not keep it) and outputs status "skipped" with reason "asked_recently" for anyone asked within this many days. 7 unless set here; 0 turns it off.',
+			},
+			{
+				displayName: 'Test Mode',
+				name: 'test',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to mark the feedback as a test (test=true): X leaves it out of analytics, and listings skip it unless asked. Use it for all testing.',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['feedback'], operation: ['send'] } }, properties);
+
+interface SendInput {
+	recipient: UserRef;
+	type: FeedbackType;
+	message: string;
+	privacyUrl: string;
+	externalId?: string;
+	questionVariantId?: number;
+	displayName?: string;
+	test: boolean;
+	checkCanDm: boolean;
+	skipWindowMs: number;
+	ifCannotDm: 'skip' | 'error';
+	introMessage?: string;
+}
+
+/** Every field, checked; throws naming the field and the item before anything is sent. */
+function readInput(ctx: IExecuteFunctions, itemIndex: number): SendInput {
+	const recipient = readRecipient(ctx, itemIndex);
+	const type = oneOf(ctx, itemIndex, 'Type', ctx.getNodeParameter('feedbackType', itemIndex), ['csat', 'nps'] as const);
+	const message = requiredText(ctx, itemIndex, 'Message', textParam(ctx, 'message', itemIndex), MAX_TEXT);
+	const privacyUrl = webUrl(ctx, itemIndex, 'Privacy Policy URL', textParam(ctx, 'privacyUrl', itemIndex));
+	const options = optionsParam(ctx, itemIndex);
+
+	const externalId = optionalText(options.externalId);
+	if (externalId !== undefined) maxLength(ctx, itemIndex, 'External ID', externalId, MAX_EXTERNAL_ID);
+	const displayName = optionalText(options.displayName);
+	if (displayName !== undefined) maxLength(ctx, itemIndex, 'Display Name', displayName, MAX_DISPLAY_NAME);
+	const maxVariant = QUESTION_VARIANTS[type].length - 1;
+	const questionVariantId =
+		options.questionVariantId === undefined || options.questionVariantId === ''
+			? undefined
+			: wholeNumber(ctx, itemIndex, `Question Variant (${type.toUpperCase()})`, options.questionVariantId, 0, maxVariant);
+	const introMessage = optionalText(options.introMessage);
+	if (introMessage !== undefined) maxLength(ctx, itemIndex, 'Introductory DM', introMessage, MAX_TEXT);
+	const skipDays =
+		options.skipAskedWithinDays === undefined || options.skipAskedWithinDays === ''
+			? DEFAULT_SKIP_DAYS
+			: wholeNumber(ctx, itemIndex, 'Skip Customers Asked Within (Days)', options.skipAskedWithinDays, 0, MAX_SKIP_DAYS);
+	return {
+		recipient,
+		type,
+		message,
+		privacyUrl,
+		externalId,
+		questionVariantId,
+		displayName,
+		test: booleanValue(ctx, itemIndex, 'Test Mode', options.test, false),
+		checkCanDm: booleanValue(ctx, itemIndex, 'Check Can DM First', options.checkCanDm, true),
+		skipWindowMs: skipDays * DAY_MS,
+		ifCannotDm: oneOf(ctx, itemIndex, 'If Customer Cannot Receive DMs', options.ifCannotDm ?? 'skip', ['skip', 'error'] as const),
+		introMessage: introMessage !== undefined && introMessage.trim() !== '' ? introMessage : undefined,
+	};
+}
+
+function who(recipient: ResolvedRecipient): string {
+	return recipient.screenName ? `@${recipient.screenName} (user ID ${recipient.userId})` : `user ID ${recipient.userId}`;
+}
+
+function recipientFields(recipient: ResolvedRecipient): IDataObject {
+	return { recipientId: recipient.userId, ...(recipient.screenName ? { recipientScreenName: recipient.screenName } : {}) };
+}
+
+/** The card failed after the introductory DM went out: say exactly that, in the error and in continueOnFail output. */
+function cardFailedAfterIntro(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	error: unknown,
+	introDmId: string,
+	partial: IDataObject,
+): Error {
+	const failure = nodeError(ctx, error, itemIndex);
+	const reason = failure.message.replace(/^Item \d+: /, '');
+	failure.message = `Item ${itemIndex}: the introductory DM was sent (id ${introDmId}) but the feedback card failed: ${reason}`;
+	failure.context.itemIndex = itemIndex;
+	failure.context.partialResult = { status: 'failed', reason: 'card_failed', introDmId, ...partial };
+	return failure;
+}
+
+/** n8n errors pass through; anything else becomes a NodeOperationError for the item. */
+function nodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+/** X's per-recipient rule (one request per 24 hours) answers a bare 403; say what it means. */
+const ASKED_TODAY_CODE = 185;
+
+function explainCreateFailure(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	recipient: ResolvedRecipient,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	const failure = nodeError(ctx, error, itemIndex);
+	if (xErrorInfo(error).xCode === ASKED_TODAY_CODE) {
+		failure.message = `Item ${itemIndex}: ${who(recipient)} was already sent a feedback request in the last 24 hours: X allows one per customer per 24 hours, so no card was sent`;
+		failure.description =
+			'X refuses a second feedback request to the same customer within 24 hours (unless X allowlisted the customer). Try again later; "Skip Customers Asked Within (Days)" makes the node skip customers it asked itself.';
+	}
+	return failure;
+}
+
+function introFailed(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	const failure = nodeError(ctx, error, itemIndex);
+	failure.message = `Item ${itemIndex}: the introductory DM failed, so no feedback card was sent: ${failure.message}`;
+	failure.context.itemIndex = itemIndex;
+	return failure;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const input = readInput(this, itemIndex);
+	const memory = askedMemoryIn(this.getWorkflowStaticData('node'));
+	const base = { type: input.type, externalId: input.externalId ?? null, test: input.test };
+
+	const askedRecently = (userId: string): INodeExecutionData[] | undefined => {
+		const lastAskedMs = askedWithin(memory, userId, Date.now(), input.skipWindowMs);
+		if (lastAskedMs === undefined) return undefined;
+		return [
+			{
+				json: {
+					status: 'skipped',
+					reason: 'asked_recently',
+					lastAskedAt: new Date(lastAskedMs).toISOString(),
+					recipientId: userId,
+					...base,
+				},
+			},
+		];
+	};
+
+	// A known ID can be checked against the memory before any request.
+	if ('userId' in input.recipient) {
+		const skipped = askedRecently(input.recipient.userId);
+		if (skipped) return skipped;
+	}
+
+	const recipient = await resolveRecipient(this, input.recipient, itemIndex, input.checkCanDm);
+	if (!('userId' in input.recipient)) {
+		const skipped = askedRecently(recipient.userId);
+		if (skipped) return skipped.map((item) => ({ json: { ...item.json, ...recipientFields(recipient) } }));
+	}
+
+	if (input.checkCanDm && recipient.user?.can_dm === false) {
+		if (input.ifCannotDm === 'error') {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Item ${itemIndex}: ${who(recipient)} cannot receive Direct Messages from this account (can_dm is false); nothing was sent`,
+				{
+					itemIndex,
+					description:
+						'The customer does not accept Direct Messages from this account, so a feedback card cannot reach them. Set "If Customer Cannot Receive DMs" to Skip to output a skipped item instead.',
+				},
+			);
+		}
+		return [{ json: { status: 'skipped', reason: 'cannot_dm', ...recipientFields(recipient), ...base } }];
+	}
+
+	let introDmId: string | undefined;
+	if (input.introMessage !== undefined) {
+		try {
+			const dm = await sendDirectMessage(this, { recipientId: recipient.userId, text: input.introMessage }, itemIndex);
+			introDmId = String(dm.event?.id ?? '');
+		} catch (error) {
+			throw introFailed(this, error, itemIndex);
+		}
+	}
+
+	let feedback: XFeedback;
+	try {
+		feedback = await createFeedback(
+			this,
+			{
+				type: input.type,
+				toUserId: recipient.userId,
+				message: input.message,
+				privacyUrl: input.privacyUrl,
+				externalId: input.externalId,
+				questionVariantId: input.questionVariantId,
+				displayName: input.displayName,
+				test: input.test,
+			},
+			itemIndex,
+		);
+	} catch (error) {
+		const failure = explainCreateFailure(this, error, recipient, itemIndex);
+		throw introDmId === undefined
+			? failure
+			: cardFailedAfterIntro(this, itemIndex, failure, introDmId, { ...recipientFields(recipient), ...base });
+	}
+
+	const nowMs = Date.now();
+	rememberAsked(memory, recipient.userId, nowMs, nowMs, Math.max(input.skipWindowMs, DEFAULT_SKIP_DAYS * DAY_MS));
+
+	const variantId = variantIdOf(feedback) ?? input.questionVariantId ?? 0;
+	const sentMs = parseXDateMs(feedback.created_at);
+	const displayName = optionalText(feedback.display_name) ?? input.displayName;
+	return [
+		{
+			json: {
+				status: 'sent',
+				feedbackId: String(feedback.id),
+				dmId: feedback.dm_id !== undefined && feedback.dm_id !== null ? String(feedback.dm_id) : null,
+				...recipientFields(recipient),
+				type: input.type,
+				questionVariantId: variantId,
+				questionText: questionText(input.type, variantId, displayName) ?? null,
+				externalId: optionalText(feedback.external_id) ?? input.externalId ?? null,
+				test: feedback.test === undefined ? input.test : feedback.test === true || (feedback.test as unknown) === 'true',
+				sentAt: new Date(Number.isNaN(sentMs) ? nowMs : sentMs).toISOString(),
+				...(introDmId !== undefined ? { introDmId } : {}),
+			},
+		},
+	];
+}

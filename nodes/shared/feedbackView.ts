@@ -1,0 +1,69 @@
+/**
+ * The flat, readable form of a feedback object that nodes output when "Simplify" is on: ISO times,
+ * the score and comment lifted out of `response`, and the score's class (NPS category or CSAT
+ * satisfied). Pure; tolerant of missing fields, because X may leave parts out.
+ */
+import { xDateToIso } from './dates';
+import { csatSatisfied, npsCategory, type NpsCategory } from './scores';
+import type { XFeedback } from './types';
+
+export interface SimpleFeedback {
+	feedbackId: string;
+	type: string;
+	answered: boolean;
+	score: number | null;
+	scoredAt: string | null;
+	comment: string | null;
+	commentedAt: string | null;
+	/** NPS only: promoter, passive or detractor; null until scored. */
+	npsCategory?: NpsCategory | null;
+	/** CSAT only: a 4 or 5; null until scored. */
+	csatSatisfied?: boolean | null;
+	questionVariantId: number | null;
+	externalId: string | null;
+	recipientId: string | null;
+	test: boolean;
+	sentAt: string | null;
+	updatedAt: string | null;
+	[key: string]: unknown;
+}
+
+/** The variant X used: it sends the id as a string; absent means X's default, 0. */
+export function variantIdOf(feedback: Pick<XFeedback, 'question_variant_id'>): number | null {
+	const raw = feedback.question_variant_id as unknown;
+	if (raw === undefined || raw === null || raw === '') return 0;
+	const id = Number(raw);
+	return Number.isInteger(id) ? id : null;
+}
+
+function scoreOf(feedback: XFeedback): number | null {
+	const value = feedback.response?.score?.value as unknown;
+	if (value === undefined || value === null || value === '') return null;
+	const score = Number(value);
+	return Number.isFinite(score) ? score : null;
+}
+
+export function simplifyFeedback(feedback: XFeedback): SimpleFeedback {
+	const score = scoreOf(feedback);
+	const text = feedback.response?.text;
+	const comment = text && typeof text.value === 'string' ? text.value : null;
+	const type = String(feedback.type ?? '');
+	const simple: SimpleFeedback = {
+		feedbackId: String(feedback.id),
+		type,
+		answered: score !== null || comment !== null,
+		score,
+		scoredAt: score !== null ? (xDateToIso(feedback.response?.score?.created_at) ?? null) : null,
+		comment,
+		commentedAt: comment !== null ? (xDateToIso(text?.created_at) ?? null) : null,
+		questionVariantId: variantIdOf(feedback),
+		externalId: feedback.external_id ? String(feedback.external_id) : null,
+		recipientId: feedback.to_user_id !== undefined && feedback.to_user_id !== null ? String(feedback.to_user_id) : null,
+		test: feedback.test === true || (feedback.test as unknown) === 'true',
+		sentAt: xDateToIso(feedback.created_at) ?? null,
+		updatedAt: xDateToIso(feedback.updated_at) ?? null,
+	};
+	if (type === 'nps') simple.npsCategory = score === null ? null : npsCategory(score);
+	if (type === 'csat') simple.csatSatisfied = score === null ? null : csatSatisfied(score);
+	return simple;
+}

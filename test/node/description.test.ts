@@ -1,0 +1,68 @@
+/** The node's description: every operation the editor offers runs, and every field shows only where it belongs. */
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import * as directMessage from '../../nodes/XCustomerFeedback/actions/directMessage/DirectMessage.resource';
+import * as feedback from '../../nodes/XCustomerFeedback/actions/feedback/Feedback.resource';
+import * as user from '../../nodes/XCustomerFeedback/actions/user/User.resource';
+import { XCustomerFeedback } from '../../nodes/XCustomerFeedback/XCustomerFeedback.node';
+import { startXNode } from './xNode';
+
+const node = new XCustomerFeedback();
+const modules: Record<string, Record<string, unknown>> = { directMessage, feedback, user };
+
+const operationsOf = (resource: string): string[] => {
+	const field = node.description.properties.find(
+		(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
+	) as INodeProperties;
+	return (field.options as INodePropertyOptions[]).map((o) => String(o.value));
+};
+
+test('resources and operations', () => {
+	const resource = node.description.properties.find((p) => p.name === 'resource')!;
+	expect((resource.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['directMessage', 'feedback', 'user']);
+	expect(resource.default).toBe('feedback');
+	expect(operationsOf('feedback')).toEqual(['get', 'getMany', 'send']);
+	expect(operationsOf('directMessage')).toEqual(['send']);
+	expect(operationsOf('user')).toEqual(['checkCanDm', 'get']);
+	expect(node.description.usableAsTool).toBe(true);
+});
+
+test('every offered operation has an execute and a description', () => {
+	for (const [resource, mod] of Object.entries(modules)) {
+		for (const operation of operationsOf(resource)) {
+			const op = mod[operation] as { execute?: unknown; description?: INodeProperties[] };
+			expect(typeof op?.execute).toBe('function');
+			for (const field of op.description ?? []) {
+				expect(field.displayOptions?.show).toMatchObject({ resource: [resource], operation: [operation] });
+			}
+		}
+	}
+});
+
+test('the question variant list is loaded by a registered method that depends on the type', () => {
+	const send = feedback.send.description.find((p) => p.name === 'options')!;
+	const variant = (send.options as INodeProperties[]).find((o) => o.name === 'questionVariantId')!;
+	expect(variant.typeOptions?.loadOptionsMethod).toBe('getQuestionVariants');
+	expect(variant.typeOptions?.loadOptionsDependsOn).toContain('feedbackType');
+	expect(typeof node.methods.loadOptions.getQuestionVariants).toBe('function');
+});
+
+test('the documented defaults of Send Request', () => {
+	const options = feedback.send.description.find((p) => p.name === 'options')!.options as INodeProperties[];
+	const byName = Object.fromEntries(options.map((o) => [o.name, o.default]));
+	expect(byName).toMatchObject({ checkCanDm: true, skipAskedWithinDays: 7, ifCannotDm: 'skip', test: false, questionVariantId: 0 });
+	const message = feedback.send.description.find((p) => p.name === 'message')!;
+	expect(message.required).toBe(true);
+	expect(message.hint).toMatch(/web and third-party clients/i);
+});
+
+test('an operation that does not exist fails readably', async () => {
+	const x = await startXNode();
+	try {
+		const { error } = await x.run({ resource: 'feedback', operation: 'archive' });
+		expect(error?.message).toBe('The operation "archive" of "feedback" is not supported');
+		expect((await x.stats()).total).toBe(0);
+	} finally {
+		await x.close();
+	}
+});

@@ -1,0 +1,459 @@
+/** Feedback -> Send Request, through n8n-core against the emulator. */
+import type { IDataObject } from 'n8n-workflow';
+
+import { NODE_NAME } from '../harness/runNode';
+import { ENDPOINT, PRIVACY_URL, byId, byUsername, count, sendParams, startXNode, type Customer, type XNode } from './xNode';
+
+const DAY = 24 * 60 * 60 * 1000;
+const STATIC_KEY = `node:${NODE_NAME}`;
+
+let x: XNode;
+let alice: Customer;
+let bob: Customer;
+let closed: Customer;
+
+beforeAll(async () => {
+	x = await startXNode();
+});
+afterAll(async () => {
+	await x.close();
+});
+beforeEach(async () => {
+	await x.reset();
+	[alice, bob, closed] = await x.addCustomers(
+		{ screenName: 'alice' },
+		{ screenName: 'bob' },
+		{ screenName: 'closed_dms', canDm: false },
+	);
+});
+
+const memoryOf = (staticData: IDataObject) => (staticData[STATIC_KEY] as IDataObject | undefined)?.askedAt as Record<string, number>;
+
+describe('sent', () => {
+	test('by user ID: checks can_dm, creates the card, outputs the sent item', async () => {
+		const before = Date.now();
+		const { items, error } = await x.run(
+			sendParams(byId(alice.id), {}, { externalId: 'case-42', questionVariantId: 1, displayName: 'Acme' }),
+		);
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(1);
+		const [stored] = await x.storedFeedback(alice.id);
+		const json = items[0].json;
+		expect(json).toEqual({
+			status: 'sent',
+			feedbackId: stored.id,
+			dmId: stored.dm_id,
+			recipientId: alice.id,
+			recipientScreenName: 'alice',
+			type: 'csat',
+			questionVariantId: 1,
+			questionText: 'How satisfied are you with Acme?',
+			externalId: 'case-42',
+			test: true,
+			sentAt: expect.any(String),
+		});
+		const sentMs = Date.parse(json.sentAt as string);
+		expect(sentMs).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+		expect(sentMs).toBeLessThanOrEqual(Date.now());
+		expect(items[0].pairedItem).toEqual({ item: 0 });
+		expect(stored).toMatchObject({
+			type: 'csat',
+			to_user_id: alice.id,
+			privacy_url: PRIVACY_URL,
+			external_id: 'case-42',
+			question_variant_id: '1',
+			display_name: 'Acme',
+			test: true,
+			text: 'Thanks for talking to Acme Support. How did we do? Tap a score.',
+		});
+		const stats = await x.stats();
+		expect(count(stats, ENDPOINT.usersShow)).toBe(1);
+		expect(count(stats, ENDPOINT.create)).toBe(1);
+		expect(stats.total).toBe(2);
+	});
+
+	test('by @username: the username is resolved to the user ID', async () => {
+		const { items, error } = await x.run(sendParams(byUsername('@bob')));
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ status: 'sent', recipientId: bob.id, recipientScreenName: 'bob' });
+		expect(await x.storedFeedback(bob.id)).toHaveLength(1);
+		expect(await x.storedFeedback(alice.id)).toHaveLength(0);
+	});
+
+	test('a username is resolved even with Check Can DM First off', async () => {
+		const { items } = await x.run(sendParams(byUsername('alice'), {}, { checkCanDm: false }));
+		expect(items[0].json).toMatchObject({ status: 'sent', recipientId: alice.id });
+		expect(count(await x.stats(), ENDPOINT.usersShow)).toBe(1);
+	});
+
+	test('Check Can DM First off with a user ID: no lookup, only the create call', async () => {
+		const { items } = await x.run(sendParams(byId(alice.id), {}, { checkCanDm: false }));
+		expect(items[0].json).toMatchObject({ status: 'sent', recipientId: alice.id });
+		expect(items[0].json).not.toHaveProperty('recipientScreenName');
+		const stats = await x.stats();
+		expect(count(stats, ENDPOINT.usersShow)).toBe(0);
+		expect(stats.total).toBe(1);
+	});
+
+	test('Test Mode passes test=true; off sends test=false', async () => {
+		await x.run(sendParams(byId(alice.id), {}, { test: true }));
+		await x.run(sendParams(byId(bob.id), {}, { test: false }));
+		const [onAlice] = await x.storedFeedback(alice.id);
+		const [onBob] = await x.storedFeedback(bob.id);
+		expect(onAlice.test).toBe(true);
+		expect(onBob.test).toBe(false);
+	});
+
+	test('NPS with a question variant: the output carries the real question text', async () => {
+		const { items } = await x.run(
+			sendParams(byId(alice.id), { feedbackType: 'nps' }, { questionVariantId: 8, displayName: 'Acme Air' }),
+		);
+		expect(items[0].json).toMatchObject({
+			type: 'nps',
+			questionVariantId: 8,
+			questionText: 'Would you recommend Acme Air to a friend or colleague?',
+		});
+		const [stored] = await x.storedFeedback(alice.id);
+		expect(stored).toMatchObject({ type: 'nps', question_variant_id: '8', display_name: 'Acme Air' });
+	});
+
+	test('without a variant X uses 0 and no display name leaves the name placeholder', async () => {
+		const { items } = await x.run(sendParams(byId(alice.id)));
+		expect(items[0].json).toMatchObject({
+			questionVariantId: 0,
+			questionText: 'What is your overall satisfaction with <name>?',
+			externalId: null,
+		});
+	});
+
+	test('every field takes expressions from the input item', async () => {
+		const { items, error } = await x.run(
+			{
+				resource: 'feedback',
+				operation: 'send',
+				recipient: { __rl: true, mode: 'id', value: '={{ $json.customerId }}' },
+				feedbackType: '={{ $json.kind }}',
+				message: '=Hi {{ $json.name }}, how did we do?',
+				privacyUrl: '={{ $json.privacy }}',
+				options: {
+					externalId: '={{ $json.caseId }}',
+					questionVariantId: '={{ $json.variant }}',
+					test: '={{ true }}',
+				},
+			},
+			{ input: [{ customerId: alice.id, kind: 'nps', name: 'Alice', privacy: PRIVACY_URL, caseId: 7, variant: '2' }] },
+		);
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ status: 'sent', type: 'nps', externalId: '7', questionVariantId: 2, test: true });
+		const [stored] = await x.storedFeedback(alice.id);
+		expect(stored).toMatchObject({ text: 'Hi Alice, how did we do?', external_id: '7', question_variant_id: '2', type: 'nps' });
+	});
+});
+
+describe('can_dm', () => {
+	test('false: skipped item, no create call, no DM', async () => {
+		const { items, error } = await x.run(sendParams(byId(closed.id), {}, { externalId: 'c-1' }));
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.json)).toEqual([
+			{
+				status: 'skipped',
+				reason: 'cannot_dm',
+				recipientId: closed.id,
+				recipientScreenName: 'closed_dms',
+				type: 'csat',
+				externalId: 'c-1',
+				test: true,
+			},
+		]);
+		const stats = await x.stats();
+		expect(count(stats, ENDPOINT.create)).toBe(0);
+		expect(count(stats, ENDPOINT.dm)).toBe(0);
+		expect(count(stats, ENDPOINT.usersShow)).toBe(1);
+		expect(await x.dms(closed.id)).toHaveLength(0);
+	});
+
+	test('false with "If Customer Cannot Receive DMs" = Error: the item fails, nothing is sent', async () => {
+		const { items, error } = await x.run(sendParams(byUsername('closed_dms'), {}, { ifCannotDm: 'error' }));
+		expect(items).toHaveLength(0);
+		expect(error?.message).toBe(
+			`Item 0: @closed_dms (user ID ${closed.id}) cannot receive Direct Messages from this account (can_dm is false); nothing was sent`,
+		);
+		expect(count(await x.stats(), ENDPOINT.create)).toBe(0);
+	});
+
+	test('false with an introductory DM: neither the DM nor the card goes out', async () => {
+		await x.run(sendParams(byId(closed.id), {}, { introMessage: 'Hello!' }));
+		const stats = await x.stats();
+		expect(count(stats, ENDPOINT.dm)).toBe(0);
+		expect(count(stats, ENDPOINT.create)).toBe(0);
+	});
+});
+
+describe('asked recently', () => {
+	test('a second run with the same static data skips the customer', async () => {
+		const staticData: IDataObject = {};
+		const first = await x.run(sendParams(byId(alice.id)), { staticData });
+		expect(first.items[0].json.status).toBe('sent');
+		const remembered = memoryOf(staticData)[alice.id];
+		expect(typeof remembered).toBe('number');
+
+		const second = await x.run(sendParams(byId(alice.id)), { staticData });
+		expect(second.items.map((i) => i.json)).toEqual([
+			{
+				status: 'skipped',
+				reason: 'asked_recently',
+				lastAskedAt: new Date(remembered).toISOString(),
+				recipientId: alice.id,
+				type: 'csat',
+				externalId: null,
+				test: true,
+			},
+		]);
+		const stats = await x.stats();
+		expect(count(stats, ENDPOINT.create)).toBe(1);
+		// The second run knew the ID and asked X nothing.
+		expect(stats.total).toBe(2);
+	});
+
+	test('by username: skipped after the lookup, with the screen name', async () => {
+		const staticData: IDataObject = {};
+		await x.run(sendParams(byId(alice.id)), { staticData });
+		const second = await x.run(sendParams(byUsername('alice')), { staticData });
+		expect(second.items[0].json).toMatchObject({
+			status: 'skipped',
+			reason: 'asked_recently',
+			recipientId: alice.id,
+			recipientScreenName: 'alice',
+		});
+		expect(count(await x.stats(), ENDPOINT.create)).toBe(1);
+	});
+
+	test('two items for the same customer in one run: the second is skipped', async () => {
+		const { items } = await x.run(
+			sendParams({ __rl: true, mode: 'id', value: '={{ $json.id }}' }),
+			{ input: [{ id: alice.id }, { id: alice.id }, { id: bob.id }] },
+		);
+		expect(items.map((i) => [i.json.status, i.json.recipientId, i.pairedItem])).toEqual([
+			['sent', alice.id, { item: 0 }],
+			['skipped', alice.id, { item: 1 }],
+			['sent', bob.id, { item: 2 }],
+		]);
+		expect(count(await x.stats(), ENDPOINT.create)).toBe(2);
+	});
+
+	test('an entry older than the window does not skip', async () => {
+		const staticData: IDataObject = { [STATIC_KEY]: { askedAt: { [alice.id]: Date.now() - 8 * DAY } } };
+		const { items } = await x.run(sendParams(byId(alice.id)), { staticData });
+		expect(items[0].json.status).toBe('sent');
+	});
+
+	test('the window is the option: 3 days skips an entry 2 days old but not one 4 days old', async () => {
+		const staticData: IDataObject = {
+			[STATIC_KEY]: { askedAt: { [alice.id]: Date.now() - 2 * DAY, [bob.id]: Date.now() - 4 * DAY } },
+		};
+		const { items } = await x.run(sendParams({ __rl: true, mode: 'id', value: '={{ $json.id }}' }, {}, { skipAskedWithinDays: 3 }), {
+			staticData,
+			input: [{ id: alice.id }, { id: bob.id }],
+		});
+		expect(items.map((i) => i.json.status)).toEqual(['skipped', 'sent']);
+	});
+
+	test('0 days turns the check off (X then refuses the second request within 24 hours)', async () => {
+		const staticData: IDataObject = { [STATIC_KEY]: { askedAt: { [alice.id]: Date.now() - 60_000 } } };
+		const { items } = await x.run(sendParams(byId(alice.id), {}, { skipAskedWithinDays: 0 }), { staticData });
+		expect(items[0].json.status).toBe('sent');
+	});
+
+	test('the memory is bounded: expired entries are pruned and the size is capped, oldest first', async () => {
+		const now = Date.now();
+		const askedAt: Record<string, number> = {};
+		for (let i = 0; i < 50; i++) askedAt[`9${String(i).padStart(5, '0')}`] = now - 30 * DAY; // expired
+		for (let i = 0; i < 10_000; i++) askedAt[`8${String(i).padStart(5, '0')}`] = now - DAY - (10_000 - i) * 1000;
+		const staticData: IDataObject = { [STATIC_KEY]: { askedAt } };
+		const { items } = await x.run(sendParams(byId(alice.id)), { staticData });
+		expect(items[0].json.status).toBe('sent');
+		const memory = memoryOf(staticData);
+		const ids = Object.keys(memory);
+		expect(ids).toHaveLength(10_000);
+		expect(ids.some((id) => id.startsWith('9'))).toBe(false);
+		expect(memory[alice.id]).toBeGreaterThanOrEqual(now);
+		// The oldest recent entry made room for alice.
+		expect(memory['800000']).toBeUndefined();
+		expect(memory['800001']).toBeDefined();
+	});
+
+	test('a skipped or failed request is not remembered', async () => {
+		const staticData: IDataObject = {};
+		await x.run(sendParams(byId(closed.id)), { staticData });
+		await x.faults({ kind: 'status', status: 503, path: '/feedback/create' });
+		await x.run(sendParams(byId(bob.id)), { staticData, continueOnFail: true });
+		expect(memoryOf(staticData) ?? {}).toEqual({});
+	});
+});
+
+describe('the per-recipient 24-hour limit of X', () => {
+	test('reads as what it is, and passes once 24 hours are over', async () => {
+		await x.run(sendParams(byId(alice.id)));
+		const again = await x.run(sendParams(byId(alice.id)));
+		expect(again.error?.message).toBe(
+			`Item 0: @alice (user ID ${alice.id}) was already sent a feedback request in the last 24 hours: X allows one per customer per 24 hours, so no card was sent`,
+		);
+		expect(again.error?.description).toContain('Try again later');
+		expect(again.error?.httpCode).toBe('403');
+
+		await x.control('POST', 'clock', { advanceMs: DAY + 1000 });
+		const later = await x.run(sendParams(byId(alice.id)));
+		expect(later.items[0].json.status).toBe('sent');
+		expect(await x.storedFeedback(alice.id)).toHaveLength(2);
+	});
+});
+
+describe('introductory DM', () => {
+	test('is sent before the card, and its id is in the output', async () => {
+		const { items, error } = await x.run(sendParams(byId(alice.id), {}, { introMessage: 'Hi Alice, one quick question from Acme.' }));
+		expect(error).toBeUndefined();
+		const dms = await x.dms(alice.id);
+		expect(dms).toHaveLength(2);
+		const [intro, card] = dms as Array<{ id: string; message_create: { message_data: { text: string } }; feedback_id?: string }>;
+		expect(intro.message_create.message_data.text).toBe('Hi Alice, one quick question from Acme.');
+		expect(intro.feedback_id).toBeUndefined();
+		expect(card.feedback_id).toBe(items[0].json.feedbackId);
+		expect(items[0].json).toMatchObject({ status: 'sent', introDmId: intro.id, dmId: card.id });
+		expect(BigInt(intro.id) < BigInt(card.id)).toBe(true);
+	});
+
+	test('sent, then the card failed: the error says exactly that, never "sent"', async () => {
+		await x.faults({ kind: 'status', status: 503, path: '/feedback/create' });
+		const { items, error } = await x.run(sendParams(byId(alice.id), {}, { introMessage: 'Hello!' }));
+		const [intro] = await x.dms(alice.id);
+		expect(items).toHaveLength(0);
+		expect(error?.message).toBe(
+			`Item 0: the introductory DM was sent (id ${intro.id}) but the feedback card failed: X is over capacity: try again later`,
+		);
+		const stats = await x.stats();
+		expect(count(stats, ENDPOINT.dm)).toBe(1);
+		expect(count(stats, ENDPOINT.create)).toBe(1);
+	});
+
+	test('sent, then the card failed, with continueOnFail: a "failed" item with the DM id', async () => {
+		await x.faults({ kind: 'status', status: 403, code: 220, path: '/feedback/create' });
+		const { items, error } = await x.run(sendParams(byId(alice.id), {}, { introMessage: 'Hello!', externalId: 'e-9' }), {
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		const [intro] = await x.dms(alice.id);
+		expect(items).toHaveLength(1);
+		expect(items[0].json).toEqual({
+			status: 'failed',
+			reason: 'card_failed',
+			introDmId: intro.id,
+			recipientId: alice.id,
+			recipientScreenName: 'alice',
+			type: 'csat',
+			externalId: 'e-9',
+			test: true,
+			error: `Item 0: the introductory DM was sent (id ${intro.id}) but the feedback card failed: This account is not allowlisted for customer feedback cards`,
+			description: expect.stringContaining('allowlist'),
+		});
+		expect(JSON.stringify(items[0].json)).not.toMatch(/"sent"/);
+	});
+
+	test('the introductory DM failed: no card is attempted and the error says so', async () => {
+		await x.faults({ kind: 'status', status: 503, path: '/direct_messages/' });
+		const { error } = await x.run(sendParams(byId(alice.id), {}, { introMessage: 'Hello!' }));
+		expect(error?.message).toBe(
+			'Item 0: the introductory DM failed, so no feedback card was sent: X is over capacity: try again later',
+		);
+		const stats = await x.stats();
+		expect(count(stats, ENDPOINT.dm)).toBe(1);
+		expect(count(stats, ENDPOINT.create)).toBe(0);
+	});
+});
+
+describe('POSTs are never retried', () => {
+	test('feedback/create answered 503: one attempt, the error is passed on', async () => {
+		await x.faults({ kind: 'status', status: 503, count: 5, path: '/feedback/create' });
+		const { error } = await x.run(sendParams(byId(alice.id)));
+		expect(error?.message).toBe('X is over capacity: try again later');
+		expect(count(await x.stats(), ENDPOINT.create)).toBe(1);
+	});
+
+	test('feedback/create with a dropped connection: one attempt, the error warns it may have arrived', async () => {
+		await x.faults({ kind: 'reset', path: '/feedback/create' });
+		const { error } = await x.run(sendParams(byId(alice.id)));
+		expect(error?.description).toContain('If this was a POST, check whether it reached the customer');
+		expect(error?.context?.x).toMatchObject({ transient: true, httpCode: 0 });
+		expect((await x.stats()).byEndpoint[ENDPOINT.create]).toBe(1);
+	});
+});
+
+describe('invalid input: nothing is sent and the error names the field and the item', () => {
+	const long = (n: number) => 'x'.repeat(n);
+	const cases: Array<[string, () => IDataObject, RegExp]> = [
+		['type', () => sendParams(byId(alice.id), { feedbackType: 'CSAT' }), /^Item 0: Type must be one of "csat", "nps", not "CSAT"$/],
+		// A fixed bad recipient is caught by the editor's own field check; an expression reaches the node.
+		['recipient ID', () => sendParams(byId('={{ "12ab" }}')), /^Item 0: Recipient "12ab" is not an X user ID/],
+		['recipient username', () => sendParams(byUsername('={{ "no spaces here" }}')), /^Item 0: Recipient "no spaces here" is not an X username/],
+		['empty recipient', () => sendParams(byId('={{ "" }}')), /^Item 0: Recipient "" is not an X user ID/],
+		['privacy URL scheme', () => sendParams(byId(alice.id), { privacyUrl: 'ftp://acme.example/privacy' }), /^Item 0: Privacy Policy URL "ftp:\/\/acme.example\/privacy" is not an http:\/\/ or https:\/\/ URL$/],
+		['privacy URL text', () => sendParams(byId(alice.id), { privacyUrl: 'acme privacy' }), /^Item 0: Privacy Policy URL "acme privacy" is not/],
+		['privacy URL empty', () => sendParams(byId(alice.id), { privacyUrl: '={{ "" }}' }), /^Item 0: Privacy Policy URL is empty$/],
+		['message empty', () => sendParams(byId(alice.id), { message: '   ' }), /^Item 0: Message is empty$/],
+		['message too long', () => sendParams(byId(alice.id), { message: long(10_001) }), /^Item 0: Message is 10,001 characters long; X allows at most 10,000$/],
+		['external ID', () => sendParams(byId(alice.id), {}, { externalId: long(257) }), /^Item 0: External ID is 257 characters long; X allows at most 256$/],
+		['display name', () => sendParams(byId(alice.id), {}, { displayName: long(21) }), /^Item 0: Display Name is 21 characters long; X allows at most 20$/],
+		['CSAT variant', () => sendParams(byId(alice.id), {}, { questionVariantId: 38 }), /^Item 0: Question Variant \(CSAT\) must be a whole number from 0 to 37, not 38$/],
+		['NPS variant', () => sendParams(byId(alice.id), { feedbackType: 'nps' }, { questionVariantId: 10 }), /^Item 0: Question Variant \(NPS\) must be a whole number from 0 to 9, not 10$/],
+		['variant not a number', () => sendParams(byId(alice.id), {}, { questionVariantId: 'two' }), /^Item 0: Question Variant \(CSAT\) must be a whole number/],
+		['intro DM', () => sendParams(byId(alice.id), {}, { introMessage: long(10_001) }), /^Item 0: Introductory DM is 10,001 characters long; X allows at most 10,000$/],
+		['skip days', () => sendParams(byId(alice.id), {}, { skipAskedWithinDays: -1 }), /^Item 0: Skip Customers Asked Within \(Days\) must be a whole number from 0 to 365, not -1$/],
+		['if cannot DM', () => sendParams(byId(alice.id), {}, { ifCannotDm: 'ignore' }), /^Item 0: If Customer Cannot Receive DMs must be one of "skip", "error"/],
+	];
+
+	test.each(cases)('%s', async (_name, params, message) => {
+		const { items, error } = await x.run(params() as never);
+		expect(items).toHaveLength(0);
+		expect(error?.message).toMatch(message);
+		expect(error?.description).toContain('Nothing was sent to X for item 0');
+		expect(error?.context?.itemIndex).toBe(0);
+		expect((await x.stats()).total).toBe(0);
+	});
+
+	test('length counts characters as X does: an emoji is one', async () => {
+		const { error } = await x.run(sendParams(byId(alice.id), { message: '👍'.repeat(10_001) }));
+		expect(error?.message).toBe('Item 0: Message is 10,001 characters long; X allows at most 10,000');
+		expect((await x.stats()).total).toBe(0);
+	});
+
+	test('a message of exactly 10,000 characters is sent', async () => {
+		const { items, error } = await x.run(sendParams(byId(alice.id), { message: 'x'.repeat(10_000) }));
+		expect(error).toBeUndefined();
+		expect(items[0].json.status).toBe('sent');
+		const [stored] = await x.storedFeedback(alice.id);
+		expect((stored.text as string).length).toBe(10_000);
+	});
+
+	test('a fixed invalid recipient is refused by n8n before the node runs', async () => {
+		await expect(x.run(sendParams(byId('12ab')))).rejects.toThrow('A user ID is digits only');
+		expect((await x.stats()).total).toBe(0);
+	});
+
+	test('with continueOnFail the bad item gets an error item and the good ones are sent', async () => {
+		const { items, error } = await x.run(sendParams({ __rl: true, mode: 'id', value: '={{ $json.id }}' }, { message: '={{ $json.message }}' }), {
+			continueOnFail: true,
+			input: [
+				{ id: alice.id, message: 'How did we do?' },
+				{ id: bob.id, message: '' },
+			],
+		});
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(2);
+		expect(items[0].json.status).toBe('sent');
+		expect(items[1]).toEqual({
+			json: { error: 'Item 1: Message is empty', description: 'Fill in Message. Nothing was sent to X for item 1.' },
+			pairedItem: { item: 1 },
+		});
+		expect(await x.storedFeedback(bob.id)).toHaveLength(0);
+		expect(count(await x.stats(), ENDPOINT.create)).toBe(1);
+	});
+});

@@ -1,0 +1,142 @@
+/**
+ * The action node against an in-process emulator: start it, seed customers, run the node through
+ * test/harness/runNode (n8n-core's WorkflowExecute and its OAuth1 signing), and read the emulator's
+ * request stats and stored feedback through its control API.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/index';
+import type { XTestCredentials } from '../harness/credentials';
+import { runNode, type NodeRunResult } from '../harness/runNode';
+
+export const PRIVACY_URL = 'https://acme.example/privacy';
+
+export interface Customer {
+	id: string;
+	screenName: string;
+	accessToken: string;
+	accessTokenSecret: string;
+}
+
+export interface Stats {
+	total: number;
+	byEndpoint: Record<string, number>;
+	byStatus: Record<string, number>;
+}
+
+export const ENDPOINT = {
+	create: 'POST /1.1/feedback/create.json',
+	show: 'GET /1.1/feedback/show/:id.json',
+	events: 'GET /1.1/feedback/events.json',
+	usersShow: 'GET /1.1/users/show.json',
+	dm: 'POST /1.1/direct_messages/events/new.json',
+} as const;
+
+export interface RunOptions {
+	input?: IDataObject[];
+	continueOnFail?: boolean;
+	staticData?: IDataObject;
+	credentials?: Partial<XTestCredentials>;
+}
+
+export interface XNode {
+	emu: RunningEmulator;
+	credentials: XTestCredentials;
+	run(parameters: INodeParameters, options?: RunOptions): Promise<NodeRunResult>;
+	control<T = any>(method: string, path: string, body?: unknown): Promise<T>;
+	addCustomers(...customers: Array<{ screenName: string; canDm?: boolean; allowlisted?: boolean }>): Promise<Customer[]>;
+	/** Resets state, clock, faults and stats; the options apply on top of the start options. */
+	reset(options?: Partial<EmulatorOptions>): Promise<void>;
+	stats(): Promise<Stats>;
+	faults(...faults: IDataObject[]): Promise<void>;
+	/** Feedback as the emulator stores it (wire shape). */
+	storedFeedback(toUserId?: string): Promise<IDataObject[]>;
+	dms(recipientId?: string): Promise<IDataObject[]>;
+	close(): Promise<void>;
+}
+
+export async function startXNode(options: Partial<EmulatorOptions> = {}): Promise<XNode> {
+	const emu = await startEmulator({ minEventAgeMs: 0, ...options });
+	const c = emu.credentials;
+	const credentials: XTestCredentials = {
+		baseUrl: emu.baseUrl,
+		consumerKey: c.consumerKey,
+		consumerSecret: c.consumerSecret,
+		accessToken: c.accessToken,
+		accessTokenSecret: c.accessTokenSecret,
+	};
+	const control = async <T = any>(method: string, path: string, body?: unknown): Promise<T> => {
+		const res = await fetch(`${emu.baseUrl}/_emulator/${path}`, {
+			method,
+			headers: body === undefined ? {} : { 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const json = (await res.json()) as T;
+		if (res.status !== 200) throw new Error(`control ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+		return json;
+	};
+	return {
+		emu,
+		credentials,
+		run: (parameters, opts = {}) =>
+			runNode({
+				credentials: { ...credentials, ...opts.credentials },
+				parameters,
+				input: opts.input,
+				continueOnFail: opts.continueOnFail,
+				staticData: opts.staticData,
+			}),
+		control,
+		async addCustomers(...customers) {
+			return (await control<{ customers: Customer[] }>('POST', 'customers', { customers })).customers;
+		},
+		async reset(patch = {}) {
+			await control('POST', 'reset', { options: patch });
+		},
+		// Read over HTTP: the emulator counts a request when its answer is finished, and a control
+		// round trip comes after that.
+		stats: () => control<Stats>('GET', 'stats'),
+		async faults(...faults) {
+			await control('POST', 'faults', { faults });
+		},
+		async storedFeedback(toUserId) {
+			const query = toUserId ? `?to_user_id=${toUserId}` : '';
+			return (await control<{ feedback: IDataObject[] }>('GET', `feedback${query}`)).feedback;
+		},
+		async dms(recipientId) {
+			const query = recipientId ? `?recipient_id=${recipientId}` : '';
+			return (await control<{ dms: IDataObject[] }>('GET', `dms${query}`)).dms;
+		},
+		close: () => emu.close(),
+	};
+}
+
+export const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
+export const byUsername = (name: string) => ({ __rl: true, mode: 'username', value: name });
+
+/** Parameters of a valid Feedback -> Send Request; `options` is merged into the Options collection. */
+export function sendParams(recipient: IDataObject, extra: IDataObject = {}, options: IDataObject = {}): INodeParameters {
+	return {
+		resource: 'feedback',
+		operation: 'send',
+		recipient,
+		feedbackType: 'csat',
+		message: 'Thanks for talking to Acme Support. How did we do? Tap a score.',
+		privacyUrl: PRIVACY_URL,
+		...extra,
+		options: { test: true, ...options },
+	} as INodeParameters;
+}
+
+/** Count of requests to one endpoint (0 when none). */
+export const count = (stats: Stats, endpoint: string) => stats.byEndpoint[endpoint] ?? 0;
+
+/** Everything a run leaves behind that a person or another node could see. */
+export function visibleText(result: NodeRunResult): string {
+	const error = result.error;
+	return JSON.stringify({
+		items: result.items,
+		error: error ? { message: error.message, description: error.description, context: error.context } : null,
+		run: result.run.data,
+	});
+}
