@@ -1,7 +1,8 @@
 /**
- * Runs a polling trigger through n8n-core's real PollContext, with n8n's persistence rule made
- * explicit: static data reaches storage only when a poll emits items; a restart goes back to what
- * was stored last.
+ * Runs a polling trigger through n8n-core's real PollContext, with n8n's persistence rules made
+ * explicit: static data reaches storage when a poll emits items, and after the poll n8n runs when it
+ * activates the workflow (ActiveWorkflowManager saves static data once activation is done, also at
+ * startup); a restart goes back to what was stored last and activates again.
  */
 import { PollContext } from 'n8n-core';
 import {
@@ -57,9 +58,13 @@ export class PollHarness {
 		};
 	}
 
+	private activated = false;
+	private restarted = false;
+
 	/** One poll as an active workflow runs it; stores static data when items come out. */
 	async poll(mode: WorkflowExecuteMode = 'trigger'): Promise<PollResult> {
-		const activation: WorkflowActivateMode = mode === 'manual' ? 'manual' : 'activate';
+		const activating = mode !== 'manual' && !this.activated;
+		const activation: WorkflowActivateMode = mode === 'manual' ? 'manual' : this.restarted ? 'init' : 'activate';
 		const staticData = mode === 'manual' ? clone(this.live) : this.live;
 		const workflow = this.workflow(staticData);
 		const additionalData = buildAdditionalData(this.opts.credentials, {} as IWorkflowBase, mode);
@@ -79,16 +84,19 @@ export class PollHarness {
 		try {
 			const out = await this.nodeType.poll!.call(ctx);
 			const items = out?.[0] ?? [];
-			if (mode !== 'manual' && items.length > 0) this.stored = clone(this.live);
+			if (mode !== 'manual' && (items.length > 0 || activating)) this.stored = clone(this.live);
+			if (activating) this.activated = true;
 			return { items };
 		} catch (error) {
 			return { items: [], error: error as PollResult['error'] };
 		}
 	}
 
-	/** n8n restarts: what was not stored is gone. */
+	/** n8n restarts: what was not stored is gone, and the next poll activates the workflow again. */
 	restart(): void {
 		this.live = clone(this.stored);
+		this.activated = false;
+		this.restarted = true;
 	}
 
 	/** The trigger's own state inside the workflow static data. */

@@ -1,0 +1,97 @@
+/**
+ * The trigger against the emulator through n8n-core's PollContext, with the clock under the test's
+ * control: only Date is faked, so the emulator's API clock and OAuth checks follow the same time.
+ */
+import type { INodeParameters } from 'n8n-workflow';
+
+import { XCustomerFeedbackTrigger } from '../../nodes/XCustomerFeedbackTrigger/XCustomerFeedbackTrigger.node';
+import { PollHarness } from '../harness/runPoll';
+import { createParams, startHarness, type Harness, type TestCustomer } from '../emulator/emulatorHarness';
+
+export const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
+
+export function useFakeDate(): void {
+	jest.useFakeTimers({
+		doNotFake: [
+			'hrtime',
+			'nextTick',
+			'performance',
+			'queueMicrotask',
+			'setImmediate',
+			'clearImmediate',
+			'setInterval',
+			'clearInterval',
+			'setTimeout',
+			'clearTimeout',
+		],
+		now: T0,
+	});
+}
+
+export function advance(ms: number): void {
+	jest.setSystemTime(Date.now() + ms);
+}
+
+export interface World {
+	h: Harness;
+	customers: TestCustomer[];
+	trigger(parameters?: INodeParameters): PollHarness;
+	/** Sends a feedback request as the business; returns its id. */
+	send(customer: TestCustomer, type?: 'csat' | 'nps', extra?: Record<string, string>): Promise<string>;
+}
+
+export const triggerParams = (options: INodeParameters = {}): INodeParameters => ({
+	events: ['score', 'comment'],
+	feedbackType: 'all',
+	options: { minEventAgeHours: 0, ...options },
+});
+
+export async function startWorld(customerCount = 8): Promise<World> {
+	const h = await startHarness({ minEventAgeMs: 0 });
+	const world: World = {
+		h,
+		customers: [],
+		trigger: (parameters = triggerParams()) =>
+			new PollHarness({
+				credentials: () => ({
+					baseUrl: h.emu.baseUrl,
+					consumerKey: h.emu.credentials.consumerKey,
+					consumerSecret: h.emu.credentials.consumerSecret,
+					accessToken: h.emu.credentials.accessToken,
+					accessTokenSecret: h.emu.credentials.accessTokenSecret,
+				}),
+				parameters,
+				nodeType: new XCustomerFeedbackTrigger(),
+			}),
+		async send(customer, type = 'csat', extra = {}) {
+			const res = await h.business.post('/1.1/feedback/create.json', {
+				query: createParams(customer.id, { type, test: 'false', ...extra }),
+			});
+			if (res.status !== 200) throw new Error(`create failed: ${res.status} ${res.text}`);
+			return (res.body as { id: string }).id;
+		},
+	};
+	await resetWorld(world, {}, customerCount);
+	return world;
+}
+
+export async function resetWorld(world: World, options: Record<string, unknown>, customerCount = 8): Promise<void> {
+	const res = await world.h.control('POST', 'reset', { options: { minEventAgeMs: 0, ...options } });
+	if (res.status !== 200) throw new Error(JSON.stringify(res.body));
+	world.customers = await world.h.addCustomers(
+		...Array.from({ length: customerCount }, (_, i) => ({ screenName: `customer${i}`, canDm: true, allowlisted: true })),
+	);
+}
+
+/** Polls until a poll brings nothing and no range is left open. */
+export async function pollUntilCaughtUp(trigger: PollHarness, emitted: string[], maxPolls = 500): Promise<void> {
+	for (let n = 0; n < maxPolls; n++) {
+		const { items, error } = await trigger.poll();
+		if (error) throw error;
+		emitted.push(...items.map((i) => `${i.json.feedbackId}:${i.json.event}`));
+		const state = trigger.nodeState()?.pollState as { range?: unknown } | undefined;
+		if (items.length === 0 && !state?.range) return;
+		advance(1000);
+	}
+	throw new Error('the trigger did not catch up');
+}
