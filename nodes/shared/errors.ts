@@ -112,6 +112,12 @@ export function describeXError(
 				message: 'The Direct Message text is too long: at most 10,000 characters',
 				description: `Shorten the message.${said}`,
 			};
+		case 185:
+			return {
+				...base,
+				message: 'This customer was already sent a feedback request in the last 24 hours',
+				description: `X allows one feedback request per customer per 24 hours, and asks businesses not to survey the same customer more than about once a week.${said}`,
+			};
 		case 34:
 			return { ...base, message: `X found nothing at ${endpoint}: check the ID`, description: `The ID does not exist or is not visible to this account.${said}` };
 		case 50:

@@ -73,6 +73,8 @@ function apiError(ctx: XContext, info: XErrorInfo, itemIndex?: number): NodeApiE
 		{ httpCode: String(info.httpCode), xCode: info.xCode ?? null, message: info.message } as JsonObject,
 		{ message: info.message, description: info.description, httpCode: String(info.httpCode), itemIndex },
 	);
+	// NodeApiError swaps messages that mention some network codes for its own generic text.
+	error.message = info.message;
 	error.context.x = { ...info } as unknown as IDataObject;
 	return error;
 }

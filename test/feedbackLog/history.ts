@@ -74,7 +74,10 @@ export interface FakeApiOptions {
 	pageSizes?: number[];
 	/** Index of requests (0-based) that fail. */
 	failAt?: Set<number>;
-	visibleUpToMs?: () => number;
+	/** How the last page says it is the last: `next_cursor: ""` or no field at all. */
+	endMarker?: 'empty' | 'missing';
+	/** Index of requests whose answer loses its next_cursor field although more events follow. */
+	dropCursorAt?: Set<number>;
 }
 
 function lowerBound(events: Array<{ atMs: number }>, ms: number): number {
@@ -102,8 +105,14 @@ export function fakeEventsApi(events: () => Array<XFeedbackEvent & { atMs: numbe
 		const size = Math.min(req.count, sizes[n % sizes.length]);
 		const slice = inRange.slice(start, start + size);
 		const next = start + size;
+		const more = next < inRange.length && !options.dropCursorAt?.has(n);
+		const served = slice.map(({ atMs: _atMs, ...e }) => e);
 		return {
-			page: { events: slice.map(({ atMs: _atMs, ...e }) => e), next_cursor: next < inRange.length ? String(next) : '' },
+			page: more
+				? { events: served, next_cursor: String(next) }
+				: options.endMarker === 'missing' || next < inRange.length
+					? { events: served }
+					: { events: served, next_cursor: '' },
 			rateLimit: { limit: 1000, remaining: 1000 - n, resetAt: 0 },
 		};
 	};

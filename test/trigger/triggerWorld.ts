@@ -83,14 +83,18 @@ export async function resetWorld(world: World, options: Record<string, unknown>,
 	);
 }
 
-/** Polls until a poll brings nothing and no range is left open. */
+/**
+ * Polls until several polls in a row bring nothing and leave no range open: a listing that ends
+ * without a next_cursor is read again from its newest event at the next poll.
+ */
 export async function pollUntilCaughtUp(trigger: PollHarness, emitted: string[], maxPolls = 500): Promise<void> {
-	for (let n = 0; n < maxPolls; n++) {
+	for (let n = 0, idle = 0; n < maxPolls; n++) {
 		const { items, error } = await trigger.poll();
 		if (error) throw error;
 		emitted.push(...items.map((i) => `${i.json.feedbackId}:${i.json.event}`));
 		const state = trigger.nodeState()?.pollState as { range?: unknown } | undefined;
-		if (items.length === 0 && !state?.range) return;
+		idle = items.length === 0 && !state?.range ? idle + 1 : 0;
+		if (idle >= 3) return;
 		advance(1000);
 	}
 	throw new Error('the trigger did not catch up');

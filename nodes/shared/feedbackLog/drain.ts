@@ -54,7 +54,9 @@ export async function drain(
 	const parts: FeedbackPart[] = [];
 	let pages = 0;
 	const announcer: Announcer = { sinceMs: state.sinceMs, recent: state.recent, highMs: state.highMs };
-	const latest = limits.nowMs - limits.minEventAgeMs;
+	// Only whole seconds that are over: X stamps events to the second, so an event still to come
+	// in the current second would carry a time this range already covered.
+	const latest = Math.floor((limits.nowMs - limits.minEventAgeMs) / 1000) * 1000 - 1;
 
 	const stop = (stoppedBy: StopReason, error?: unknown): DrainResult => {
 		state.highMs = announcer.highMs;
@@ -71,15 +73,8 @@ export async function drain(
 		const range = state.range;
 		let fetched: Awaited<ReturnType<PageFetcher>>;
 		try {
-			const req = { fromMs: range.fromMs, toMs: range.toMs, count: PAGE_SIZE, cursor: range.cursor || undefined };
-			fetched = await fetchPage(req);
+			fetched = await fetchPage({ fromMs: range.fromMs, toMs: range.toMs, count: PAGE_SIZE, cursor: range.cursor || undefined });
 			pages++;
-			// A missing next_cursor ends a listing, but on a full page it may be a cut-short answer:
-			// ask once more before believing it. Parts read twice are recognised as already announced.
-			if (fetched.page.next_cursor === undefined && fetched.page.events.length >= PAGE_SIZE) {
-				fetched = await fetchPage(req);
-				pages++;
-			}
 		} catch (error) {
 			return stop('error', error);
 		}
@@ -95,10 +90,16 @@ export async function drain(
 			range.cursor = page.next_cursor;
 			forgetAnnounced(announcer, announcer.highMs);
 		} else {
-			state.windowEndMs = range.toMs;
+			// Only an empty or missing next_cursor ends a listing. An empty one vouches for the whole
+			// range; a missing one only for the events shown, because a cut-short answer looks the
+			// same. Then the next range starts again at the newest event seen (re-read parts are
+			// recognised), and this poll stops rather than reading that range straight away.
+			const vouched = page.next_cursor === '' ? range.toMs : Math.max(range.fromMs - 1, announcer.highMs - 1);
+			state.windowEndMs = vouched;
 			state.range = undefined;
-			announcer.highMs = Math.max(announcer.highMs, range.toMs);
-			forgetAnnounced(announcer, range.toMs + 1);
+			announcer.highMs = Math.max(announcer.highMs, vouched);
+			forgetAnnounced(announcer, vouched + 1);
+			if (vouched < range.toMs) return stop('caughtUp');
 		}
 
 		if (parts.length >= limits.maxItems) return stop('maxItems');
