@@ -1,0 +1,237 @@
+/** What the trigger does for its users, case by case, through a real PollContext and the emulator. */
+import { advance, pollUntilCaughtUp, resetWorld, startWorld, T0, triggerParams, useFakeDate, type World } from './triggerWorld';
+
+let world: World;
+
+beforeAll(async () => {
+	world = await startWorld();
+});
+afterAll(async () => {
+	jest.useRealTimers();
+	await world.h.close();
+});
+beforeEach(async () => {
+	useFakeDate();
+	jest.setSystemTime(T0);
+	await resetWorld(world, {});
+});
+
+const keys = (items: Array<{ json: Record<string, unknown> }>) => items.map((i) => `${i.json.feedbackId}:${i.json.event}`);
+
+test('a score and a later comment come out as two items with stable fields', async () => {
+	const trigger = world.trigger();
+	await trigger.poll();
+	advance(1000);
+	const nps = await world.send(world.customers[0], 'nps', { external_id: 'CASE-1', question_variant_id: '3' });
+	advance(60_000);
+	world.h.emu.store.respond(nps, { score: 4 });
+	advance(3_600_000);
+	world.h.emu.store.respond(nps, { text: 'Took three days.' });
+	advance(2000);
+
+	const { items } = await trigger.poll();
+	expect(items.map((i) => i.json)).toEqual([
+		expect.objectContaining({
+			event: 'score',
+			feedbackId: nps,
+			type: 'nps',
+			score: 4,
+			comment: null,
+			npsCategory: 'detractor',
+			externalId: 'CASE-1',
+			recipientId: world.customers[0].id,
+			questionVariantId: 3,
+			test: false,
+			submittedAt: new Date(T0 + 61_000).toISOString(),
+			requestedAt: new Date(T0 + 1000).toISOString(),
+		}),
+		expect.objectContaining({
+			event: 'comment',
+			feedbackId: nps,
+			score: 4,
+			comment: 'Took three days.',
+			submittedAt: new Date(T0 + 3_661_000).toISOString(),
+		}),
+	]);
+	expect(items[0].json).not.toHaveProperty('raw');
+	advance(5000);
+	expect((await trigger.poll()).items).toEqual([]);
+});
+
+test('CSAT scores say whether the customer was satisfied; Raw adds the snapshot', async () => {
+	const trigger = world.trigger(triggerParams({ includeRaw: true }));
+	await trigger.poll();
+	advance(1000);
+	const a = await world.send(world.customers[0], 'csat');
+	const b = await world.send(world.customers[1], 'csat');
+	world.h.emu.store.respond(a, { score: 4 });
+	world.h.emu.store.respond(b, { score: 3 });
+	advance(2000);
+	const { items } = await trigger.poll();
+	expect(items.map((i) => [i.json.feedbackId, i.json.csatSatisfied])).toEqual([
+		[a, true],
+		[b, false],
+	]);
+	expect(items[0].json.raw).toEqual(expect.objectContaining({ id: a, type: 'csat' }));
+});
+
+test('filters: feedback type, test feedback left out unless asked, request events on request', async () => {
+	const only = world.trigger({ ...triggerParams(), feedbackType: 'nps' });
+	const all = world.trigger({ ...triggerParams({ includeTest: true }), events: ['request', 'score'] });
+	await only.poll();
+	await all.poll();
+	advance(1000);
+	const csat = await world.send(world.customers[0], 'csat');
+	const nps = await world.send(world.customers[1], 'nps');
+	const testNps = await world.send(world.customers[2], 'nps', { test: 'true' });
+	for (const id of [csat, nps, testNps]) world.h.emu.store.respond(id, { score: 5 });
+	advance(2000);
+	expect(keys((await only.poll()).items)).toEqual([`${nps}:score`]);
+	expect(keys((await all.poll()).items).sort()).toEqual(
+		[`${csat}:request`, `${nps}:request`, `${testNps}:request`, `${csat}:score`, `${nps}:score`, `${testNps}:score`].sort(),
+	);
+});
+
+test('without Start From, history before activation stays out; with it, it comes in once', async () => {
+	const before = await world.send(world.customers[0], 'csat');
+	world.h.emu.store.respond(before, { score: 2 });
+	advance(10_000);
+	const fresh = world.trigger();
+	const backfill = world.trigger(triggerParams({ startFrom: new Date(T0 - 60_000).toISOString() }));
+	expect((await fresh.poll()).items).toEqual([]);
+	expect(keys((await backfill.poll()).items)).toEqual([`${before}:score`]);
+	advance(5000);
+	expect((await fresh.poll()).items).toEqual([]);
+	expect((await backfill.poll()).items).toEqual([]);
+});
+
+test('manual runs show recent items and leave the saved state alone', async () => {
+	const trigger = world.trigger();
+	await trigger.poll();
+	const saved = JSON.stringify(trigger.stored);
+	advance(1000);
+	const id = await world.send(world.customers[0], 'nps');
+	world.h.emu.store.respond(id, { score: 10 });
+	advance(2000);
+	const manual = await trigger.poll('manual');
+	expect(keys(manual.items)).toEqual([`${id}:score`]);
+	expect(JSON.stringify(trigger.stored)).toBe(saved);
+	// The active workflow still gets the item, once.
+	expect(keys((await trigger.poll()).items)).toEqual([`${id}:score`]);
+});
+
+test('a manual run with nothing to show says so', async () => {
+	const trigger = world.trigger();
+	const { error } = await trigger.poll('manual');
+	expect(error?.message).toBe('No matching feedback events in the last 7 days X serves');
+});
+
+test('a revoked token fails loudly, and after reconnecting nothing is lost or repeated', async () => {
+	const trigger = world.trigger();
+	await trigger.poll();
+	advance(1000);
+	const id = await world.send(world.customers[0], 'csat');
+	world.h.emu.store.respond(id, { score: 1 });
+	advance(2000);
+	await world.h.control('POST', 'faults', { faults: [{ kind: 'expiredToken', count: 1, path: '/1.1/feedback/events.json' }] });
+	const failed = await trigger.poll();
+	expect(failed.error?.message).toBe('The X access token is invalid or expired: reconnect the credential');
+	expect(failed.items).toEqual([]);
+	const emitted: string[] = [];
+	await pollUntilCaughtUp(trigger, emitted);
+	expect(emitted).toEqual([`${id}:score`]);
+});
+
+test('a rate limit in the middle of a range keeps what was read and resumes', async () => {
+	await resetWorld(world, { maxPageSize: 1 });
+	const trigger = world.trigger({ ...triggerParams(), events: ['request', 'score'] });
+	await trigger.poll();
+	advance(1000);
+	const ids: string[] = [];
+	for (let i = 0; i < 6; i++) {
+		const id = await world.send(world.customers[i], 'nps');
+		world.h.emu.store.respond(id, { score: i });
+		ids.push(id);
+	}
+	advance(2000);
+	// The first page is answered, then X says 429.
+	await world.h.control('POST', 'faults', { faults: [{ kind: 'rateLimit', count: 1, path: 'cursor=' }] });
+	const first = await trigger.poll();
+	expect(first.error).toBeUndefined();
+	const emitted = keys(first.items);
+	expect(emitted.length).toBeGreaterThan(0);
+	expect(emitted.length).toBeLessThan(12);
+	await pollUntilCaughtUp(trigger, emitted);
+	expect(emitted.sort()).toEqual(ids.flatMap((id) => [`${id}:request`, `${id}:score`]).sort());
+});
+
+test('an answer that lost its next_cursor does not lose the rest of the listing', async () => {
+	await resetWorld(world, { maxPageSize: 2 });
+	const trigger = world.trigger({ ...triggerParams(), events: ['request'] });
+	await trigger.poll();
+	advance(1000);
+	const ids: string[] = [];
+	for (let i = 0; i < 8; i++) ids.push(await world.send(world.customers[i], 'csat'));
+	advance(2000);
+	await world.h.control('POST', 'faults', { faults: [{ kind: 'noCursorField', count: 1, path: '/1.1/feedback/events.json' }] });
+	const emitted = keys((await trigger.poll()).items);
+	expect(emitted).toHaveLength(2);
+	await pollUntilCaughtUp(trigger, emitted);
+	expect(emitted.sort()).toEqual(ids.map((id) => `${id}:request`).sort());
+});
+
+test('the item cap ends a poll at a page boundary and the next poll goes on', async () => {
+	await resetWorld(world, { maxPageSize: 3 });
+	const trigger = world.trigger({ ...triggerParams({ maxItems: 2 }), events: ['request'] });
+	await trigger.poll();
+	advance(1000);
+	for (let i = 0; i < 8; i++) await world.send(world.customers[i], 'csat');
+	advance(2000);
+	const sizes: number[] = [];
+	for (let n = 0; n < 3; n++) sizes.push((await trigger.poll()).items.length);
+	expect(sizes).toEqual([3, 3, 2]);
+});
+
+test('it keeps the rate-limit reserve: no call when the window is down to it', async () => {
+	await resetWorld(world, { maxPageSize: 1 });
+	const trigger = world.trigger({ ...triggerParams({ rateReserve: 997 }), events: ['request'] });
+	await trigger.poll(); // activation: nothing to read yet, no call
+	advance(1000);
+	for (let i = 0; i < 5; i++) await world.send(world.customers[i], 'csat');
+	advance(2000);
+	await world.h.control('POST', 'stats/reset');
+	const { items } = await trigger.poll(); // 999, 998, then 997 left: stops at the reserve
+	expect(items).toHaveLength(3);
+	expect((await trigger.poll()).items).toEqual([]); // waits for the window to reset
+	const stats = await world.h.control('GET', 'stats');
+	expect(stats.body.byEndpoint['GET /1.1/feedback/events.json']).toBe(3);
+	advance(15 * 60_000);
+	expect((await trigger.poll()).items).toHaveLength(2);
+});
+
+test('the saved state stays small after a long history', async () => {
+	await resetWorld(world, { rateWindowMs: 60_000 });
+	const trigger = world.trigger(triggerParams({ startFrom: new Date(T0 - 40 * 86_400_000).toISOString(), maxItems: 5000 }));
+	const bulk = await world.h.control('POST', 'bulk', { customers: 500, feedback: 40_000, spanMs: 30 * 86_400_000, seed: 7 });
+	expect(bulk.status).toBe(200);
+	expect(bulk.body.events).toBeGreaterThan(100_000);
+	advance(2000);
+	const emitted: string[] = [];
+	let largest = 0;
+	for (let n = 0; n < 200; n++) {
+		const { items, error } = await trigger.poll();
+		if (error) throw error;
+		emitted.push(...keys(items));
+		largest = Math.max(largest, JSON.stringify(trigger.stored).length);
+		const open = (trigger.nodeState()?.pollState as { range?: unknown } | undefined)?.range;
+		if (items.length === 0 && !open) break;
+		advance(61_000); // a new rate-limit window
+	}
+	let parts = 0;
+	for (const f of world.h.emu.store.feedback.records.values()) {
+		if (!f.test) parts += (f.score ? 1 : 0) + (f.comment ? 1 : 0);
+	}
+	expect(new Set(emitted).size).toBe(emitted.length);
+	expect(emitted.length).toBe(parts);
+	expect(largest).toBeLessThan(4096);
+}, 120_000);
