@@ -21,7 +21,7 @@ test('resources and operations', () => {
 	const resource = node.description.properties.find((p) => p.name === 'resource')!;
 	expect((resource.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['directMessage', 'feedback', 'user']);
 	expect(resource.default).toBe('feedback');
-	expect(operationsOf('feedback')).toEqual(['get', 'getMany', 'send']);
+	expect(operationsOf('feedback')).toEqual(['get', 'getMany', 'getReport', 'send']);
 	expect(operationsOf('directMessage')).toEqual(['send']);
 	expect(operationsOf('user')).toEqual(['checkCanDm', 'get']);
 	expect(node.description.usableAsTool).toBe(true);
@@ -54,6 +54,30 @@ test('the documented defaults of Send Request', () => {
 	const message = feedback.send.description.find((p) => p.name === 'message')!;
 	expect(message.required).toBe(true);
 	expect(message.hint).toMatch(/web and third-party clients/i);
+});
+
+test('the fields of Get Report: names and defaults that workflows rely on', () => {
+	const fields = Object.fromEntries(feedback.getReport.description.map((p) => [p.name, p]));
+	expect(Object.keys(fields)).toEqual(['from', 'to', 'files', 'options']);
+	expect(fields.from).toMatchObject({ type: 'dateTime', default: '' });
+	expect(fields.to).toMatchObject({ type: 'dateTime', default: '' });
+	expect(fields.files).toMatchObject({ type: 'multiOptions', default: [] });
+	expect(fields.files.options).toEqual([
+		expect.objectContaining({ name: 'CSV (One Row per Request)', value: 'csv' }),
+		expect.objectContaining({ name: 'HTML Dashboard', value: 'dashboard' }),
+	]);
+	expect(fields.files.hint).toMatch(/large periods make large CSV files/i);
+	const options = fields.options.options as INodeProperties[];
+	expect(Object.fromEntries(options.map((o) => [o.name, [o.type, o.default]]))).toEqual({
+		externalIdPrefixes: ['string', ''],
+		externalIds: ['string', ''],
+		groupBy: ['options', 'none'],
+		includeTest: ['boolean', false],
+		minEventAgeHours: ['number', 24],
+		title: ['string', 'Customer feedback report'],
+	});
+	const groupBy = options.find((o) => o.name === 'groupBy')!;
+	expect((groupBy.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['none', 'day', 'week']);
 });
 
 test('an operation that does not exist fails readably', async () => {

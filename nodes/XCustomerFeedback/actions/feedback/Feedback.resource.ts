@@ -2,11 +2,10 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
+import * as getReport from './getReport.operation';
 import * as send from './send.operation';
 
-// Get Report (`getReport`) plugs in here: import './getReport.operation', add it to the export
-// below, add its option to the list and spread its description.
-export { get, getMany, send };
+export { get, getMany, getReport, send };
 
 export const description: INodeProperties[] = [
 	{
@@ -29,6 +28,12 @@ export const description: INodeProperties[] = [
 				action: 'Get many feedback events',
 			},
 			{
+				name: 'Get Report',
+				value: 'getReport',
+				description: 'CSAT, NPS and response rate for a period, with an optional CSV and HTML dashboard for managers',
+				action: 'Get a feedback report',
+			},
+			{
 				name: 'Send Request',
 				value: 'send',
 				description: 'Send a CSAT or NPS feedback card in a Direct Message',
@@ -40,4 +45,5 @@ export const description: INodeProperties[] = [
 	...send.description,
 	...get.description,
 	...getMany.description,
+	...getReport.description,
 ];

@@ -1,11 +1,9 @@
 /**
- * Get Many: feedback events (created / updated) in a time range, one item per event. Pages until X
- * gives an empty or missing next_cursor; an empty or short page is not the end. A full page with no
- * next_cursor field at all is asked for once more before it is believed to be the last (X's
- * contract says missing = end; this guards against an answer cut short).
+ * Get Many: feedback events (created / updated) in a time range, one item per event. The range rules
+ * and the paging (to an empty or missing next_cursor, through empty and short pages) are in
+ * eventListing.ts, shared with Get Report.
  */
 import {
-	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -13,21 +11,12 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { listFeedbackEvents } from '../../../shared/api';
 import { xDateToIso } from '../../../shared/dates';
 import { simplifyFeedback } from '../../../shared/feedbackView';
-import type { XFeedbackEvent, XFeedbackEventsPage } from '../../../shared/types';
-import { dateTimeToMs } from '../dateTimeParam';
-import { booleanValue, inputError, oneOf, optionsParam, wholeNumber } from '../fieldChecks';
-import { DAY_MS } from './askedRecently';
+import type { XFeedbackEvent } from '../../../shared/types';
+import { booleanValue, oneOf, optionsParam, wholeNumber } from '../fieldChecks';
+import { feedbackEventPages, minEventAgeOption, readRange } from './eventListing';
 import { simplifyField } from './get.operation';
-
-const HOUR_MS = 60 * 60 * 1000;
-export const PAGE_SIZE = 100;
-export const DEFAULT_RANGE_DAYS = 7;
-export const DEFAULT_MIN_AGE_HOURS = 24;
-/** Pages in a row whose next_cursor is the cursor they were asked with. */
-export const MAX_STALLED_PAGES = 20;
 
 const properties: INodeProperties[] = [
 	{
@@ -112,67 +101,12 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Minimum Event Age (Hours)',
-				name: 'minEventAgeHours',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: DEFAULT_MIN_AGE_HOURS,
-				description:
-					'How old the newest event X serves must be. X: 24 (the default). Lower it only for a stand-in such as the local emulator.',
-			},
+			minEventAgeOption,
 		],
 	},
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['feedback'], operation: ['getMany'] } }, properties);
-
-interface Range {
-	fromMs: number;
-	toMs: number;
-}
-
-function readRange(ctx: IExecuteFunctions, itemIndex: number, nowMs: number): Range {
-	const options = optionsParam(ctx, itemIndex);
-	const minAgeHours =
-		options.minEventAgeHours === undefined || options.minEventAgeHours === ''
-			? DEFAULT_MIN_AGE_HOURS
-			: Number(options.minEventAgeHours);
-	if (!Number.isFinite(minAgeHours) || minAgeHours < 0) {
-		throw inputError(ctx, itemIndex, 'Minimum Event Age (Hours)', `must be a number of hours, 0 or more, not ${JSON.stringify(options.minEventAgeHours)}`);
-	}
-	const latestMs = nowMs - Math.round(minAgeHours * HOUR_MS);
-	const zone = ctx.getTimezone();
-	const read = (name: string, field: string): number | undefined => {
-		const raw = ctx.getNodeParameter(name, itemIndex, '') as unknown;
-		const ms = dateTimeToMs(raw, zone);
-		if (ms !== undefined && Number.isNaN(ms)) {
-			throw inputError(ctx, itemIndex, field, `"${String(raw)}" is not a date and time`, `Use a date such as ${new Date(latestMs).toISOString()}.`);
-		}
-		return ms;
-	};
-	const toMs = read('to', 'To') ?? latestMs;
-	if (toMs > latestMs) {
-		throw inputError(
-			ctx,
-			itemIndex,
-			'To',
-			`is ${new Date(toMs).toISOString()}, but X serves events only up to ${minAgeHours} hours ago: use ${new Date(latestMs).toISOString()} or earlier, or leave To empty`,
-			'X answers feedback events only once they are at least the Minimum Event Age old.',
-		);
-	}
-	const fromMs = read('from', 'From') ?? toMs - DEFAULT_RANGE_DAYS * DAY_MS;
-	if (fromMs > toMs) {
-		throw inputError(
-			ctx,
-			itemIndex,
-			'From',
-			`(${new Date(fromMs).toISOString()}) is after To (${new Date(toMs).toISOString()})`,
-			'Pick a From before To.',
-		);
-	}
-	return { fromMs: Math.floor(fromMs), toMs: Math.floor(toMs) };
-}
 
 interface EventFilter {
 	eventType: 'all' | 'created' | 'updated';
@@ -221,34 +155,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const simplify = booleanValue(this, itemIndex, 'Simplify', this.getNodeParameter('simplify', itemIndex, true), true);
 
 	const out: INodeExecutionData[] = [];
-	let cursor: string | undefined;
-	let stalled = 0;
-	for (;;) {
-		const request = { ...range, cursor, count: PAGE_SIZE };
-		let page: XFeedbackEventsPage = (await listFeedbackEvents(this, request, itemIndex)).body;
-		if (page.events.length >= PAGE_SIZE && !('next_cursor' in page)) {
-			// A full page without the field may be an answer cut short: ask once more before believing the end.
-			page = (await listFeedbackEvents(this, request, itemIndex)).body;
-		}
-		for (const event of page.events) {
+	for await (const events of feedbackEventPages(this, range, itemIndex)) {
+		for (const event of events) {
 			if (!matches(event, filter)) continue;
 			out.push({ json: simplify ? simplifyEvent(event) : ({ ...event } as unknown as IDataObject) });
 			if (out.length >= limit) return out;
 		}
-		const next = page.next_cursor;
-		if (next === undefined || next === null || String(next) === '') return out;
-		// An empty page may hand back the cursor it was asked with; only a long run of that is stuck.
-		stalled = String(next) === cursor ? stalled + 1 : 0;
-		if (stalled >= MAX_STALLED_PAGES) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Item ${itemIndex}: X answered ${MAX_STALLED_PAGES} pages in a row without moving its events cursor; stopped to avoid a loop`,
-				{
-					itemIndex,
-					description: `The listing from ${new Date(range.fromMs).toISOString()} to ${new Date(range.toMs).toISOString()} did not move on. Try again later or with a shorter range.`,
-				},
-			);
-		}
-		cursor = String(next);
 	}
+	return out;
 }
