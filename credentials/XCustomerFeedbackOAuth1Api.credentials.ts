@@ -22,7 +22,7 @@ export class XCustomerFeedbackOAuth1Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Customer feedback cards are an X enterprise feature: the app and each sending @username must be allowlisted by X. In the X developer portal, set the app to "Read and write and Direct message" and add the OAuth Redirect URL shown below as a callback URL.',
+				'Customer feedback cards are an X enterprise feature: the app and each sending @username must be allowlisted by X. In the X developer portal, set the app to "Read and write and Direct message" and add the OAuth Redirect URL shown above as a callback URL.',
 			name: 'accessNotice',
 			type: 'notice',
 			default: '',
@@ -64,8 +64,8 @@ export class XCustomerFeedbackOAuth1Api implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ $credentials.baseUrl.replace(/\\/+$/, "") }}',
-			url: '/1.1/account/verify_credentials.json',
+			// n8n signs OAuth 1.0a requests over `url` alone, so the host goes in it, not in baseURL.
+			url: '={{ $credentials.baseUrl.replace(/\\/+$/, "") }}/1.1/account/verify_credentials.json',
 			method: 'GET',
 		},
 	};

@@ -1,0 +1,322 @@
+/**
+ * The browser half of the end-to-end test: Debian's Chromium, headless, driven by playwright-core,
+ * doing what a person does in the n8n editor. Screenshots of what matters go to docs/images/;
+ * a screenshot of every failed step goes to .n8n-e2e/screens/.
+ *
+ * Selectors are n8n 2.41's data-test-id attributes (the ones n8n's own Playwright tests use).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+import { chromium } from 'playwright-core';
+
+import { assert } from './checks.mjs';
+import { ACTION_TYPE, CREDENTIAL_DISPLAY_NAME, TRIGGER_TYPE } from './headless.mjs';
+import { E2E_DIR, ROOT, log } from './lib.mjs';
+
+export const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
+const IMAGES = path.join(ROOT, 'docs', 'images');
+const SCREENS = path.join(E2E_DIR, 'screens');
+const STEP_MS = 60_000;
+
+export class Browser {
+	constructor({ baseUrl, emulator, emulatorCreds, owner, checks }) {
+		this.baseUrl = baseUrl;
+		this.emulator = emulator;
+		this.emulatorCreds = emulatorCreds;
+		this.owner = owner;
+		this.checks = checks;
+		this.consoleErrors = [];
+		this.images = [];
+	}
+
+	async launch() {
+		assert(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
+		mkdirSync(IMAGES, { recursive: true });
+		mkdirSync(SCREENS, { recursive: true });
+		this.browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			headless: true,
+			timeout: STEP_MS,
+			args: [
+				'--headless',
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+			],
+		});
+		this.context = await this.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', timezoneId: 'UTC' });
+		this.context.setDefaultTimeout(STEP_MS);
+		// Nothing leaves the machine: any request that is not to loopback is refused here.
+		await this.context.route(/^https?:\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) => route.abort('blockedbyclient'));
+		this.page = await this.context.newPage();
+		this.page.on('console', (m) => {
+			if (m.type() === 'error') this.consoleErrors.push(m.text());
+		});
+		log(`Chromium ${this.browser.version()} launched (headless)`);
+	}
+
+	async close() {
+		await this.browser?.close().catch(() => {});
+	}
+
+	/** A screenshot for the docs (docs/images/NAME.png). */
+	async shoot(name, target = this.page, options = {}) {
+		const file = path.join(IMAGES, `${name}.png`);
+		// No hover tooltip over what the picture is for.
+		await target.mouse.move(250, 860).catch(() => {});
+		await target.waitForTimeout(400).catch(() => {});
+		await target.screenshot({ path: file, ...options });
+		this.images.push(path.relative(ROOT, file));
+		log(`screenshot ${path.relative(ROOT, file)}`);
+		return file;
+	}
+
+	/** Runs one UI step as a check; on failure keeps a screenshot of the page in .n8n-e2e/screens. */
+	async step(name, fn) {
+		return this.checks.check(`browser: ${name}`, async () => {
+			try {
+				return await fn();
+			} catch (err) {
+				const file = path.join(SCREENS, `${name.replace(/[^\w]+/g, '-').slice(0, 60)}-failed.png`);
+				await this.page.screenshot({ path: file }).catch(() => {});
+				throw new Error(`${err.message.split('\n')[0]} (page ${this.page.url()}; screenshot ${path.relative(ROOT, file)})`);
+			}
+		});
+	}
+
+	// -------------------------------------------------------------------------------------------
+
+	async setupOwner() {
+		const page = this.page;
+		await page.goto(`${this.baseUrl}/`, { waitUntil: 'domcontentloaded' });
+		await page.waitForURL(/\/(setup|signin)/);
+		if (page.url().includes('/signin')) {
+			await this.signIn();
+			return 'owner existed already: signed in';
+		}
+		await page.fill('input[name=email]', this.owner.email);
+		await page.fill('input[name=firstName]', this.owner.firstName);
+		await page.fill('input[name=lastName]', this.owner.lastName);
+		await page.fill('input[name=password]', this.owner.password);
+		await page.click('[data-test-id=form-submit-button]');
+		await page.waitForURL((u) => !/\/(setup|signin)/.test(u.pathname));
+		await this.dismissModals();
+		return `owner ${this.owner.email} set up on ${new URL(page.url()).pathname}`;
+	}
+
+	async signIn() {
+		const page = this.page;
+		await page.fill('input[name=emailOrLdapLoginId]', this.owner.email);
+		await page.fill('input[name=password]', this.owner.password);
+		await page.click('[data-test-id=form-submit-button]');
+		await page.waitForURL((u) => !/\/(setup|signin)/.test(u.pathname));
+	}
+
+	/** Onboarding pop-ups some n8n versions show after setup: closed with Escape. */
+	async dismissModals() {
+		await this.page.waitForTimeout(1000);
+		for (let i = 0; i < 3; i++) {
+			const open = await this.page.locator('.el-overlay-dialog:visible, [role=dialog]:visible').count();
+			if (!open) break;
+			await this.page.keyboard.press('Escape');
+			await this.page.waitForTimeout(400);
+		}
+	}
+
+	/** Creates the credential in the UI and connects it through the emulator's authorize page. */
+	async createAndConnectCredential(name) {
+		const page = this.page;
+		await page.goto(`${this.baseUrl}/home/credentials/create`, { waitUntil: 'domcontentloaded' });
+		const picker = page.locator('[data-test-id=selectCredential-modal]');
+		await picker.waitFor();
+		await picker.locator('input[placeholder="Search for app..."]').fill('Customer Feedback');
+		await page.locator('[data-test-id=new-credential-type-select-option]').filter({ hasText: CREDENTIAL_DISPLAY_NAME }).first().click();
+		await picker.locator('[data-test-id=new-credential-type-button]').click();
+
+		const dialog = page.locator('[data-test-id=credential-edit-dialog]');
+		await dialog.waitFor();
+		// Name it, so the workflow step can pick this credential.
+		await page.locator('[data-test-id=credential-name] [data-test-id=inline-edit-preview]').click();
+		await page.locator('[data-test-id=credential-name] input').fill(name);
+		await page.keyboard.press('Enter');
+		await dialog.locator('[data-test-id=parameter-input-consumerKey] input').fill(this.emulatorCreds.consumerKey);
+		await dialog.locator('[data-test-id=parameter-input-consumerSecret] input').fill(this.emulatorCreds.consumerSecret);
+		await dialog.locator('[data-test-id=parameter-input-baseUrl] input').fill(this.emulator.baseUrl);
+		await dialog.locator('[data-test-id=parameter-input-baseUrl] input').evaluate((el) => el.blur());
+		await this.shoot('n8n-credential-form', page);
+
+		// n8n 2.41 offers "Connect" in a "Connect your account" banner (older: "Connect my account").
+		const connect = dialog.locator('[data-test-id=quick-connect-button], [data-test-id=oauth-connect-button]').or(
+			dialog.getByRole('button', { name: /^Connect( my account)?$/ }),
+		);
+		const popupPromise = this.context.waitForEvent('page', { timeout: STEP_MS });
+		await connect.first().click();
+		const popup = await popupPromise;
+		await popup.waitForLoadState('domcontentloaded');
+		await popup.locator('#allow').waitFor();
+		assert(popup.url().startsWith(`${this.emulator.baseUrl}/oauth/authorize?oauth_token=`), `the popup opened ${popup.url()}`);
+		await this.shoot('emulator-authorize-page', popup);
+		const closed = popup.waitForEvent('close', { timeout: STEP_MS });
+		await popup.locator('#allow').click();
+		await closed;
+		const connected = dialog.getByText('Account connected');
+		await connected.waitFor();
+		await this.shoot('n8n-credential-connected', page);
+		await page.keyboard.press('Escape');
+		return `"${name}" shows "Account connected" after approving on ${this.emulator.baseUrl}/oauth/authorize`;
+	}
+
+	async openWorkflow(id) {
+		const page = this.page;
+		await page.goto(`${this.baseUrl}/workflow/${id}`, { waitUntil: 'domcontentloaded' });
+		await page.locator('[data-test-id=canvas-node]').first().waitFor();
+		await page.waitForTimeout(1000);
+	}
+
+	/**
+	 * Opens a node's panel (double click), optionally runs the node from it ("Execute step",
+	 * or "Fetch Test Event" for a trigger) and waits for items in the output panel, screenshots
+	 * it, closes it. Answers the panel's field labels and the output panel's text.
+	 */
+	async nodePanel(nodeName, image, { execute = false } = {}) {
+		const page = this.page;
+		await page.locator('[data-test-id=canvas-node]').filter({ hasText: nodeName }).first().dblclick();
+		const params = page.locator('[data-test-id=node-parameters]');
+		await params.waitFor();
+		await page.waitForTimeout(800);
+		const labels = (await params.locator('[data-test-id=input-label], [data-test-id=credentials-label]').allInnerTexts())
+			.map((l) => l.split('\n')[0].trim())
+			.filter(Boolean);
+		let output = '';
+		if (execute) {
+			await page.locator('[data-test-id=node-execute-button]').first().click();
+			const panel = page.locator('[data-test-id=ndv-output-panel], [data-test-id=output-panel]').first();
+			await panel.getByText(/\d+ items?/).first().waitFor({ timeout: 120_000 });
+			await page.waitForTimeout(800);
+			output = (await panel.innerText()).replace(/\s+/g, ' ').trim();
+			// After a trigger's first test event n8n pins a hint ("You can pin this output ...")
+			// over the output table; hide hint bubbles for the picture.
+			await page.evaluate(() => {
+				for (const el of document.querySelectorAll('body *')) {
+					if (el.childElementCount !== 0 || !/You can pin this output/.test(el.textContent ?? '')) continue;
+					let box = el;
+					while (box.parentElement && box.parentElement !== document.body && box.getAttribute('role') !== 'tooltip' && !/popper|tooltip/i.test(String(box.className))) {
+						box = box.parentElement;
+					}
+					box.style.display = 'none';
+				}
+			});
+		}
+		await this.shoot(image, page);
+		await page.locator('[data-test-id=ndv-close-button]').click();
+		return { labels, output };
+	}
+
+	/** "Execute workflow" on the canvas; waits for n8n's success toast, then shows the last node's output. */
+	async executeWorkflow(outputNodeName) {
+		const page = this.page;
+		await page.locator('[data-test-id=execute-workflow-button]').click();
+		const ok = page.getByText('Workflow executed successfully');
+		const failed = page.getByText(/Problem in node|Workflow execution had an error|Problem running workflow/);
+		const first = await Promise.race([
+			ok.first().waitFor({ timeout: 120_000 }).then(() => 'ok'),
+			failed.first().waitFor({ timeout: 120_000 }).then(() => 'failed'),
+		]);
+		if (first === 'failed') {
+			const text = await failed.first().innerText().catch(() => '');
+			throw new Error(`n8n reported a failed run: ${text}`);
+		}
+		await page.locator('[data-test-id=canvas-node]').filter({ hasText: outputNodeName }).first().dblclick();
+		const output = page.locator('[data-test-id=ndv-output-panel], [data-test-id=output-panel]').first();
+		await output.waitFor();
+		await page.waitForTimeout(800);
+		const text = (await output.innerText()).replace(/\s+/g, ' ').trim();
+		await this.shoot('n8n-execution-output', page);
+		await page.locator('[data-test-id=ndv-close-button]').click();
+		return text;
+	}
+
+	// -------------------------------------------------------------------------------------------
+
+	/**
+	 * The UI flow after the REST checks. `target` ({item, mode, node}) is the imported workflow to
+	 * open and run: mode 'workflow' clicks "Execute workflow", mode 'step' runs `node` (and what
+	 * feeds it) with "Execute step" because later nodes need services this machine cannot reach.
+	 */
+	async uiFlow({ target, imported }) {
+		const credName = 'X account (connected in the browser)';
+		const connectedInUi = await this.step('create the credential and "Connect my account" through the emulator popup', () =>
+			this.createAndConnectCredential(credName),
+		);
+
+		if (!target) {
+			this.checks.skip('browser: open a workflow and execute it', 'no imported workflow ran successfully from a Manual or Schedule Trigger');
+			return;
+		}
+		const workflow = target.item;
+		const actionNode = workflow.workflow.nodes.find((n) => n.name === target.node) ?? workflow.workflow.nodes.find((n) => n.type === ACTION_TYPE);
+		await this.step(`open "${workflow.name}" and the X (Twitter) Customer Feedback node panel`, async () => {
+			await this.openWorkflow(workflow.id);
+			await this.shoot('n8n-workflow-canvas', this.page);
+			assert(actionNode, 'the workflow has no X (Twitter) Customer Feedback node');
+			const { labels } = await this.nodePanel(actionNode.name, 'n8n-node-action-panel');
+			assert(labels.includes('Credential') || labels.includes('Credential to connect with'), `no Credential field in ${labels.join(', ')}`);
+			return `"${actionNode.name}" panel fields: ${labels.join(', ')}`;
+		});
+
+		const triggerWf = imported.find((w) => w.workflow.nodes.some((n) => n.type === TRIGGER_TYPE));
+		if (triggerWf) {
+			const triggerNode = triggerWf.workflow.nodes.find((n) => n.type === TRIGGER_TYPE);
+			await this.step(`open the X (Twitter) Customer Feedback Trigger panel ("${triggerWf.name}") and "Fetch Test Event"`, async () => {
+				await this.openWorkflow(triggerWf.id);
+				const { labels, output } = await this.nodePanel(triggerNode.name, 'n8n-node-trigger-panel', { execute: true });
+				return `panel fields: ${labels.join(', ')}; output: ${output.slice(0, 160)}`;
+			});
+		} else {
+			this.checks.skip('browser: trigger node panel', 'no imported workflow has the trigger');
+		}
+
+		if (connectedInUi && actionNode) {
+			await this.step(`"${actionNode.name}" uses the credential connected in the browser (saved)`, async () => {
+				await this.openWorkflow(workflow.id);
+				await this.page.locator('[data-test-id=canvas-node]').filter({ hasText: actionNode.name }).first().dblclick();
+				await this.page.locator('[data-test-id=node-credentials-select]').first().click();
+				await this.page.getByRole('option', { name: credName }).or(this.page.locator('.el-select-dropdown__item', { hasText: credName })).first().click();
+				await this.page.waitForTimeout(500);
+				await this.page.locator('[data-test-id=ndv-close-button]').click();
+				// Saved by keyboard shortcut, as a person would.
+				await this.page.keyboard.press('Control+s');
+				await this.page.waitForTimeout(1000);
+				return `now "${credName}"`;
+			});
+		}
+
+		if (target.mode === 'step') {
+			await this.step(`run "${actionNode.name}" in "${workflow.name}" with "Execute step" and see its output`, async () => {
+				await this.openWorkflow(workflow.id);
+				const { output } = await this.nodePanel(actionNode.name, 'n8n-execution-output', { execute: true });
+				return `output: ${output.slice(0, 200)}`;
+			});
+		} else {
+			await this.step(`execute "${workflow.name}" and see the output`, async () => {
+				await this.openWorkflow(workflow.id);
+				const lastNode = lastNodeOf(workflow.workflow);
+				const text = await this.executeWorkflow(lastNode);
+				assert(/item/.test(text), `the output panel of "${lastNode}" shows no items: ${text.slice(0, 300)}`);
+				return `"${lastNode}" output: ${text.slice(0, 160)}`;
+			});
+		}
+	}
+}
+
+/** The node the run ends on: one that feeds no other node (the last such in the file). */
+function lastNodeOf(wf) {
+	const feeding = new Set(Object.keys(wf.connections ?? {}).filter((k) => Object.values(wf.connections[k] ?? {}).some((o) => o.some((b) => b?.length))));
+	const ends = wf.nodes.filter((n) => !feeding.has(n.name) && !n.type.includes('stickyNote'));
+	return (ends[ends.length - 1] ?? wf.nodes[wf.nodes.length - 1]).name;
+}

@@ -1,0 +1,293 @@
+#!/usr/bin/env node
+/**
+ * npm run test:e2e — this package in a real n8n, headless, against the local X API emulator.
+ *
+ *  1. installs the pinned n8n (first run only; later runs reuse .n8n-e2e/),
+ *  2. builds and packs this package and installs the tarball the way n8n installs a community
+ *     package, into a fresh user folder (.n8n-e2e/home-test),
+ *  3. starts the emulator and n8n on loopback,
+ *  4. in headless Chromium: sets up the owner account,
+ *  5. through n8n's REST API: the node and credential types are loaded (icons served), a credential
+ *     connects through n8n's OAuth 1.0a flow, every examples/*.json (and test/e2e/fixtures/*.json)
+ *     imports, and each one that starts from a Manual Trigger (or a Schedule Trigger or our poll
+ *     trigger) runs to `success`,
+ *  6. in headless Chromium: creates the credential in the UI, "Connect my account", approves on
+ *     the emulator's page (popup), sees it connected, opens the node panels and a workflow,
+ *     executes it and sees the output; screenshots go to docs/images/.
+ *
+ * Options (environment): E2E_SKIP_BUILD=1 (use dist/ as is), E2E_BROWSER=0 (REST checks only),
+ * E2E_KEEP=1 (leave n8n and the emulator running at the end, until Ctrl-C),
+ * E2E_N8N_PORT (5690), E2E_EMULATOR_PORT (8790), E2E_BROKER_PORT (5691), N8N_E2E_VERSION.
+ */
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+import { Checks, assert } from './checks.mjs';
+import {
+	E2E_DIR,
+	LOG_DIR,
+	N8N_VERSION,
+	ROOT,
+	assertPortsFree,
+	buildPackage,
+	cleanupOnExit,
+	elapsedSec,
+	ensureN8n,
+	exampleFiles,
+	installIntoUserFolder,
+	log,
+	packPackage,
+	startEmulator,
+	startN8n,
+	step,
+	stopAll,
+	tail,
+	timed,
+	timings,
+} from './lib.mjs';
+import {
+	ACTION_TYPE,
+	MANUAL_TRIGGER,
+	TRIGGER_TYPE,
+	WEBHOOK,
+	planRun,
+	runWebhookSample,
+	webhookSamples,
+	bindCredentials,
+	checkCredentialType,
+	checkNodeType,
+	createConnectedCredentialHeadless,
+	describeRun,
+	fetchTypes,
+	importBody,
+	loadWorkflowFiles,
+	logFirstItems,
+	runWorkflowFrom,
+	startNodesOf,
+	validateWorkflow,
+} from './headless.mjs';
+import { N8nRest } from './n8nRest.mjs';
+
+const N8N_PORT = Number(process.env.E2E_N8N_PORT || 5690);
+const BROKER_PORT = Number(process.env.E2E_BROKER_PORT || 5691);
+const EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT || 8790);
+const BROWSER = process.env.E2E_BROWSER !== '0';
+const USER_FOLDER = path.join(E2E_DIR, 'home-test');
+/** n8n-workflow's CREDENTIAL_BLANKING_VALUE: "keep the stored value" in a credential sent back to n8n. */
+const CREDENTIAL_BLANKING_VALUE = '__n8n_BLANK_VALUE_e5362baf-c777-4d57-a609-6eaf1f9e87f6';
+const FIXTURES = path.join(ROOT, 'test', 'e2e', 'fixtures');
+
+export const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Ada',
+	lastName: 'Owner',
+	password: 'E2e-password-1',
+};
+
+async function main() {
+	cleanupOnExit();
+	const checks = new Checks();
+	let browser;
+
+	step(`Install: n8n ${N8N_VERSION} on Node 24 (reused when present)`);
+	await timed('install (n8n + Node 24)', () => ensureN8n());
+
+	step('Build and pack this package; install the tarball as a community package');
+	await buildPackage();
+	const { tarball, files } = await timed('pack and install the package', async () => {
+		const packed = await packPackage();
+		rmSync(USER_FOLDER, { recursive: true, force: true });
+		await installIntoUserFolder(USER_FOLDER, packed.tarball);
+		return packed;
+	});
+	await checks.check('the packed tarball holds the files package.json lists', async () => {
+		assert(!files.some((f) => f.startsWith('emulator/') || f.startsWith('test/')), 'the tarball ships test or emulator files');
+		return `${files.length} files in ${path.basename(tarball)}`;
+	});
+
+	step('Start the emulator and n8n (loopback only)');
+	await assertPortsFree({ n8n: N8N_PORT, 'n8n task broker': BROKER_PORT, emulator: EMULATOR_PORT });
+	const emulator = await timed('start the emulator', () => startEmulator({ port: EMULATOR_PORT, logFile: path.join(LOG_DIR, 'emulator-test.log') }));
+	const n8nLog = path.join(LOG_DIR, 'n8n-test.log');
+	const n8n = await timed('start n8n (first start: migrations)', () =>
+		startN8n({ userFolder: USER_FOLDER, port: N8N_PORT, brokerPort: BROKER_PORT, logFile: n8nLog }),
+	);
+	log(`n8n ${N8N_VERSION} is up at ${n8n.baseUrl}; emulator at ${emulator.baseUrl}`);
+	const emulatorCreds = await (await fetch(`${emulator.baseUrl}/_emulator/credentials`)).json();
+
+	const rest = new N8nRest(n8n.baseUrl);
+
+	if (BROWSER) {
+		step('Browser: owner account');
+		const { Browser } = await import('./browser.mjs');
+		browser = new Browser({ baseUrl: n8n.baseUrl, emulator, emulatorCreds, owner: OWNER, checks });
+		const launched = await timed('browser: launch', () =>
+			checks.check('browser: launch headless Chromium', async () => {
+				await browser.launch();
+				return `${browser.browser.version()}`;
+			}),
+		);
+		if (launched) await timed('browser: owner setup', () => checks.check('browser: set up the owner account', () => browser.setupOwner()));
+		else browser = undefined;
+	}
+
+	step('REST: the package is loaded');
+	await checks.check('owner account can log in over REST', async () => {
+		const { created } = await rest.ensureOwner(OWNER);
+		return created ? 'owner set up over REST (no browser)' : `logged in as ${OWNER.email}`;
+	});
+	const { nodeTypes, credentialTypes } = await fetchTypes(rest);
+	await checks.check(`node type ${ACTION_TYPE} is loaded`, () => checkNodeType(rest, n8n.baseUrl, nodeTypes, ACTION_TYPE, { trigger: false }));
+	await checks.check(`node type ${TRIGGER_TYPE} is loaded`, () => checkNodeType(rest, n8n.baseUrl, nodeTypes, TRIGGER_TYPE, { trigger: true }));
+	await checks.check('credential type xCustomerFeedbackOAuth1Api is loaded', async () => {
+		const { detail } = checkCredentialType(credentialTypes);
+		return detail;
+	});
+	await checks.check('n8n logged no error loading the package', async () => {
+		const text = tail(n8nLog, 100000);
+		const bad = text
+			.split('\n')
+			.filter((l) => /x-customer-feedback|xCustomerFeedback/i.test(l) && /error|fail|warn|skip/i.test(l));
+		assert(bad.length === 0, bad.slice(0, 5).join('\n'));
+		return 'no error, warning or skip mentioning the package';
+	});
+
+	step('REST: the credential connects through n8n\'s OAuth 1.0a flow (no browser)');
+	let cred;
+	await checks.check('credential connects: n8n request_token -> emulator authorize -> n8n callback -> access_token', async () => {
+		const r = await createConnectedCredentialHeadless(rest, emulator, emulatorCreds, 'X (Twitter) Customer Feedback account');
+		cred = r.cred;
+		return `credential ${cred.id}; n8n sent the user to ${r.authUrl.replace(/oauth_token=.*/, 'oauth_token=…')}`;
+	});
+	if (cred) {
+		// The editor does not run this for OAuth credential types, but n8n's credential-test API
+		// (POST /rest/credentials/test) does: it is the credential type's own `test` request.
+		await checks.check("the credential type's `test` request (verify_credentials, signed by n8n) succeeds", async () => {
+			const stored = await rest.getCredential(cred.id, true);
+			// GET answers oauthTokenData as `true`; the blanking value makes n8n test with the stored token.
+			const data = { ...stored.data, oauthTokenData: CREDENTIAL_BLANKING_VALUE };
+			const result = await rest.testCredential({ id: cred.id, name: stored.name, type: stored.type, data });
+			assert(result?.status === 'OK', `n8n says ${JSON.stringify(result)}`);
+			return result.message;
+		});
+	}
+
+	step('REST: workflows import and run');
+	const examples = exampleFiles();
+	if (examples.length === 0) log('examples/ holds no *.json yet: only the test fixtures are imported and run');
+	const fixtures = existsSync(FIXTURES) ? readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(FIXTURES, f)) : [];
+	const imported = [];
+	for (const entry of loadWorkflowFiles([...examples, ...fixtures])) {
+		const label = entry.file;
+		let created;
+		const ok = await checks.check(`import ${label}`, async () => {
+			assert(!entry.error, entry.error);
+			const problems = validateWorkflow(entry.workflow, nodeTypes);
+			assert(problems.length === 0, problems.join('; '));
+			assert(cred, 'no connected credential to bind');
+			const { workflow, otherCredentialTypes } = bindCredentials(entry.workflow, cred);
+			created = await rest.createWorkflow(importBody(workflow));
+			const back = await rest.getWorkflow(created.id);
+			assert(back.nodes.length === workflow.nodes.length, `n8n kept ${back.nodes.length} of ${workflow.nodes.length} nodes`);
+			imported.push({ label, id: created.id, name: created.name, workflow, otherCredentialTypes, isExample: !label.startsWith('test/') });
+			return `workflow ${created.id} "${created.name}", ${workflow.nodes.length} nodes`;
+		});
+		if (!ok) continue;
+		const item = imported[imported.length - 1];
+		item.runs = [];
+		const starts = startNodesOf(item.workflow);
+		if (starts.length === 0) {
+			checks.skip(`run ${label}`, 'no Manual, Schedule, Webhook or X feedback trigger to start from (imported only)');
+			continue;
+		}
+		for (const start of starts) {
+			const plan = planRun(item.workflow, start);
+			if (start.type === WEBHOOK) {
+				const samples = webhookSamples(item.workflow);
+				if (plan.destination) {
+					checks.skip(`run ${label} from "${start.name}"`, `a webhook run would reach nodes that need ${plan.needs.join(', ')}`);
+					continue;
+				}
+				if (samples.length === 0) {
+					checks.skip(`run ${label} from "${start.name}"`, 'no sample payload (a ```json block in a sticky note) to send to the webhook');
+					continue;
+				}
+				for (const [i, sample] of samples.entries()) {
+					await checks.check(`run ${label}: POST ${JSON.stringify(sample)} to the "${start.name}" test webhook`, async () => {
+						const r = await runWebhookSample(rest, item.id, start, sample);
+						item.runs.push({ ...r, start: start.name, destination: null });
+						logFirstItems(r);
+						assert(r.status === 'success', describeRun(r));
+						let answer;
+						try {
+							answer = JSON.parse(r.answer);
+						} catch {
+							answer = undefined;
+						}
+						assert(!(answer && answer.status === 'failed'), `the workflow answered ${r.answer}`);
+						return `answered ${r.answer}; ${describeRun(r)}`;
+					});
+				}
+				continue;
+			}
+			const title = plan.destination
+				? `run ${label} from "${start.name}" up to "${plan.destination}" (not run here: nodes that need ${plan.needs.join(', ')})`
+				: `run ${label} from "${start.name}" to success`;
+			await checks.check(title, async () => {
+				const r = await runWorkflowFrom(rest, item.id, start, { destination: plan.destination });
+				item.runs.push({ ...r, start: start.name, destination: plan.destination });
+				logFirstItems(r);
+				assert(r.status === 'success', describeRun(r));
+				if (plan.destination) assert(r.summary.nodes[plan.destination], `"${plan.destination}" did not run: ${describeRun(r)}`);
+				return describeRun(r);
+			});
+		}
+	}
+
+	if (BROWSER && browser) {
+		step('Browser: credential, "Connect my account", node panels, a workflow run');
+		await timed('browser: UI flow', () => browser.uiFlow({ target: pickBrowserTarget(imported), imported }));
+		await browser.close();
+	}
+
+	step('Result');
+	const s = checks.summary();
+	for (const line of s.lines) process.stdout.write(`${line}\n`);
+	process.stdout.write('\nTimings:\n');
+	for (const t of timings) process.stdout.write(`  ${t.seconds.toFixed(1).padStart(7)}s  ${t.name}\n`);
+	process.stdout.write(`  ${elapsedSec().toFixed(1).padStart(7)}s  total\n\n`);
+
+	if (process.env.E2E_KEEP === '1') {
+		log(`E2E_KEEP=1: n8n stays at ${n8n.baseUrl} (owner ${OWNER.email} / ${OWNER.password}); Ctrl-C to stop`);
+		await new Promise(() => {});
+	}
+	await stopAll();
+	process.stdout.write(`e2e: ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}\n`);
+	process.exitCode = s.failed ? 1 : 0;
+}
+
+/**
+ * What the browser opens and runs: an example that runs whole from a Manual Trigger; else an
+ * example whose X (Twitter) Customer Feedback node ran from a Manual or Schedule trigger ("Execute
+ * step" on that node in the editor); else a test fixture with a Manual Trigger.
+ */
+function pickBrowserTarget(imported) {
+	const ok = (w, pred) => w.runs?.some((r) => r.status === 'success' && pred(r));
+	const startType = (w, r) => w.workflow.nodes.find((n) => n.name === r.start)?.type;
+	for (const pool of [imported.filter((w) => w.isExample), imported.filter((w) => !w.isExample)]) {
+		const full = pool.find((w) => ok(w, (r) => !r.destination && startType(w, r) === MANUAL_TRIGGER));
+		if (full) return { item: full, mode: 'workflow' };
+		for (const w of pool) {
+			const run = w.runs?.find((r) => r.status === 'success' && startType(w, r) !== WEBHOOK && startType(w, r) !== TRIGGER_TYPE);
+			const action = run && w.workflow.nodes.find((n) => n.type === ACTION_TYPE && run.summary.nodes[n.name] && !run.summary.nodes[n.name].error);
+			if (action) return { item: w, mode: run.destination ? 'step' : 'workflow', node: action.name };
+		}
+	}
+	return undefined;
+}
+
+main().catch(async (err) => {
+	process.stderr.write(`\n[e2e] aborted: ${err?.stack ?? err}\n`);
+	await stopAll();
+	process.exit(1);
+});
