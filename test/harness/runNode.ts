@@ -23,6 +23,8 @@ export interface RunNodeOptions {
 	parameters: INodeParameters;
 	input?: IDataObject[];
 	continueOnFail?: boolean;
+	/** n8n's "On Error": continue on the error output (the node then has two outputs). */
+	errorOutput?: boolean;
 	/** Workflow static data, kept across runs by passing the same object. */
 	staticData?: IDataObject;
 	nodeType?: string;
@@ -31,6 +33,8 @@ export interface RunNodeOptions {
 
 export interface NodeRunResult {
 	items: INodeExecutionData[];
+	/** Items on the error output, when the node has one. */
+	errorItems: INodeExecutionData[];
 	/** The error the node ended with, if it failed. */
 	error?: Error & { description?: string; context?: IDataObject; httpCode?: string | null };
 	run: IRun;
@@ -57,6 +61,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 		parameters: options.parameters,
 		credentials: { xCustomerFeedbackOAuth1Api: { id: CREDENTIAL_ID, name: 'X test' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.errorOutput ? { onError: 'continueErrorOutput' as const } : {}),
 	};
 	const connections: IConnections = { Input: { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] } };
 	const workflowData: IWorkflowBase = {
@@ -86,6 +91,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 	const run = await new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: inputNode });
 	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
 	const items = taskData?.data?.main?.[0] ?? [];
+	const errorItems = taskData?.data?.main?.[1] ?? [];
 	const error = (taskData?.error ?? run.data.resultData.error) as NodeRunResult['error'];
-	return { items, error, run };
+	return { items, errorItems, error, run };
 }

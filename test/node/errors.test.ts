@@ -158,6 +158,17 @@ describe('each X error class reads as what to do', () => {
 			});
 		}
 	});
+
+	test('with "continue using error output" failed items go to the error output', async () => {
+		await x.control('POST', 'config', { appAllowlisted: false });
+		const { items, errorItems, error } = await x.run(getParams(), { errorOutput: true, input: [{}, {}] });
+		expect(error).toBeUndefined();
+		expect(items).toEqual([]);
+		expect(errorItems.map((i) => [i.json, i.pairedItem])).toEqual([
+			[{ error: 'This app is not allowlisted for customer feedback cards' }, { item: 0 }],
+			[{ error: 'This app is not allowlisted for customer feedback cards' }, { item: 1 }],
+		]);
+	});
 });
 
 describe('rate limits (88)', () => {

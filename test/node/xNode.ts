@@ -35,6 +35,7 @@ export const ENDPOINT = {
 export interface RunOptions {
 	input?: IDataObject[];
 	continueOnFail?: boolean;
+	errorOutput?: boolean;
 	staticData?: IDataObject;
 	credentials?: Partial<XTestCredentials>;
 }
@@ -84,6 +85,7 @@ export async function startXNode(options: Partial<EmulatorOptions> = {}): Promis
 				parameters,
 				input: opts.input,
 				continueOnFail: opts.continueOnFail,
+				errorOutput: opts.errorOutput,
 				staticData: opts.staticData,
 			}),
 		control,

@@ -38,26 +38,24 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const results = await execute.call(this, itemIndex);
 			for (const result of results) output.push({ ...result, pairedItem: { item: itemIndex } });
 		} catch (error) {
-			if (this.continueOnFail()) {
-				// An operation that got partway (e.g. an introductory DM sent, then the card failed)
-				// leaves what happened in context.partialResult, so the item says so.
-				const partial = (error as NodeApiError).context?.partialResult as IDataObject | undefined;
-				output.push({
-					json: {
-						...(partial ?? {}),
-						error: (error as Error).message,
-						description: (error as NodeApiError).description ?? undefined,
-					},
-					pairedItem: { item: itemIndex },
-				});
-				continue;
-			}
 			const failure =
 				error instanceof NodeApiError || error instanceof NodeOperationError
 					? error
 					: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 			if (failure.context.itemIndex === undefined) failure.context.itemIndex = itemIndex;
-			throw failure;
+			if (!this.continueOnFail()) throw failure;
+			if (this.getNode().onError === 'continueErrorOutput') {
+				// n8n routes items that carry `error` to the error output (and keeps only the message).
+				output.push({ json: { error: failure.message }, error: failure, pairedItem: { item: itemIndex } });
+				continue;
+			}
+			// An operation that got partway (e.g. an introductory DM sent, then the card failed)
+			// leaves what happened in context.partialResult, so the item says so.
+			const partial = failure.context.partialResult as IDataObject | undefined;
+			output.push({
+				json: { ...(partial ?? {}), error: failure.message, description: failure.description ?? undefined },
+				pairedItem: { item: itemIndex },
+			});
 		}
 	}
 	return [output];

@@ -1,0 +1,356 @@
+/**
+ * The importable example workflows (examples/*.json): well-formed n8n workflow JSON that uses only
+ * node types and parameters that exist, and that runs through n8n-core's WorkflowExecute against the
+ * in-process emulator (n8n-nodes-base nodes are the harness stand-ins).
+ */
+import type { IDataObject, INode, INodeExecutionData, INodeTypeDescription } from 'n8n-workflow';
+
+import { startEmulator, type RunningEmulator, type UserRecord } from '../../emulator/index';
+import { XCustomerFeedback } from '../../nodes/XCustomerFeedback/XCustomerFeedback.node';
+import { XCustomerFeedbackTrigger } from '../../nodes/XCustomerFeedbackTrigger/XCustomerFeedbackTrigger.node';
+import type { XTestCredentials } from '../harness/credentials';
+import { EXAMPLE, emulatorCredentials, exampleFiles, exampleTrigger, loadExample } from '../harness/examples';
+import { ACTION_TYPE, TRIGGER_TYPE } from '../harness/nodeTypes';
+import { runWorkflow, scheduleItem, webhookItem, type WorkflowJson } from '../harness/runWorkflow';
+import { STAND_IN, STAND_IN_TYPES, StandInLog, standInNodeTypes } from '../harness/standIns';
+import { parameterIssues, undeclaredParameters } from './declaredParameters';
+
+const HOUR = 3_600_000;
+const OUR_DESCRIPTIONS: Record<string, INodeTypeDescription> = {
+	[ACTION_TYPE]: new XCustomerFeedback().description,
+	[TRIGGER_TYPE]: new XCustomerFeedbackTrigger().description,
+};
+const STAND_INS = standInNodeTypes(new StandInLog());
+
+const files = exampleFiles();
+const nonSticky = (wf: WorkflowJson) => wf.nodes.filter((n) => n.type !== STAND_IN.stickyNote);
+const stickyText = (wf: WorkflowJson) =>
+	wf.nodes
+		.filter((n) => n.type === STAND_IN.stickyNote)
+		.map((n) => String(n.parameters.content))
+		.join('\n');
+
+test('examples/ holds the four example workflows', () => {
+	expect(files).toEqual(Object.values(EXAMPLE).sort());
+});
+
+describe.each(files)('%s', (file) => {
+	const wf = loadExample(file);
+
+	test('is an n8n workflow: named nodes with ids and positions, connections between them, v1 execution order', () => {
+		expect(typeof wf.name).toBe('string');
+		expect(wf.settings).toEqual({ executionOrder: 'v1' });
+		const names = wf.nodes.map((n) => n.name);
+		expect(new Set(names).size).toBe(names.length);
+		const ids = wf.nodes.map((n) => n.id);
+		expect(new Set(ids).size).toBe(ids.length);
+		for (const node of wf.nodes) {
+			expect(node.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+			expect(node.position).toEqual([expect.any(Number), expect.any(Number)]);
+			expect(typeof node.parameters).toBe('object');
+		}
+		for (const [from, byType] of Object.entries(wf.connections)) {
+			expect(names).toContain(from);
+			for (const outputs of Object.values(byType)) {
+				for (const output of outputs ?? []) {
+					for (const c of output ?? []) {
+						expect(names).toContain(c.node);
+						expect(c.type).toBe('main');
+					}
+				}
+			}
+		}
+		// Every working node is connected: nothing left dangling on the canvas.
+		const connected = new Set([
+			...Object.keys(wf.connections),
+			...Object.values(wf.connections).flatMap((t) => Object.values(t).flat(2).map((c) => c!.node)),
+		]);
+		for (const node of nonSticky(wf)) expect(connected).toContain(node.name);
+	});
+
+	test('sticky notes cover no node and no other note on the canvas', () => {
+		// Nodes take about 100 × 100 canvas units; notes their width × height.
+		const box = (n: INode) => {
+			const [x, y] = n.position;
+			const note = n.type === STAND_IN.stickyNote;
+			return { n: n.name, x, y, r: x + (note ? Number(n.parameters.width) : 100), b: y + (note ? Number(n.parameters.height) : 100) };
+		};
+		const boxes = wf.nodes.map((n) => box(n as INode));
+		const overlaps = boxes.flatMap((a, i) =>
+			boxes.slice(i + 1).filter((b) => a.x < b.r && b.x < a.r && a.y < b.b && b.y < a.b).map((b) => `${a.n} / ${b.n}`),
+		);
+		expect(overlaps).toEqual([]);
+	});
+
+	test('uses only node types that exist, at versions they have', () => {
+		for (const node of wf.nodes) {
+			if (node.type === ACTION_TYPE || node.type === TRIGGER_TYPE) {
+				expect(node.typeVersion).toBe(1);
+				continue;
+			}
+			expect(STAND_IN_TYPES).toContain(node.type);
+			const versions = [STAND_INS[node.type].description.version].flat();
+			expect(versions).toContain(node.typeVersion);
+			// The current version of each n8n-nodes-base node (n8n 2.41).
+			expect(node.typeVersion).toBe(Math.max(...versions));
+		}
+	});
+
+	test('sets only parameters our nodes declare, with valid values, and none they require is missing', () => {
+		for (const node of wf.nodes.filter((n) => n.type in OUR_DESCRIPTIONS)) {
+			const description = OUR_DESCRIPTIONS[node.type];
+			expect({ node: node.name, problems: undeclaredParameters(node as INode, description) }).toEqual({ node: node.name, problems: [] });
+			expect({ node: node.name, issues: parameterIssues(node as INode, description) }).toEqual({ node: node.name, issues: null });
+		}
+	});
+
+	test('our nodes use the X credential by a placeholder; other credentials are placeholders too', () => {
+		for (const node of wf.nodes.filter((n) => n.type in OUR_DESCRIPTIONS)) {
+			expect(node.credentials).toEqual({
+				xCustomerFeedbackOAuth1Api: { id: 'REPLACE_WITH_YOUR_CREDENTIAL', name: 'X (Twitter) Customer Feedback account' },
+			});
+		}
+		for (const node of wf.nodes) {
+			for (const ref of Object.values(node.credentials ?? {})) expect(ref.id).toBe('REPLACE_WITH_YOUR_CREDENTIAL');
+		}
+	});
+
+	test('sticky notes explain it, keep results away from the agent and, where X delays events, say so', () => {
+		const text = stickyText(wf);
+		expect(text.length).toBeGreaterThan(300);
+		expect(text).toMatch(/agent/i);
+		if (file !== EXAMPLE.survey) {
+			expect(text).toMatch(/supervisors/i);
+			expect(text).toMatch(/24 hours old/);
+		} else {
+			expect(text).toMatch(/automatically/i);
+			expect(text).toMatch(/Test Mode/);
+		}
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// Running the examples against the emulator
+
+let emu: RunningEmulator;
+let credentials: XTestCredentials;
+
+beforeAll(async () => {
+	emu = await startEmulator({ minEventAgeMs: 0 });
+	credentials = emulatorCredentials(emu);
+});
+afterAll(async () => {
+	await emu.close();
+});
+
+const responded = (log: StandInLog) => log.of('Tell the help desk').map((r) => r.parameters[0].responseBody as IDataObject);
+
+describe('survey after a conversation closes (example 1)', () => {
+	const wf = loadExample(EXAMPLE.survey);
+	let open: UserRecord;
+	let closed: UserRecord;
+
+	beforeEach(() => {
+		emu.store.reset();
+		[open, closed] = emu.store.addCustomers([
+			{ screenName: 'open_dms', name: 'Open Dms' },
+			{ screenName: 'closed_dms', name: 'Closed Dms', canDm: false },
+		]);
+	});
+
+	const call = (body: IDataObject, staticData: IDataObject = {}) =>
+		runWorkflow({ workflow: wf, credentials, startItems: [webhookItem(body, 'x-feedback/conversation-closed')], mode: 'webhook', staticData });
+
+	test('a customer who accepts DMs, by user ID: the CSAT card goes out with the case ID; the help desk hears "sent"', async () => {
+		const result = await call({ caseId: 'case-2001', userId: open.id });
+		expect(result.error).toBeUndefined();
+		expect(result.executed).toEqual(['Help desk: conversation closed', 'Customer given by user ID?', 'Send CSAT survey (by user ID)', 'Tell the help desk']);
+		const stored = [...emu.store.feedback.records.values()];
+		expect(stored).toHaveLength(1);
+		expect(stored[0]).toMatchObject({ toUserId: open.id, type: 'csat', externalId: 'case-2001', test: false, questionVariantId: 1, displayName: 'Acme Support' });
+		expect(stored[0].text).toMatch(/^Thanks for contacting Acme Support!/);
+		expect(responded(result.received)).toEqual([{ caseId: 'case-2001', status: 'sent', reason: null, feedbackId: stored[0].id }]);
+	});
+
+	test('a customer who does not accept DMs, by @username: nothing is sent; the help desk hears "skipped", cannot_dm', async () => {
+		const result = await call({ caseId: 'case-2002', username: '@closed_dms' });
+		expect(result.error).toBeUndefined();
+		expect(result.executed).toEqual(['Help desk: conversation closed', 'Customer given by user ID?', 'Send CSAT survey (by @username)', 'Tell the help desk']);
+		expect(emu.store.feedback.records.size).toBe(0);
+		expect(emu.store.feedback.dms).toHaveLength(0);
+		expect(responded(result.received)).toEqual([{ caseId: 'case-2002', status: 'skipped', reason: 'cannot_dm', feedbackId: null }]);
+		expect(closed.canDm).toBe(false);
+	});
+
+	test('the same customer again within the week is skipped (asked_recently), as X asks', async () => {
+		const staticData: IDataObject = {};
+		await call({ caseId: 'case-2003', userId: open.id }, staticData);
+		const again = await call({ caseId: 'case-2004', userId: open.id }, staticData);
+		expect(responded(again.received)).toEqual([{ caseId: 'case-2004', status: 'skipped', reason: 'asked_recently', feedbackId: null }]);
+		expect(emu.store.feedback.records.size).toBe(1);
+	});
+
+	test('an unknown customer still gets the help desk an answer: "failed" with the reason, no HTTP 500', async () => {
+		const result = await call({ caseId: 'case-2005', username: '@nobody_here' });
+		expect(result.error).toBeUndefined();
+		const [answer] = responded(result.received);
+		expect(answer).toMatchObject({ caseId: 'case-2005', status: 'failed', feedbackId: null });
+		expect(String(answer.reason)).toMatch(/no such user/i);
+	});
+});
+
+/**
+ * Customers answered over the last hours: the API clock is set back while the surveys go out and the
+ * answers come in, then returns to now, so the trigger (minimum event age 0, started before the
+ * surveys) finds every part in one poll.
+ */
+describe('after customers answered: detractor alert (example 2), Sheets log (example 3), weekly report (example 4)', () => {
+	const startedAt = () => new Date(Date.now() - 4 * HOUR).toISOString();
+	const triggerPatch = () => ({ options: { minEventAgeHours: 0, startFrom: startedAt() } });
+	let byCase: Record<string, string>;
+
+	beforeAll(() => {
+		emu.store.reset();
+		const now = Date.now();
+		const customers = emu.store.addCustomers(
+			['ana', 'ben', 'carla', 'dev', 'eli', 'fay', 'gus'].map((screenName) => ({ screenName })),
+		);
+		const business = emu.store.accounts.business;
+		const requests: Array<{ caseId: string; type: 'csat' | 'nps'; test?: boolean; score?: number; comment?: string }> = [
+			{ caseId: 'case-1', type: 'csat', score: 5, comment: 'Quick and kind.' },
+			{ caseId: 'case-2', type: 'csat', score: 2, comment: 'Took three days.' },
+			{ caseId: 'case-3', type: 'csat', score: 3 },
+			{ caseId: 'case-4', type: 'nps', score: 6 },
+			{ caseId: 'case-5', type: 'nps', score: 9, comment: 'Would recommend.' },
+			{ caseId: 'case-6', type: 'csat', comment: 'No score, just this.' },
+			{ caseId: 'case-7', type: 'csat', score: 1, test: true },
+		];
+		byCase = {};
+		emu.store.clock.set(now - 3 * HOUR);
+		requests.forEach((r, i) => {
+			const fb = emu.store.feedback.create(
+				{
+					type: r.type,
+					fromUserId: business.id,
+					toUserId: customers[i].id,
+					message: 'How did we do?',
+					privacyUrl: 'https://example.com/privacy',
+					externalId: r.caseId,
+					questionVariantId: 0,
+					test: r.test === true,
+				},
+				emu.store.clock.nowSec(),
+			);
+			byCase[r.caseId] = fb.id;
+		});
+		emu.store.clock.set(now - 2 * HOUR);
+		for (const r of requests) if (r.score !== undefined) emu.store.respond(byCase[r.caseId], { score: r.score });
+		emu.store.clock.set(now - HOUR);
+		// Comments come later than scores.
+		for (const r of requests) if (r.comment !== undefined) emu.store.respond(byCase[r.caseId], { text: r.comment });
+		emu.store.clock.reset();
+	});
+
+	test('example 2: each score triggers once; only the NPS detractor and the CSAT 2 reach the supervisors on Slack', async () => {
+		const wf = loadExample(EXAMPLE.detractorAlert);
+		const { node, poller } = exampleTrigger(wf, credentials, triggerPatch());
+		const poll = await poller.poll();
+		expect(poll.error).toBeUndefined();
+		// Scores only (the trigger's Score Submitted), test feedback left out.
+		expect(poll.items.map((i) => [i.json.event, i.json.externalId, i.json.score]).sort()).toEqual([
+			['score', 'case-1', 5],
+			['score', 'case-2', 2],
+			['score', 'case-3', 3],
+			['score', 'case-4', 6],
+			['score', 'case-5', 9],
+		]);
+
+		const result = await runWorkflow({ workflow: wf, credentials, startNode: node.name, startItems: poll.items });
+		expect(result.error).toBeUndefined();
+		expect(result.outputs['Detractor or low CSAT?'][1].map((i) => i.json.externalId).sort()).toEqual(['case-1', 'case-3', 'case-5']);
+		const [slack] = result.received.of('Alert supervisors on Slack');
+		expect(slack.items.map((i) => i.json.externalId).sort()).toEqual(['case-2', 'case-4']);
+		const texts = Object.fromEntries(slack.items.map((item, i) => [item.json.externalId, String(slack.parameters[i].text)]));
+		expect(texts['case-2']).toContain('*Low CSAT: 2 / 5*');
+		expect(texts['case-2']).toContain('Case: case-2');
+		// The comment came an hour after the score: the score's snapshot has none yet.
+		expect(texts['case-2']).toContain('Comment: (none yet; comments can come later)');
+		expect(texts['case-4']).toContain('*NPS detractor: 6 / 10*');
+		expect(texts['case-4']).toContain(`Feedback ID: ${byCase['case-4']}`);
+		expect(slack.parameters[0]).toMatchObject({ select: 'channel', channelId: { __rl: true, mode: 'name', value: '#cx-supervisors' } });
+
+		const again = await poller.poll();
+		expect(again.items).toEqual([]);
+	});
+
+	test('example 3: every score and every comment appends one row, once', async () => {
+		const wf = loadExample(EXAMPLE.sheetsLog);
+		const { node, poller } = exampleTrigger(wf, credentials, triggerPatch());
+		const poll = await poller.poll();
+		expect(poll.error).toBeUndefined();
+		expect(poll.items).toHaveLength(9);
+
+		const result = await runWorkflow({ workflow: wf, credentials, startNode: node.name, startItems: poll.items });
+		expect(result.error).toBeUndefined();
+		const [sheets] = result.received.of('Append to the feedback log');
+		const rows = sheets.parameters.map((p) => p.row as IDataObject);
+		expect(rows.map((r) => `${r['Event']} ${r['Case ID']}`).sort()).toEqual([
+			'comment case-1',
+			'comment case-2',
+			'comment case-5',
+			'comment case-6',
+			'score case-1',
+			'score case-2',
+			'score case-3',
+			'score case-4',
+			'score case-5',
+		]);
+		const row = (event: string, caseId: string) => rows.find((r) => r['Event'] === event && r['Case ID'] === caseId)!;
+		expect(row('score', 'case-4')).toMatchObject({ Survey: 'NPS', Score: 6, Rating: 'detractor', Comment: '', 'Feedback ID': byCase['case-4'] });
+		expect(row('comment', 'case-2')).toMatchObject({ Survey: 'CSAT', Score: 2, Rating: 'not satisfied', Comment: 'Took three days.' });
+		expect(row('comment', 'case-6')).toMatchObject({ Score: '', Rating: '', Comment: 'No score, just this.' });
+		expect(row('score', 'case-1')['Received At']).toMatch(/^\d{4}-\d\d-\d\dT/);
+		expect(sheets.parameters[0]).toMatchObject({ operation: 'append', sheetName: { mode: 'name', value: 'Feedback' } });
+
+		const again = await poller.poll();
+		expect(again.items).toEqual([]);
+	});
+
+	test('example 4: the report of the last 7 days with both files, emailed to the supervisors with both attached', async () => {
+		const wf = loadExample(EXAMPLE.weeklyReport);
+		const result = await runWorkflow({
+			workflow: wf,
+			credentials,
+			startItems: [scheduleItem(new Date())],
+			patch: { "Get last week's report": { options: { minEventAgeHours: 0 } } },
+		});
+		expect(result.error).toBeUndefined();
+		const [report] = result.outputs["Get last week's report"][0] as INodeExecutionData[];
+		const figures = report.json as IDataObject & { overall: IDataObject; csat: IDataObject; nps: IDataObject; period: IDataObject };
+		// Test feedback (case-7) is left out.
+		expect(figures.overall).toMatchObject({ requestsSent: 6, scoresReceived: 5, commentsReceived: 4 });
+		expect(figures.csat).toMatchObject({ requestsSent: 4, scoresReceived: 3, averageScore: 10 / 3 });
+		expect(figures.nps).toMatchObject({ scoresReceived: 2, promoters: 1, detractors: 1, nps: 0 });
+		expect(Date.parse(String(figures.period.to))).toBeGreaterThan(Date.now() - 60_000);
+		expect(Object.keys(report.binary ?? {}).sort()).toEqual(['csv', 'dashboard']);
+		expect(report.binary!.csv.mimeType).toBe('text/csv');
+		expect(report.binary!.dashboard.mimeType).toBe('text/html');
+		const csv = Buffer.from(report.binary!.csv.data, 'base64').toString('utf8');
+		expect(csv.trim().split(/\r?\n/)).toHaveLength(1 + 6);
+		expect(Buffer.from(report.binary!.dashboard.data, 'base64').toString('utf8')).toContain('Acme Support: customer feedback on X, last 7 days');
+
+		const [email] = result.received.of('Email the supervisors');
+		expect(email.items).toHaveLength(1);
+		expect(email.parameters[0]).toMatchObject({
+			toEmail: 'cx-supervisors@example.com',
+			attached: ['csv', 'dashboard'],
+			options: { fileAttachments: 'csv,dashboard', appendAttribution: false },
+		});
+		expect(email.parameters[0].subject).toMatch(/^Weekly customer feedback: CSAT 3\.3, NPS 0 \(\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d\)$/);
+		expect(email.parameters[0].html).toContain('6 surveys sent; 5 scores and 4 comments received');
+		expect(email.items[0].binary).toEqual({
+			csv: expect.objectContaining({ mimeType: 'text/csv', fileName: expect.stringMatching(/^feedback-report-\d{8}T\d{6}Z-\d{8}T\d{6}Z\.csv$/) }),
+			dashboard: expect.objectContaining({ mimeType: 'text/html', fileName: expect.stringMatching(/\.html$/) }),
+		});
+	});
+});
