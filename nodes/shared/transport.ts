@@ -107,9 +107,23 @@ function parseBody(body: unknown): { ok: true; value: unknown } | { ok: false } 
 
 type Attempt<T> = { ok: true; response: XResponse<T> } | { ok: false; error: NodeApiError; info: XErrorInfo };
 
+// One credential read per node run: a poll draining a backlog makes a thousand calls.
+const baseUrls = new WeakMap<XContext, Promise<string>>();
+
+async function baseUrlOf(ctx: XContext, itemIndex?: number): Promise<string> {
+	let url = baseUrls.get(ctx);
+	if (!url) {
+		url = ctx
+			.getCredentials(CREDENTIAL_TYPE, itemIndex)
+			.then((credentials) => String(credentials.baseUrl ?? 'https://api.twitter.com').replace(/\/+$/, ''));
+		baseUrls.set(ctx, url);
+		url.catch(() => baseUrls.delete(ctx));
+	}
+	return await url;
+}
+
 async function sendOnce<T>(ctx: XContext, req: XRequest, timeoutMs: number): Promise<Attempt<T>> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, req.itemIndex);
-	const baseUrl = String(credentials.baseUrl ?? 'https://api.twitter.com').replace(/\/+$/, '');
+	const baseUrl = await baseUrlOf(ctx, req.itemIndex);
 	const endpoint = `${req.method} ${req.path}`;
 	const options: IHttpRequestOptions = {
 		method: req.method,

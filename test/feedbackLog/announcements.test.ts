@@ -1,4 +1,4 @@
-import { ANNOUNCE_LAG_MS, announcedParts, forgetAnnounced, type Announcer } from '../../nodes/shared/feedbackLog/announcements';
+import { ANNOUNCE_LAG_MS, announcedParts, createAnnouncer, forgetAnnounced, type Announcer } from '../../nodes/shared/feedbackLog/announcements';
 import { initialPollState, restorePollState } from '../../nodes/shared/feedbackLog/pollState';
 import { formatXDate } from '../../nodes/shared/dates';
 import type { XFeedback, XFeedbackEvent } from '../../nodes/shared/types';
@@ -24,7 +24,7 @@ function feedback(parts: { score?: number; scoreAt?: number; text?: string; text
 	};
 }
 const event = (sec: number, fb: XFeedback): XFeedbackEvent => ({ event_type: 'feedback.updated', created_at: at(sec), feedback: fb });
-const fresh = (): Announcer => ({ sinceMs: T - 1, recent: {}, highMs: 0 });
+const fresh = (): Announcer => createAnnouncer(T - 1);
 const kinds = (a: Announcer, e: XFeedbackEvent) => announcedParts(a, e).map((p) => p.kind);
 
 describe('announcements', () => {
@@ -54,7 +54,7 @@ describe('announcements', () => {
 	});
 
 	test('parts before the start are never announced', () => {
-		const a: Announcer = { sinceMs: T + 200_000, recent: {}, highMs: 0 };
+		const a: Announcer = createAnnouncer(T + 200_000);
 		expect(kinds(a, event(199, feedback({ score: 5, scoreAt: 199 })))).toEqual([]);
 	});
 
@@ -69,7 +69,7 @@ describe('announcements', () => {
 		const a = fresh();
 		for (let i = 0; i < 100; i++) announcedParts(a, event(i * 10, { ...feedback({ score: 7, scoreAt: i * 10 }), id: String(i) }));
 		forgetAnnounced(a, T + 1000 * 1000);
-		const kept = Object.values(a.recent);
+		const kept = [...a.recent.values()];
 		expect(kept.length).toBeLessThanOrEqual(ANNOUNCE_LAG_MS / 10_000 + 1);
 		expect(Math.min(...kept) * 1000).toBeGreaterThanOrEqual(T + 1000 * 1000 - ANNOUNCE_LAG_MS - 1000);
 	});

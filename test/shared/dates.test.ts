@@ -28,3 +28,10 @@ describe('X dates', () => {
 		expect(parseXDateMs(formatXDate(ms))).toBe(ms);
 	});
 });
+
+test('the fast ISO path agrees with Date for every month and day', () => {
+	for (let ms = Date.UTC(2024, 0, 1); ms < Date.UTC(2025, 0, 1); ms += 86_400_000 + 3_723_000) {
+		expect(xDateToIso(formatXDate(ms))).toBe(new Date(Math.floor(ms / 1000) * 1000).toISOString());
+		expect(parseXDateMs(formatXDate(ms))).toBe(Math.floor(ms / 1000) * 1000);
+	}
+});

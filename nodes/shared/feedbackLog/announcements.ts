@@ -15,15 +15,25 @@ import type { XFeedbackEvent } from '../types';
 /** How long after a part its announcing event may come. X stamps both at the same second today. */
 export const ANNOUNCE_LAG_MS = 60_000;
 
-/** Part key -> part time in epoch seconds. */
+/** Part key -> part time in epoch seconds, as saved between polls. */
 export type RecentParts = Record<string, number>;
 
 export interface Announcer {
 	/** Parts at or before this time (ms) are never announced: the consumer started after them. */
 	sinceMs: number;
-	recent: RecentParts;
+	/** Part key -> part time in epoch seconds. */
+	recent: Map<string, number>;
 	/** Newest event time seen (ms), to forget parts no later event can announce. */
 	highMs: number;
+}
+
+export function createAnnouncer(sinceMs: number, highMs = 0, recent: RecentParts = {}): Announcer {
+	return { sinceMs, highMs, recent: new Map(Object.entries(recent)) };
+}
+
+/** The announcer's memory in the shape the poll state saves. */
+export function savedRecent(announcer: Announcer): RecentParts {
+	return Object.fromEntries(announcer.recent);
 }
 
 /** The parts this event announces for the first time; records them in `announcer.recent`. */
@@ -36,8 +46,8 @@ export function announcedParts(announcer: Announcer, event: XFeedbackEvent): Fee
 		if (part.atMs <= announcer.sinceMs) continue;
 		if (eventMs < part.atMs || eventMs - part.atMs > ANNOUNCE_LAG_MS) continue;
 		const key = partKey(part);
-		if (key in announcer.recent) continue;
-		announcer.recent[key] = Math.floor(part.atMs / 1000);
+		if (announcer.recent.has(key)) continue;
+		announcer.recent.set(key, Math.floor(part.atMs / 1000));
 		fresh.push(part);
 	}
 	return fresh;
@@ -46,7 +56,7 @@ export function announcedParts(announcer: Announcer, event: XFeedbackEvent): Fee
 /** Forgets parts that no event at or after `horizonMs` can announce any more. */
 export function forgetAnnounced(announcer: Announcer, horizonMs: number): void {
 	const oldestKeptSec = Math.floor((horizonMs - ANNOUNCE_LAG_MS) / 1000);
-	for (const [key, atSec] of Object.entries(announcer.recent)) {
-		if (atSec < oldestKeptSec) delete announcer.recent[key];
+	for (const [key, atSec] of announcer.recent) {
+		if (atSec < oldestKeptSec) announcer.recent.delete(key);
 	}
 }

@@ -4,7 +4,7 @@
  * rate-limit reserve, with the range's cursor kept in the state for the next poll; pages are taken
  * whole, so the state is consistent after every page.
  */
-import { announcedParts, forgetAnnounced, type Announcer } from './announcements';
+import { announcedParts, createAnnouncer, forgetAnnounced, savedRecent } from './announcements';
 import type { FeedbackPart } from './parts';
 import type { PollState } from './pollState';
 import type { RateLimit, XFeedbackEventsPage } from '../types';
@@ -53,13 +53,14 @@ export async function drain(
 ): Promise<DrainResult> {
 	const parts: FeedbackPart[] = [];
 	let pages = 0;
-	const announcer: Announcer = { sinceMs: state.sinceMs, recent: state.recent, highMs: state.highMs };
+	const announcer = createAnnouncer(state.sinceMs, state.highMs, state.recent);
 	// Only whole seconds that are over: X stamps events to the second, so an event still to come
 	// in the current second would carry a time this range already covered.
 	const latest = Math.floor((limits.nowMs - limits.minEventAgeMs) / 1000) * 1000 - 1;
 
 	const stop = (stoppedBy: StopReason, error?: unknown): DrainResult => {
 		state.highMs = announcer.highMs;
+		state.recent = savedRecent(announcer);
 		return { parts, stoppedBy, pages, error };
 	};
 

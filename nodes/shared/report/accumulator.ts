@@ -23,7 +23,7 @@
  * parts after toMs are not counted whatever the listing holds.
  */
 import { parseXDateMs } from '../dates';
-import { announcedParts, forgetAnnounced, type Announcer } from '../feedbackLog/announcements';
+import { announcedParts, createAnnouncer, forgetAnnounced, type Announcer } from '../feedbackLog/announcements';
 import type { FeedbackPart } from '../feedbackLog/parts';
 import type { FeedbackType, XFeedbackEvent } from '../types';
 import { figuresOf, type Figures } from './figures';
@@ -88,7 +88,7 @@ export function createReport(options: ReportOptions): ReportAccumulator {
 	}
 
 	const scope = normalizeScope(options);
-	const announcer: Announcer = { sinceMs: fromMs - 1, recent: {}, highMs: 0 };
+	const announcer: Announcer = createAnnouncer(fromMs - 1);
 	const overall = emptyTally();
 	const groups = new Map<number, Tally>();
 	const rows: RowBook = new Map();
