@@ -11,6 +11,7 @@ export function triggerItem(part: FeedbackPart, includeRaw: boolean): IDataObjec
 	const feedback = part.feedback;
 	const score = feedback.response?.score?.value;
 	const comment = feedback.response?.text?.value;
+	const givenAt = { request: feedback.created_at, score: feedback.response?.score?.created_at, comment: feedback.response?.text?.created_at }[part.kind];
 	const variant = Number(feedback.question_variant_id);
 	const item: IDataObject = {
 		event: EVENT_NAMES[part.kind],
@@ -18,7 +19,7 @@ export function triggerItem(part: FeedbackPart, includeRaw: boolean): IDataObjec
 		type: feedback.type,
 		score: typeof score === 'number' ? score : null,
 		comment: typeof comment === 'string' ? comment : null,
-		submittedAt: new Date(part.atMs).toISOString(),
+		submittedAt: xDateToIso(givenAt) ?? new Date(part.atMs).toISOString(),
 		requestedAt: xDateToIso(feedback.created_at) ?? null,
 		externalId: feedback.external_id ?? null,
 		recipientId: feedback.to_user_id ?? null,

@@ -1,0 +1,79 @@
+/**
+ * The n8n floor: the floor's paging loop, but through n8n-core's httpRequestWithAuthentication
+ * inside a real PollContext (n8n's OAuth 1.0a signing, axios, and a new connection per request, as
+ * n8n-core makes them). No product code runs. The trigger's time over this is what the product
+ * adds; this over the floor is what n8n's request path costs.
+ */
+import type { INodeType, IPollFunctions } from 'n8n-workflow';
+
+import { PollHarness } from '../test/harness/runPoll';
+import type { BenchCredentials } from './emulatorChild';
+
+export interface PagedReader {
+	/** Reads up to `pages` more pages of the range; false once the range is done. */
+	read(pages: number): Promise<boolean>;
+	events: number;
+	pages: number;
+}
+
+export function n8nFloorReader(baseUrl: string, c: BenchCredentials, fromMs: number, toMs: number): PagedReader {
+	let cursor: string | undefined;
+	let done = false;
+	let budget = 0;
+	const reader: PagedReader = {
+		events: 0,
+		pages: 0,
+		async read(pages) {
+			if (done) return false;
+			budget = pages;
+			const { error } = await harness.poll();
+			if (error) throw error;
+			return !done;
+		},
+	};
+	const nodeType: INodeType = {
+		description: {
+			displayName: 'Bench n8n floor',
+			name: 'benchN8nFloor',
+			group: ['trigger'],
+			version: 1,
+			description: 'Pages feedback events through n8n-core only',
+			defaults: { name: 'Bench n8n floor' },
+			polling: true,
+			inputs: [],
+			outputs: ['main'],
+			credentials: [{ name: 'xCustomerFeedbackOAuth1Api', required: true }],
+			properties: [],
+		},
+		async poll(this: IPollFunctions) {
+			for (let n = 0; n < budget && !done; n++) {
+				const res = (await this.helpers.httpRequestWithAuthentication.call(this, 'xCustomerFeedbackOAuth1Api', {
+					method: 'GET',
+					url: `${baseUrl}/1.1/feedback/events.json`,
+					qs: { from_time: fromMs, to_time: toMs, count: 100, ...(cursor ? { cursor } : {}) },
+					json: true,
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+				})) as { statusCode: number; body: { events: unknown[]; next_cursor?: string } };
+				if (res.statusCode !== 200) throw new Error(`n8n floor: events page answered ${res.statusCode}`);
+				reader.pages++;
+				reader.events += res.body.events.length;
+				if (res.body.next_cursor) cursor = res.body.next_cursor;
+				else done = true;
+			}
+			return null;
+		},
+	};
+	const harness = new PollHarness({
+		credentials: () => ({
+			baseUrl,
+			consumerKey: c.consumerKey,
+			consumerSecret: c.consumerSecret,
+			accessToken: c.accessToken,
+			accessTokenSecret: c.accessTokenSecret,
+		}),
+		parameters: {},
+		nodeType,
+	});
+	return reader;
+}

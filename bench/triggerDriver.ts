@@ -1,0 +1,46 @@
+/**
+ * Drives the trigger as n8n does, through test/harness's PollHarness (n8n-core's PollContext and
+ * n8n's static-data persistence), and keeps only what the benchmarks count: item keys.
+ */
+import type { INodeParameters } from 'n8n-workflow';
+
+import { XCustomerFeedbackTrigger } from '../nodes/XCustomerFeedbackTrigger/XCustomerFeedbackTrigger.node';
+import { PollHarness } from '../test/harness/runPoll';
+import type { BenchCredentials } from './emulatorChild';
+
+export function triggerParameters(startFromMs: number, options: Record<string, unknown> = {}): INodeParameters {
+	return {
+		events: ['request', 'score', 'comment'],
+		feedbackType: 'all',
+		options: { minEventAgeHours: 0, includeTest: true, startFrom: new Date(startFromMs).toISOString(), ...options },
+	} as INodeParameters;
+}
+
+export function benchTrigger(baseUrl: string, c: BenchCredentials, parameters: INodeParameters): PollHarness {
+	return new PollHarness({
+		credentials: () => ({
+			baseUrl,
+			consumerKey: c.consumerKey,
+			consumerSecret: c.consumerSecret,
+			accessToken: c.accessToken,
+			accessTokenSecret: c.accessTokenSecret,
+		}),
+		parameters,
+		nodeType: new XCustomerFeedbackTrigger(),
+	});
+}
+
+export interface PollOutcome {
+	keys: string[];
+	error?: Error;
+}
+
+export async function pollOnce(trigger: PollHarness): Promise<PollOutcome> {
+	const { items, error } = await trigger.poll();
+	return { keys: items.map((i) => `${i.json.feedbackId as string}:${i.json.event as string}`), error };
+}
+
+/** Size in bytes of what n8n stored for the workflow (JSON, as n8n saves static data). */
+export function storedBytes(trigger: PollHarness): number {
+	return Buffer.byteLength(JSON.stringify(trigger.stored));
+}
