@@ -20,6 +20,8 @@ const HOUR = 3_600_000;
 /** How far back "Fetch Test Event" looks. */
 const SAMPLE_LOOKBACK_MS = 7 * 24 * HOUR;
 const SAMPLE_SIZE = 10;
+/** A failure that usually passes (X over capacity, network) is reported once it lasts this long. */
+const LOUD_AFTER_MS = HOUR;
 
 interface TriggerSettings {
 	events: PartKind[];
@@ -203,14 +205,21 @@ export class XCustomerFeedbackTrigger implements INodeType {
 
 		if (result.error !== undefined) {
 			// Transient failures (rate limit, X down) keep what was read; the next poll resumes from the
-			// saved cursor. Anything that needs the user fails loudly once nothing is left to hand over.
-			const transient = xErrorInfo(result.error).transient === true;
-			if (manual || (!transient && result.parts.length === 0)) {
+			// saved cursor. Anything that needs the user fails loudly once nothing is left to hand over,
+			// and so does a transient failure that has lasted too long to be passing.
+			const info = xErrorInfo(result.error);
+			const transient = info.transient === true;
+			if (transient && result.pages === 0) state.failingSinceMs ??= nowMs;
+			if (info.retryAtMs) state.rate = { remaining: 0, resetAt: Math.ceil(info.retryAtMs / 1000) };
+			const failingTooLong = state.failingSinceMs !== undefined && nowMs - state.failingSinceMs > LOUD_AFTER_MS;
+			if (manual || (result.parts.length === 0 && (!transient || failingTooLong))) {
+				if (!manual) staticData.pollState = state as unknown as IDataObject;
 				throw result.error instanceof NodeApiError
 					? result.error
 					: new NodeOperationError(this.getNode(), result.error as Error);
 			}
 		}
+		if (result.pages > 0) delete state.failingSinceMs;
 
 		if (manual) {
 			const sample = result.parts.slice(-SAMPLE_SIZE);

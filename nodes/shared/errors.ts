@@ -13,6 +13,8 @@ export interface XErrorInfo {
 	transient: boolean;
 	/** When a rate limit resets (epoch ms). */
 	retryAtMs?: number;
+	/** A POST whose answer was lost: X may have acted on it. */
+	outcomeUnknown?: boolean;
 }
 
 export function firstXError(body: unknown): { code?: number; message?: string } {

@@ -49,6 +49,7 @@ export interface TransportOptions {
 
 const DEFAULTS: Required<TransportOptions> = { getRetries: 3, backoffMs: 500, timeoutMs: 30_000 };
 const NETWORK_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'ERR_BAD_RESPONSE'];
+const TIMEOUT_CODES = ['ETIMEDOUT', 'ECONNABORTED'];
 
 export function readRateLimit(headers: Record<string, unknown> | undefined): RateLimit | undefined {
 	if (!headers) return undefined;
@@ -85,8 +86,10 @@ function networkFailure(error: unknown): string | undefined {
 	while (current && typeof current === 'object' && !seen.has(current)) {
 		seen.add(current);
 		const { code, message } = current as { code?: unknown; message?: unknown };
+		if (typeof code === 'string' && TIMEOUT_CODES.includes(code)) return 'timed out';
+		if (typeof message === 'string' && /timeout|timed out/i.test(message)) return 'timed out';
 		if (typeof code === 'string' && NETWORK_CODES.includes(code)) return code;
-		if (typeof message === 'string' && /socket hang up|timeout|ECONNRESET|ETIMEDOUT|network|aborted/i.test(message)) {
+		if (typeof message === 'string' && /socket hang up|ECONNRESET|network|aborted/i.test(message)) {
 			return 'network';
 		}
 		current = (current as { cause?: unknown }).cause;
@@ -141,12 +144,20 @@ async function sendOnce<T>(ctx: XContext, req: XRequest, timeoutMs: number): Pro
 	} catch (error) {
 		const failure = networkFailure(error);
 		const info: XErrorInfo = failure
-			? {
-					message: `Could not reach X (${failure}): try again later`,
-					description: `The connection to ${baseUrl} failed before X answered. If this was a POST, check whether it reached the customer before sending again.`,
-					httpCode: 0,
-					transient: true,
-				}
+			? req.method === 'GET'
+				? {
+						message: `Could not reach X (${failure}): try again later`,
+						description: `The connection to ${baseUrl} failed before X answered.`,
+						httpCode: 0,
+						transient: true,
+					}
+				: {
+						message: `The connection to X failed (${failure}) before it answered: the request may have been carried out`,
+						description: `X may have acted on it, so check whether it reached the customer before sending again (for a feedback request: Get Many, or the customer's DMs).`,
+						httpCode: 0,
+						transient: false,
+						outcomeUnknown: true,
+					}
 			: {
 					message: `The request to X failed: ${(error as Error).message ?? 'unknown error'}`,
 					description: 'The request could not be sent. Check the credential and the API Base URL.',
@@ -159,12 +170,22 @@ async function sendOnce<T>(ctx: XContext, req: XRequest, timeoutMs: number): Pro
 	const parsed = parseBody(response.body);
 	if (response.statusCode >= 200 && response.statusCode < 300) {
 		if (!parsed.ok) {
-			const info: XErrorInfo = {
-				message: 'X answered with a body that is not valid JSON: try again later',
-				description: `The answer to ${endpoint} was cut short or garbled in transit.`,
-				httpCode: response.statusCode,
-				transient: true,
-			};
+			// A GET can simply be asked again; a POST that X accepted has been carried out.
+			const info: XErrorInfo =
+				req.method === 'GET'
+					? {
+							message: 'X answered with a body that is not valid JSON: try again later',
+							description: `The answer to ${endpoint} was cut short or garbled in transit.`,
+							httpCode: response.statusCode,
+							transient: true,
+						}
+					: {
+							message: 'X accepted the request, but its answer was garbled: it was probably carried out',
+							description: `X answered ${response.statusCode} to ${endpoint} with a body garbled in transit, so X may have acted on it: check whether it reached the customer before sending again (for a feedback request: Get Many, or the customer's DMs).`,
+							httpCode: response.statusCode,
+							transient: false,
+							outcomeUnknown: true,
+						};
 			return { ok: false, error: apiError(ctx, info, req.itemIndex), info };
 		}
 		return { ok: true, response: { body: parsed.value as T, statusCode: response.statusCode, rateLimit } };

@@ -180,8 +180,17 @@ export class FaultWorld {
 		return new PollHarness({ credentials: () => this.creds, parameters, nodeType: new XCustomerFeedbackTrigger() });
 	}
 
-	run(parameters: INodeParameters, options: { input?: IDataObject[]; continueOnFail?: boolean; credentials?: Partial<XTestCredentials> } = {}): Promise<NodeRunResult> {
-		return runNode({ credentials: { ...this.creds, ...options.credentials }, parameters, input: options.input, continueOnFail: options.continueOnFail });
+	run(
+		parameters: INodeParameters,
+		options: { input?: IDataObject[]; continueOnFail?: boolean; credentials?: Partial<XTestCredentials>; staticData?: IDataObject } = {},
+	): Promise<NodeRunResult> {
+		return runNode({
+			credentials: { ...this.creds, ...options.credentials },
+			parameters,
+			input: options.input,
+			continueOnFail: options.continueOnFail,
+			staticData: options.staticData,
+		});
 	}
 
 	async addCustomers(...customers: Array<{ screenName: string; canDm?: boolean; allowlisted?: boolean }>): Promise<Array<{ id: string; screenName: string }>> {

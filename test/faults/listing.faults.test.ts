@@ -56,15 +56,7 @@ const CASES: ListingCase[] = [
 	{ fault: 'truncated body', arm: () => ({ faults: [{ kind: 'truncated' }] }), expect: { same: true } },
 	{ fault: 'empty pages ×3 (with next_cursor)', arm: () => ({ faults: [{ kind: 'emptyPage', count: 3 }] }), expect: { same: true } },
 	{ fault: 'next_cursor field missing on a full page although more follow', arm: () => ({ faults: [{ kind: 'noCursorField' }] }), expect: { same: true } },
-	{
-		fault: 'duplicate event at the next page start',
-		arm: () => ({ faults: [{ kind: 'duplicateEvent' }] }),
-		expect: { same: true },
-		knownBug: {
-			'Get Many': 'the repeated event comes out as a second item',
-			'Get Report': 'the part the repeated event carries is counted twice',
-		},
-	},
+	{ fault: 'duplicate event at the next page start', arm: () => ({ faults: [{ kind: 'duplicateEvent' }] }), expect: { same: true } },
 	{ fault: 'stale timestamp 401/135', arm: () => ({ faults: [{ kind: 'staleTimestamp' }] }), expect: { error: CLOCK_OFF } },
 	{ fault: 'expired token 401/89', arm: () => ({ faults: [{ kind: 'expiredToken' }] }), expect: { error: RECONNECT } },
 ];
@@ -154,25 +146,4 @@ describe.each(CASES)('listing: $fault', (c) => {
 			}
 		});
 	});
-});
-
-// Known bug (reported; see BENCHMARKS.md): Get Many outputs one item per event as served, so an
-// event X repeats at the start of the next page comes out twice. Proposed fix in eventListing.ts:
-// skip an event identical (event_type, created_at, feedback id and updated_at) to one of the
-// previous page. When it lands, this test fails: flip it to `test`.
-test.failing('known bug: Get Many passes a repeated event through as a second item', async () => {
-	await setUp(7);
-	w.arm(0, { faults: [{ kind: 'duplicateEvent' }] });
-	const r = await w.run(getManyParams);
-	expect(output(r)).toEqual(reference.get('Get Many'));
-});
-
-// Known bug (reported; see BENCHMARKS.md): the report reads parts through the trigger's announcer,
-// which forgets parts ANNOUNCE_LAG_MS behind the newest event, so a repeated older event counts its
-// part again. The same fix as for the trigger (nodes/shared/feedbackLog/announcements.ts) fixes it.
-test.failing('known bug: Get Report counts the part of a repeated event twice', async () => {
-	await setUp(7);
-	w.arm(0, { faults: [{ kind: 'duplicateEvent' }] });
-	const r = await w.run(reportParams);
-	expect(output(r)).toEqual(reference.get('Get Report'));
 });

@@ -29,6 +29,7 @@ jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep:
 const RECONNECT = 'The X access token is invalid or expired: reconnect the credential';
 const CLOCK_OFF = "X rejected the request's timestamp: this machine's clock is off";
 const POST_HINT = 'check whether it reached the customer before sending again';
+const GARBLED = 'X accepted the request, but its answer was garbled: it was probably carried out';
 
 function sendParams(recipientId: string, options: Record<string, unknown> = {}): INodeParameters {
 	return {
@@ -74,8 +75,8 @@ const CASES: SendCase[] = [
 	{ fault: 'create 503/130 (one attempt, not retried)', checkCanDm: true, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'status', status: 503, count: 5 }] }), message: 'X is over capacity: try again later', created: 0 },
 	{ fault: 'create 500/131', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'status', status: 500, count: 5 }] }), message: 'X had an internal error: try again later', created: 0 },
 	{ fault: 'create 429/88', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'rateLimit', resetAfterMs: 60_000 }] }), message: /^X rate limit reached for POST \/1\.1\/feedback\/create\.json: try again after \d\d:\d\d UTC/, created: 0 },
-	{ fault: 'create connection reset (X did not act)', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'reset', count: 5 }] }), message: /^Could not reach X \(.+\): try again later$/, created: 0, outcomeUnknown: true },
-	{ fault: 'create timeout (X holds the request and does not act; the client gives up)', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'timeout', afterMs: 5000, count: 5 }] }), message: /^Could not reach X \(.+\): try again later$/, created: 0, outcomeUnknown: true },
+	{ fault: 'create connection reset (X did not act)', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'reset', count: 5 }] }), message: /^The connection to X failed \(.+\) before it answered: the request may have been carried out$/, created: 0, outcomeUnknown: true },
+	{ fault: 'create timeout (X holds the request and does not act; the client gives up)', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'timeout', afterMs: 5000, count: 5 }] }), message: /^The connection to X failed \(.+\) before it answered: the request may have been carried out$/, created: 0, outcomeUnknown: true },
 	{
 		// The emulator drops a request whose client left during requestDelayMs, so X does not act here;
 		// "X acted but the answer never arrived" is the truncated case below.
@@ -84,7 +85,7 @@ const CASES: SendCase[] = [
 		arrange: async (w) => {
 			await w.control('POST', 'config', { requestDelayMs: 3 * CLIENT_TIMEOUT_MS });
 		},
-		message: /^Could not reach X \(.+\): try again later$/,
+		message: /^The connection to X failed \(.+\) before it answered: the request may have been carried out$/,
 		created: 0,
 		outcomeUnknown: true,
 	},
@@ -93,12 +94,11 @@ const CASES: SendCase[] = [
 		checkCanDm: false,
 		path: CREATE_PATH,
 		arrange: () => ({ faults: [{ kind: 'truncated' }] }),
-		message: 'X answered with a body that is not valid JSON: try again later',
+		message: GARBLED,
 		created: 1,
 		outcomeUnknown: true,
-		knownBug: 'the error says "try again later" and nothing about checking first, and the node does not remember the recipient as asked, so a retry surveys the customer twice',
 	},
-	{ fault: 'create malformed answer (X did not act)', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'malformed' }] }), message: 'X answered with a body that is not valid JSON: try again later', created: 0 },
+	{ fault: 'create malformed answer (X did not act)', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'malformed' }] }), message: GARBLED, created: 0, outcomeUnknown: true },
 	{ fault: 'create stale timestamp 401/135', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'staleTimestamp' }] }), message: CLOCK_OFF, created: 0 },
 	{ fault: 'create expired token 401/89', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'expiredToken' }] }), message: RECONNECT, created: 0 },
 	{
@@ -250,16 +250,18 @@ test('a batch with faults at several creates (continue on fail): each item sent 
 	expect(held).toBe(true);
 });
 
-// Known bug (reported; see BENCHMARKS.md): a 2xx answer to feedback/create whose body is cut short
-// means X created the feedback, yet the node says "try again later" without the "check first" hint
-// and does not remember the recipient, so doing what it says surveys the customer twice.
-// Proposed fix: the transport treats a garbled 2xx answer to a POST like a lost connection (outcome
-// unknown, the POST hint), and Send Request remembers the recipient as asked in that case.
-test.failing('known bug: after a truncated create answer, following the advice ("try again later") surveys the customer twice', async () => {
-	const c = CASES.find((x) => x.knownBug)!;
-	const { result, customer } = await runCase(c);
-	expect(result.error?.message).toBe('X answered with a body that is not valid JSON: try again later');
-	const again = await w.run(sendParams(customer.id, { checkCanDm: false }));
-	expect(again.error ?? again.items[0].json.status).not.toBe('sent');
+// A 2xx answer to feedback/create whose body is cut short means X created the feedback: the error
+// says to check first, and the node remembers the customer as asked, so running the workflow again
+// does not survey them twice.
+test('after a truncated create answer, running the workflow again does not survey the customer twice', async () => {
+	await w.reset();
+	const [customer] = await w.addCustomers({ screenName: 'ana_sousa', canDm: true, allowlisted: true });
+	const staticData = {};
+	w.arm(0, { faults: [{ kind: 'truncated' }] }, CREATE_PATH);
+	const first = await w.run(sendParams(customer.id, { checkCanDm: false }), { staticData });
+	expect(first.error?.message).toBe(GARBLED);
+	expect(String(first.error?.description)).toContain(POST_HINT);
+	const again = await w.run(sendParams(customer.id, { checkCanDm: false }), { staticData });
+	expect(again.items.map((i) => [i.json.status, i.json.reason])).toEqual([['skipped', 'asked_recently']]);
 	expect(w.creates(customer.id)).toBe(1);
 });

@@ -65,11 +65,7 @@ const CASES: TriggerCase[] = [
 	{ fault: 'truncated body (200, half the JSON)', arm: () => ({ faults: [{ kind: 'truncated' }] }) },
 	{ fault: 'empty pages ×3 (with next_cursor)', arm: () => ({ faults: [{ kind: 'emptyPage', count: 3 }] }) },
 	{ fault: 'next_cursor field missing although more follow', arm: () => ({ faults: [{ kind: 'noCursorField' }] }) },
-	{
-		fault: 'duplicate event at the next page start',
-		arm: () => ({ faults: [{ kind: 'duplicateEvent' }] }),
-		knownBug: 'a repeated event older than ANNOUNCE_LAG_MS behind the newest event seen announces its parts again',
-	},
+	{ fault: 'duplicate event at the next page start', arm: () => ({ faults: [{ kind: 'duplicateEvent' }] }) },
 	{ fault: 'stale timestamp 401/135 ×1', arm: () => ({ faults: [{ kind: 'staleTimestamp' }] }), loud: CLOCK_OFF },
 	{ fault: 'expired token 401/89 ×1', arm: () => ({ faults: [{ kind: 'expiredToken' }] }), loud: RECONNECT },
 	{
@@ -196,12 +192,3 @@ describe.each(CASES)('trigger: $fault', (c) => {
 	});
 });
 
-// Known bug (reported; see BENCHMARKS.md): announcedParts() remembers parts only ANNOUNCE_LAG_MS
-// behind the newest event, so an event X repeats from further back announces its parts again.
-// Proposed fix in nodes/shared/feedbackLog/announcements.ts: skip parts older than
-// `highMs - ANNOUNCE_LAG_MS` (taken before highMs moves). When it lands, this test fails: flip it to `test`.
-test.failing('known bug: a duplicated event from an earlier page emits its part again', async () => {
-	const c = CASES.find((x) => x.knownBug)!;
-	const { expected, emitted } = await runCase(c, 0, false);
-	expect(onceCheck(emitted, expected).repeated).toEqual([]);
-});

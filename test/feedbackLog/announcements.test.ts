@@ -59,10 +59,19 @@ describe('announcements', () => {
 	});
 
 	test('an event later than the lag does not announce an old part', () => {
-		const a = fresh();
 		const lagSec = ANNOUNCE_LAG_MS / 1000;
-		expect(kinds(a, event(10 + lagSec + 1, feedback({ score: 5, scoreAt: 10 })))).toEqual([]);
-		expect(kinds(a, event(10 + lagSec, feedback({ score: 5, scoreAt: 10 })))).toEqual(['score']);
+		expect(kinds(fresh(), event(10 + lagSec + 1, feedback({ score: 5, scoreAt: 10 })))).not.toContain('score');
+		expect(kinds(fresh(), event(10 + lagSec, feedback({ score: 5, scoreAt: 10 })))).toContain('score');
+	});
+
+	test('an old event repeated after newer ones does not bring its part back', () => {
+		const a = fresh();
+		const old = event(10, feedback({ score: 5, scoreAt: 10 }));
+		expect(kinds(a, old)).toEqual(['request', 'score']);
+		for (let i = 0; i < 10; i++) announcedParts(a, event(100 + i * 30, { ...feedback({}), id: `n${i}`, created_at: at(100 + i * 30) }));
+		forgetAnnounced(a, a.highMs);
+		expect(a.recent.has('77s')).toBe(false);
+		expect(kinds(a, old)).toEqual([]);
 	});
 
 	test('memory keeps only what the lag still needs', () => {

@@ -235,3 +235,35 @@ test('the saved state stays small after a long history', async () => {
 	expect(emitted.length).toBe(parts);
 	expect(largest).toBeLessThan(4096);
 }, 120_000);
+
+test('after a 429 it waits for the window to reset before calling X again', async () => {
+	const trigger = world.trigger();
+	await trigger.poll();
+	advance(1000);
+	const id = await world.send(world.customers[0], 'nps');
+	world.h.emu.store.respond(id, { score: 9 });
+	advance(2000);
+	await world.h.control('POST', 'faults', { faults: [{ kind: 'rateLimit', resetAfterMs: 5 * 60_000, path: '/1.1/feedback/events.json' }] });
+	expect((await trigger.poll()).error).toBeUndefined();
+	await world.h.control('POST', 'stats/reset');
+	advance(60_000);
+	expect((await trigger.poll()).items).toEqual([]);
+	expect((await world.h.control('GET', 'stats')).body.byEndpoint['GET /1.1/feedback/events.json']).toBeUndefined();
+	advance(5 * 60_000);
+	expect(keys((await trigger.poll()).items)).toEqual([`${id}:score`]);
+});
+
+test('a failure that usually passes is quiet at first and loud once it lasts an hour', async () => {
+	const trigger = world.trigger();
+	await trigger.poll();
+	advance(1000);
+	await world.h.control('POST', 'faults', { faults: [{ kind: 'status', status: 503, count: 1000, path: '/1.1/feedback/events.json' }] });
+	const quiet = await trigger.poll();
+	expect(quiet.error).toBeUndefined();
+	advance(61 * 60_000);
+	const loud = await trigger.poll();
+	expect(loud.error?.message).toBe('X is over capacity: try again later');
+	await world.h.control('DELETE', 'faults');
+	advance(1000);
+	expect((await trigger.poll()).error).toBeUndefined();
+}, 30_000);

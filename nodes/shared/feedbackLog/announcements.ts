@@ -6,7 +6,8 @@
  * announced by an event of its feedback whose time lies in [part time, part time + ANNOUNCE_LAG_MS];
  * the first such event wins and later ones are recognised through `recent`, which only has to
  * remember parts younger than the lag behind the newest event seen. So memory is bounded by the
- * parts given within one lag, whatever the history.
+ * parts given within one lag, whatever the history. This leans on X listing events oldest first
+ * (the contract's choice): an event from further back than the lag is taken as a repeat.
  */
 import { partKey, partsOf, type FeedbackPart } from './parts';
 import { parseXDateMs } from '../dates';
@@ -40,10 +41,13 @@ export function savedRecent(announcer: Announcer): RecentParts {
 export function announcedParts(announcer: Announcer, event: XFeedbackEvent): FeedbackPart[] {
 	const eventMs = parseXDateMs(event.created_at);
 	if (Number.isNaN(eventMs) || !event.feedback || event.feedback.id === undefined) return [];
+	// A part older than the lag behind the newest event seen was announced before and may be
+	// forgotten already: X repeating an old event (seen at page boundaries) must not bring it back.
+	const oldestNewMs = announcer.highMs - ANNOUNCE_LAG_MS;
 	if (eventMs > announcer.highMs) announcer.highMs = eventMs;
 	const fresh: FeedbackPart[] = [];
 	for (const part of partsOf(event.feedback)) {
-		if (part.atMs <= announcer.sinceMs) continue;
+		if (part.atMs <= announcer.sinceMs || part.atMs < oldestNewMs) continue;
 		if (eventMs < part.atMs || eventMs - part.atMs > ANNOUNCE_LAG_MS) continue;
 		const key = partKey(part);
 		if (announcer.recent.has(key)) continue;

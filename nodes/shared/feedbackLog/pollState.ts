@@ -27,6 +27,8 @@ export interface PollState {
 	startFromMs: number | null;
 	/** Last rate-limit reading: remaining calls and reset (epoch seconds). */
 	rate?: { remaining: number; resetAt: number };
+	/** Since when polls have failed for reasons that usually pass (X down, network). */
+	failingSinceMs?: number;
 }
 
 export function initialPollState(nowMs: number, minEventAgeMs: number, startFromMs: number | null): PollState {

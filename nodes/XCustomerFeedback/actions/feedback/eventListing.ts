@@ -98,6 +98,7 @@ export async function* feedbackEventPages(
 ): AsyncGenerator<XFeedbackEvent[], void, undefined> {
 	let cursor: string | undefined;
 	let stalled = 0;
+	let previousPage = new Set<string>();
 	for (;;) {
 		const request = { fromMs: range.fromMs, toMs: range.toMs, cursor, count: PAGE_SIZE };
 		let page: XFeedbackEventsPage = (await listFeedbackEvents(ctx, request, itemIndex)).body;
@@ -105,7 +106,11 @@ export async function* feedbackEventPages(
 			// A full page without the field may be an answer cut short: ask once more before believing the end.
 			page = (await listFeedbackEvents(ctx, request, itemIndex)).body;
 		}
-		yield page.events;
+		// X may repeat an event of the previous page on the next one: an identical event across a page
+		// boundary is passed on once.
+		const serialized = page.events.map((event) => JSON.stringify(event));
+		yield page.events.filter((_, i) => !previousPage.has(serialized[i]));
+		previousPage = new Set(serialized);
 		const next = page.next_cursor;
 		if (next === undefined || next === null || String(next) === '') return;
 		// An empty page may hand back the cursor it was asked with; only a long run of that is stuck.

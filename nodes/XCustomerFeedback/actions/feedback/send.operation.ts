@@ -356,6 +356,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			itemIndex,
 		);
 	} catch (error) {
+		// X may have sent the card although its answer was lost: treat the customer as asked, so
+		// running the workflow again does not survey them twice.
+		if (xErrorInfo(error).outcomeUnknown) {
+			const nowMs = Date.now();
+			rememberAsked(memory, recipient.userId, nowMs, nowMs, Math.max(input.skipWindowMs, DEFAULT_SKIP_DAYS * DAY_MS));
+		}
 		const failure = explainCreateFailure(this, error, recipient, itemIndex);
 		throw introDmId === undefined
 			? failure
