@@ -91,6 +91,20 @@ export function readRange(ctx: IExecuteFunctions, itemIndex: number, nowMs: numb
  * The events of the range, one page at a time, oldest first as X serves them. Stop early by leaving
  * the loop: no further page is asked for.
  */
+/** What tells two events apart: their type and time, and the feedback's id, update time and parts. */
+function eventKey(event: XFeedbackEvent): string {
+	const feedback = event.feedback;
+	const response = feedback?.response;
+	return [
+		event.event_type,
+		event.created_at,
+		feedback?.id,
+		feedback?.updated_at,
+		response?.score?.created_at,
+		response?.text?.created_at,
+	].join('|');
+}
+
 export async function* feedbackEventPages(
 	ctx: IExecuteFunctions,
 	range: EventRange,
@@ -108,9 +122,9 @@ export async function* feedbackEventPages(
 		}
 		// X may repeat an event of the previous page on the next one: an identical event across a page
 		// boundary is passed on once.
-		const serialized = page.events.map((event) => JSON.stringify(event));
-		yield page.events.filter((_, i) => !previousPage.has(serialized[i]));
-		previousPage = new Set(serialized);
+		const keys = page.events.map(eventKey);
+		yield page.events.filter((_, i) => !previousPage.has(keys[i]));
+		previousPage = new Set(keys);
 		const next = page.next_cursor;
 		if (next === undefined || next === null || String(next) === '') return;
 		// An empty page may hand back the cursor it was asked with; only a long run of that is stuck.
