@@ -9,6 +9,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
+import { feedbackTypeFilter } from '../shared/descriptions';
 import { listFeedbackEvents } from '../shared/api';
 import { drain, type PageFetcher } from '../shared/feedbackLog/drain';
 import type { FeedbackPart, PartKind } from '../shared/feedbackLog/parts';
@@ -101,17 +102,7 @@ export class XCustomerFeedbackTrigger implements INodeType {
 				default: ['score', 'comment'],
 				required: true,
 			},
-			{
-				displayName: 'Feedback Type',
-				name: 'feedbackType',
-				type: 'options',
-				options: [
-					{ name: 'All', value: 'all' },
-					{ name: 'CSAT', value: 'csat' },
-					{ name: 'NPS', value: 'nps' },
-				],
-				default: 'all',
-			},
+			feedbackTypeFilter,
 			{
 				displayName: 'Options',
 				name: 'options',

@@ -11,6 +11,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { feedbackTypeFilter } from '../../../shared/descriptions';
 import { xDateToIso } from '../../../shared/dates';
 import { simplifyFeedback } from '../../../shared/feedbackView';
 import type { XFeedbackEvent } from '../../../shared/types';
@@ -73,17 +74,7 @@ const properties: INodeProperties[] = [
 				],
 				default: 'all',
 			},
-			{
-				displayName: 'Feedback Type',
-				name: 'feedbackType',
-				type: 'options',
-				options: [
-					{ name: 'All', value: 'all' },
-					{ name: 'CSAT', value: 'csat' },
-					{ name: 'NPS', value: 'nps' },
-				],
-				default: 'all',
-			},
+			feedbackTypeFilter,
 			{
 				displayName: 'Include Test Feedback',
 				name: 'includeTest',
