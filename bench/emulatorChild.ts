@@ -2,6 +2,7 @@
  * Parent side of bench/emulatorProcess.ts: forks the emulator, then drives it through its control
  * API (reset, bulk, customers, stats) and IPC (rate-window usage, its own memory).
  */
+import { control as callControlOk } from '../emulator/client';
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -64,16 +65,7 @@ export async function forkEmulator(options: Partial<EmulatorOptions>): Promise<E
 	const ready = await next('ready');
 	const baseUrl = ready.baseUrl;
 
-	async function control<T = any>(method: string, path: string, body?: unknown): Promise<T> {
-		const res = await fetch(`${baseUrl}/_emulator/${path}`, {
-			method,
-			headers: body === undefined ? {} : { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const json = (await res.json()) as T;
-		if (res.status !== 200) throw new Error(`control ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-		return json;
-	}
+	const control = <T = any>(method: string, path: string, body?: unknown): Promise<T> => callControlOk<T>(baseUrl, method, path, body);
 
 	return {
 		baseUrl,

@@ -137,3 +137,20 @@ export function createSignedClient(options: SignedClientOptions): SignedClient {
 		close: () => dispatcher.close(),
 	};
 }
+
+/** One call to the emulator's control API (`/_emulator/...`): JSON in and out, no OAuth. */
+export async function callControl<T = any>(baseUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+	const res = await fetch(`${baseUrl}/_emulator/${path}`, {
+		method,
+		headers: body === undefined ? {} : { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	return { status: res.status, body: (await res.json()) as T };
+}
+
+/** Like callControl, for callers that expect success: anything but 200 throws with the answer. */
+export async function control<T = any>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
+	const res = await callControl<T>(baseUrl, method, path, body);
+	if (res.status !== 200) throw new Error(`control ${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+	return res.body;
+}

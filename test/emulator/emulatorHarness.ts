@@ -1,5 +1,5 @@
 /** Starts an in-process emulator on a free port with signed clients for the business and customers. */
-import { createSignedClient, type SignedClient } from '../../emulator/client';
+import { callControl, createSignedClient, type SignedClient } from '../../emulator/client';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/index';
 
 export interface TestCustomer {
@@ -30,14 +30,7 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}): Prom
 		clients.push(cl);
 		return cl;
 	};
-	const control = async <T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> => {
-		const res = await fetch(`${emu.baseUrl}/_emulator/${path}`, {
-			method,
-			headers: body === undefined ? {} : { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		return { status: res.status, body: (await res.json()) as T };
-	};
+	const control = <T = any>(method: string, path: string, body?: unknown) => callControl<T>(emu.baseUrl, method, path, body);
 	return {
 		emu,
 		business: client(c.accessToken, c.accessTokenSecret),

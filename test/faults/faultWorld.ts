@@ -12,6 +12,7 @@
  * timeout at CLIENT_TIMEOUT_MS, so the emulator's `timeout` fault meets a client that gives up after
  * 300 ms through exactly the code path it would take after 30 s.
  */
+import { control } from '../../emulator/client';
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import axios from 'axios';
@@ -116,14 +117,7 @@ export class FaultWorld {
 	}
 
 	async control<T = any>(method: string, path: string, body?: unknown): Promise<T> {
-		const res = await fetch(`${this.emu.baseUrl}/_emulator/${path}`, {
-			method,
-			headers: body === undefined ? {} : { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const json = (await res.json()) as T;
-		if (res.status !== 200) throw new Error(`control ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-		return json;
+		return await control<T>(this.emu.baseUrl, method, path, body);
 	}
 
 	/** Back to T0 and a clean emulator (the business's own token again); arms are dropped. */

@@ -5,6 +5,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { control as controlOk } from '../../emulator/client';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/index';
 import type { XTestCredentials } from '../harness/credentials';
 import { runNode, type NodeRunResult } from '../harness/runNode';
@@ -66,16 +67,7 @@ export async function startXNode(options: Partial<EmulatorOptions> = {}): Promis
 		accessToken: c.accessToken,
 		accessTokenSecret: c.accessTokenSecret,
 	};
-	const control = async <T = any>(method: string, path: string, body?: unknown): Promise<T> => {
-		const res = await fetch(`${emu.baseUrl}/_emulator/${path}`, {
-			method,
-			headers: body === undefined ? {} : { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const json = (await res.json()) as T;
-		if (res.status !== 200) throw new Error(`control ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-		return json;
-	};
+	const control = <T = any>(method: string, path: string, body?: unknown): Promise<T> => controlOk<T>(emu.baseUrl, method, path, body);
 	return {
 		emu,
 		credentials,
