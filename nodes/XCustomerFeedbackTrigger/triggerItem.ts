@@ -1,35 +1,36 @@
-/** The item the trigger emits for one part: stable, simplified names. */
+/** The item the trigger emits for one part: the simplified feedback, named for the part it reports. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { xDateToIso } from '../shared/dates';
 import type { FeedbackPart } from '../shared/feedbackLog/parts';
-import { csatSatisfied, npsCategory } from '../shared/scores';
+import { simplifyFeedback } from '../shared/feedbackView';
 
-const EVENT_NAMES = { request: 'request', score: 'score', comment: 'comment' } as const;
+// One event's snapshot often brings several parts (a request and its score): simplify it once.
+const simplified = new WeakMap<FeedbackPart['feedback'], ReturnType<typeof simplifyFeedback>>();
 
 export function triggerItem(part: FeedbackPart, includeRaw: boolean): IDataObject {
-	const feedback = part.feedback;
-	const score = feedback.response?.score?.value;
-	const comment = feedback.response?.text?.value;
-	const givenAt = { request: feedback.created_at, score: feedback.response?.score?.created_at, comment: feedback.response?.text?.created_at }[part.kind];
-	const variant = Number(feedback.question_variant_id);
-	const item: IDataObject = {
-		event: EVENT_NAMES[part.kind],
-		feedbackId: part.feedbackId,
-		type: feedback.type,
-		score: typeof score === 'number' ? score : null,
-		comment: typeof comment === 'string' ? comment : null,
-		submittedAt: xDateToIso(givenAt) ?? new Date(part.atMs).toISOString(),
-		requestedAt: xDateToIso(feedback.created_at) ?? null,
-		externalId: feedback.external_id ?? null,
-		recipientId: feedback.to_user_id ?? null,
-		questionVariantId: Number.isFinite(variant) ? variant : null,
-		test: feedback.test === true,
-	};
-	if (typeof score === 'number') {
-		if (feedback.type === 'csat') item.csatSatisfied = csatSatisfied(score);
-		if (feedback.type === 'nps') item.npsCategory = npsCategory(score);
+	const { feedback } = part;
+	let simple = simplified.get(feedback);
+	if (!simple) {
+		simple = simplifyFeedback(feedback);
+		simplified.set(feedback, simple);
 	}
+	const givenAt = { request: simple.sentAt, score: simple.scoredAt, comment: simple.commentedAt }[part.kind];
+	const item: IDataObject = {
+		event: part.kind,
+		feedbackId: part.feedbackId,
+		type: simple.type,
+		score: simple.score,
+		comment: simple.comment,
+		submittedAt: givenAt ?? new Date(part.atMs).toISOString(),
+		requestedAt: simple.sentAt,
+		externalId: simple.externalId,
+		recipientId: simple.recipientId,
+		questionVariantId: simple.questionVariantId,
+		test: simple.test,
+	};
+	// The score's class only once there is a score (a request or an early comment has none).
+	if (simple.csatSatisfied !== undefined && simple.csatSatisfied !== null) item.csatSatisfied = simple.csatSatisfied;
+	if (simple.npsCategory !== undefined && simple.npsCategory !== null) item.npsCategory = simple.npsCategory;
 	if (includeRaw) item.raw = JSON.parse(JSON.stringify(feedback)) as IDataObject;
 	return item;
 }

@@ -34,6 +34,18 @@ function parseCanonical(s: string): number {
 	return utc - offsetMinutes * 60_000;
 }
 
+/** The canonical UTC form, checked character by character (cheaper than parsing it). */
+function isCanonicalShape(s: string): boolean {
+	if (s[3] !== ' ' || s[10] !== ' ' || s[13] !== ':' || s[16] !== ':' || MONTH_INDEX[s.slice(4, 7)] === undefined) return false;
+	for (const i of DIGIT_POSITIONS) {
+		const c = s.charCodeAt(i);
+		if (c < 48 || c > 57) return false;
+	}
+	return true;
+}
+
+const DIGIT_POSITIONS = [8, 9, 11, 12, 14, 15, 17, 18, 26, 27, 28, 29];
+
 /** Epoch ms of an X date (classic, squashed, ISO or epoch-ms string), or NaN when unreadable. */
 export function parseXDateMs(value: unknown): number {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : NaN;
@@ -59,7 +71,7 @@ const MONTH_NUMBER: Record<string, string> = Object.fromEntries(MONTHS.map((m, i
 /** ISO string of an X date, or undefined when absent or unreadable. */
 export function xDateToIso(value: unknown): string | undefined {
 	// The canonical UTC form maps to ISO by rearranging characters: no Date object on the hot path.
-	if (typeof value === 'string' && value.length === 30 && value.slice(19, 26) === ' +0000 ' && !Number.isNaN(parseCanonical(value))) {
+	if (typeof value === 'string' && value.length === 30 && value.slice(19, 26) === ' +0000 ' && isCanonicalShape(value)) {
 		return `${value.slice(26, 30)}-${MONTH_NUMBER[value.slice(4, 7)]}-${value.slice(8, 10)}T${value.slice(11, 19)}.000Z`;
 	}
 	const ms = parseXDateMs(value);
