@@ -6,8 +6,6 @@
  * Tasks: `drain` (the trigger drains the range through PollHarness, as the drain scenario does),
  * `report` and `reportFiles` (Get Report over the range through runNode).
  */
-import './preferTs';
-
 import type { BenchCredentials } from './emulatorChild';
 import { collectGarbage, now } from './measure';
 

@@ -15,8 +15,6 @@
  *   --only=drain,rate,send,report,emulator  BENCH_ONLY
  *   --out=PATH      BENCH_OUT           results file (default bench/results.json)
  */
-import './preferTs';
-
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
