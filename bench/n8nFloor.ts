@@ -6,7 +6,7 @@
  */
 import type { INodeType, IPollFunctions } from 'n8n-workflow';
 
-import { PollHarness } from '../test/harness/runPoll';
+import { TriggerHarness } from '../test/harness/runTrigger';
 import type { BenchCredentials } from './emulatorChild';
 
 export interface PagedReader {
@@ -64,7 +64,7 @@ export function n8nFloorReader(baseUrl: string, c: BenchCredentials, fromMs: num
 			return null;
 		},
 	};
-	const harness = new PollHarness({
+	const harness = new TriggerHarness({
 		credentials: () => ({
 			baseUrl,
 			consumerKey: c.consumerKey,

@@ -13,6 +13,7 @@ import {
 	type IHttpRequestOptions,
 	type ILoadOptionsFunctions,
 	type IPollFunctions,
+	type ITriggerFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 
@@ -21,7 +22,7 @@ import type { RateLimit } from './types';
 
 export const CREDENTIAL_TYPE = 'xCustomerFeedbackOAuth1Api';
 
-export type XContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+export type XContext = IExecuteFunctions | IPollFunctions | ITriggerFunctions | ILoadOptionsFunctions;
 
 export interface XRequest {
 	method: IHttpRequestMethods;

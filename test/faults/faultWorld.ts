@@ -1,6 +1,6 @@
 /**
  * The fault suite's world: an in-process emulator under a faked Date (the API clock and OAuth checks
- * follow it), a backlog from bulk seeding, the trigger through PollHarness and the action node
+ * follow it), a backlog from bulk seeding, the trigger through TriggerHarness and the action node
  * through runNode, with a credential the test can swap (reconnect) mid-run.
  *
  * Faults can be armed to start at the Nth matching request, so they land in the middle of a poll or
@@ -24,7 +24,7 @@ import { startEmulator, type FaultSpec, type RunningEmulator } from '../../emula
 import { XCustomerFeedbackTrigger } from '../../nodes/XCustomerFeedbackTrigger/XCustomerFeedbackTrigger.node';
 import type { XTestCredentials } from '../harness/credentials';
 import { runNode, type NodeRunResult } from '../harness/runNode';
-import { PollHarness } from '../harness/runPoll';
+import { TriggerHarness } from '../harness/runTrigger';
 import { T0 } from '../trigger/triggerWorld';
 
 export { advance, T0, useFakeDate } from '../trigger/triggerWorld';
@@ -170,8 +170,8 @@ export class FaultWorld {
 		return this.emu.store.stats.snapshot();
 	}
 
-	trigger(parameters: INodeParameters): PollHarness {
-		return new PollHarness({ credentials: () => this.creds, parameters, nodeType: new XCustomerFeedbackTrigger() });
+	trigger(parameters: INodeParameters): TriggerHarness {
+		return new TriggerHarness({ credentials: () => this.creds, parameters, nodeType: new XCustomerFeedbackTrigger() });
 	}
 
 	run(
