@@ -1,5 +1,7 @@
 import {
 	NodeConnectionTypes,
+	type NodeApiError,
+	type NodeOperationError,
 	NodeHelpers,
 	randomInt,
 	randomString,
@@ -10,7 +12,7 @@ import {
 } from 'n8n-workflow';
 
 import { feedbackTypeFilter } from '../shared/descriptions';
-import { ConfirmedDelivery } from './confirmedDelivery';
+import { ConfirmedDelivery, reportTriggerError } from './confirmedDelivery';
 import { pollCronExpressions, type PollTime } from './pollSchedule';
 import { readNewItems } from './readFeedback';
 import { MAX_DELIVERY_ATTEMPTS, MAX_REDELIVER_FAILED, readSettings } from './triggerSettings';
@@ -175,7 +177,7 @@ export class XCustomerFeedbackTrigger implements INodeType {
 		const pollTimes = this.getNodeParameter('pollTimes', {}) as { item?: PollTime[] };
 		for (const expression of pollCronExpressions(pollTimes, randomInt(60), randomInt(60))) {
 			this.helpers.registerCron({ expression } as Parameters<ITriggerFunctions['helpers']['registerCron']>[0], () =>
-				tick().catch((error: Error) => this.emitError(error)),
+				tick().catch((error: NodeApiError | NodeOperationError) => reportTriggerError(this, error)),
 			);
 		}
 		return { closeFunction: async () => delivery.close() };

@@ -4,7 +4,7 @@
  * what n8n lost and reports loudly when a batch cannot be delivered. The ledger is copied into the
  * node's static data before every emit, which is when n8n saves static data for a trigger.
  */
-import { NodeOperationError, type IDataObject, type IRun, type ITriggerFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type IRun, type ITriggerFunctions } from 'n8n-workflow';
 
 import {
 	batchKey,
@@ -23,6 +23,23 @@ import {
 } from '../shared/feedbackLog/deliveryLedger';
 
 export const LEDGER_KEY = 'delivery';
+
+/**
+ * A failed execution in the list and the Error Workflow, with the trigger still running: n8n 2.x's
+ * saveFailedExecution. Hosts without it (their TriggerContext throws) get emitError, which stops
+ * the workflow's trigger and activates it again.
+ */
+export function reportTriggerError(ctx: ITriggerFunctions, error: NodeOperationError | NodeApiError): void {
+	try {
+		if (typeof ctx.saveFailedExecution === 'function') {
+			ctx.saveFailedExecution(error);
+			return;
+		}
+	} catch {
+		// This host cannot save a failed execution for a trigger.
+	}
+	ctx.emitError(error);
+}
 const MAX_EVENT_IDS_SHOWN = 20;
 
 export class ConfirmedDelivery {
@@ -77,7 +94,7 @@ export class ConfirmedDelivery {
 		const decision = settle(this.ledger, seq, attempt, outcome, Date.now(), this.policy);
 		if (decision.action === 'stale') return;
 		this.save();
-		if (decision.action === 'giveUp') this.ctx.emitError(this.undeliverable(decision.batch));
+		if (decision.action === 'giveUp') reportTriggerError(this.ctx, this.undeliverable(decision.batch));
 	}
 
 	private undeliverable(batch: Batch): NodeOperationError {

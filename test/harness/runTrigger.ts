@@ -5,7 +5,8 @@
  * - every emit saves static data (not awaited in n8n: a snapshot here) and starts an execution whose
  *   end resolves the done promise as n8n does: with the run, or with `undefined` when an execution
  *   with the same de-duplication key exists already (keys survive restarts, like execution rows);
- * - emitError stops the trigger (closeFunction) and n8n activates it again;
+ * - saveFailedExecution records a failed execution, the trigger keeps running (n8n 2.x); emitError
+ *   stops the trigger (closeFunction) and n8n activates it again;
  * - a restart goes back to what was stored last; outcomes of the old activation go nowhere;
  * - "Test step" goes through n8n-core's TriggersAndPollers with manualTriggerFunction.
  * How each execution ends is up to the test (`outcome`), by default a success.
@@ -180,7 +181,7 @@ export class TriggerHarness {
 			activation,
 			(data, _response, done, key) => this.emit(data, done as IDeferredPromise<IRun | undefined> | undefined, key),
 			(error) => this.emitError(error),
-			undefined,
+			(error) => this.saveFailedExecution(error),
 			{ registerCron: (_cron, tick) => void onTick.push(() => tick(new Date())) },
 		);
 		const response = await this.opts.nodeType.trigger!.call(ctx);
@@ -202,6 +203,11 @@ export class TriggerHarness {
 		const end = this.outcome(execution);
 		execution.end = end;
 		if (end !== 'never') setImmediate(() => this.finish(execution, end));
+	}
+
+	/** n8n 2.x: a failed execution is saved and the Error Workflow runs; the trigger keeps running. */
+	private saveFailedExecution(error: Error): void {
+		this.errorThisPoll ??= error as PollResult['error'];
 	}
 
 	private emitError(error: Error): void {
