@@ -3,6 +3,7 @@
  * node types and parameters that exist, and that runs through n8n-core's WorkflowExecute against the
  * in-process emulator (n8n-nodes-base nodes are the harness stand-ins).
  */
+import { deduplicationStore } from '../harness/memoryDeduplicator';
 import type { IDataObject, INode, INodeExecutionData, INodeTypeDescription } from 'n8n-workflow';
 
 import { startEmulator, type RunningEmulator, type UserRecord } from '../../emulator/index';
@@ -152,6 +153,7 @@ describe('survey after a conversation closes (example 1)', () => {
 
 	beforeEach(() => {
 		emu.store.reset();
+		deduplicationStore.clear();
 		[open, closed] = emu.store.addCustomers([
 			{ screenName: 'open_dms', name: 'Open Dms' },
 			{ screenName: 'closed_dms', name: 'Closed Dms', canDm: false },
@@ -211,6 +213,7 @@ describe('after customers answered: detractor alert (example 2), Sheets log (exa
 
 	beforeAll(() => {
 		emu.store.reset();
+		deduplicationStore.clear();
 		const now = Date.now();
 		const customers = emu.store.addCustomers(
 			['ana', 'ben', 'carla', 'dev', 'eli', 'fay', 'gus'].map((screenName) => ({ screenName })),

@@ -12,6 +12,7 @@
  * timeout at CLIENT_TIMEOUT_MS, so the emulator's `timeout` fault meets a client that gives up after
  * 300 ms through exactly the code path it would take after 30 s.
  */
+import { deduplicationStore } from '../harness/memoryDeduplicator';
 import { control } from '../../emulator/client';
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
@@ -125,6 +126,7 @@ export class FaultWorld {
 		jest.setSystemTime(T0);
 		this.arms = [];
 		this.requestsInRun = 0;
+		deduplicationStore.clear();
 		const c = this.emu.credentials;
 		this.creds = { ...this.creds, accessToken: c.accessToken, accessTokenSecret: c.accessTokenSecret, consumerSecret: c.consumerSecret };
 		await this.control('POST', 'reset', { options: { minEventAgeMs: 0, ...options } });
