@@ -299,7 +299,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		recipient = await resolveRecipient(this, input.recipient, itemIndex, input.checkCanDm);
 	} catch (error) {
 		await release();
-		throw error;
+		throw nodeError(this, error, itemIndex);
 	}
 	if (!('userId' in input.recipient)) {
 		claim = await claimRecipient(this, itemIndex, recipient.userId, input.skipDays, Date.now());
