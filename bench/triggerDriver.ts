@@ -40,7 +40,13 @@ export async function pollOnce(trigger: TriggerHarness): Promise<PollOutcome> {
 	return { keys: items.map((i) => `${i.json.feedbackId as string}:${i.json.event as string}`), error };
 }
 
-/** Size in bytes of what n8n stored for the workflow (JSON, as n8n saves static data). */
+/**
+ * Size in bytes of what n8n stored for the workflow (JSON, as n8n saves static data), without the
+ * items of the batch in flight: confirmed delivery keeps those (up to Max Items per Poll) until n8n
+ * reports the execution's end, whatever the history.
+ */
 export function storedBytes(trigger: TriggerHarness): number {
-	return Buffer.byteLength(JSON.stringify(trigger.stored));
+	const stored = JSON.parse(JSON.stringify(trigger.stored)) as Record<string, { delivery?: { batches?: Array<{ items: unknown[] }> } }>;
+	for (const node of Object.values(stored)) for (const batch of node.delivery?.batches ?? []) batch.items = [];
+	return Buffer.byteLength(JSON.stringify(stored));
 }

@@ -157,12 +157,12 @@ async function control(method, p, body) {
 
 let nextCustomer = 0;
 /** `n` requests sent and scored; every other one also commented. Returns the eventIds a consumer must get. */
-async function answered(n, { comments = true } = {}) {
+async function answered(n, { comments = true, type = 'csat' } = {}) {
 	const sign = signer();
 	const ids = [];
 	for (let i = 0; i < n; i++) {
 		const customer = customers[nextCustomer++ % customers.length];
-		const params = { type: 'csat', to_user_id: customer.id, message: 'How did we do?', privacy_url: 'https://acme.example/privacy', test: 'false' };
+		const params = { type, to_user_id: customer.id, message: 'How did we do?', privacy_url: 'https://acme.example/privacy', test: 'false' };
 		// RFC 3986 encoding, as OAuth signs it (URLSearchParams would send spaces as "+").
 		const rfc3986 = (v) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 		const url = `${emulator.baseUrl}/1.1/feedback/create.json?${Object.entries(params).map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`).join('&')}`;
@@ -184,8 +184,28 @@ async function answered(n, { comments = true } = {}) {
 
 let sink;
 let rest;
-let workflowId;
+/** The trigger workflows; their failed executions are searched for the loud errors. */
+const workflowIds = [];
 const results = [];
+
+function sinkWorkflow(name, credentialId, feedbackType, batchInterval) {
+	return {
+		name,
+		nodes: [
+			{
+				id: 'a1', name: TRIGGER, type: 'n8n-nodes-x-customer-feedback.xCustomerFeedbackTrigger', typeVersion: 1, position: [0, 0],
+				parameters: { pollTimes: { item: [{ mode: 'custom', cronExpression: '*/5 * * * * *' }] }, events: ['score', 'comment'], feedbackType, options: { minEventAgeHours: 0, maxDeliveryAttempts: 3 } },
+				credentials: { xCustomerFeedbackOAuth1Api: { id: credentialId, name: 'X (queue test)' } },
+			},
+			{
+				id: 'a2', name: 'Record at the sink', type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, position: [240, 0],
+				parameters: { method: 'POST', url: sink.url, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json) }}', options: batchInterval ? { batching: { batch: { batchSize: 1, batchInterval } } } : {} },
+			},
+		],
+		connections: { [TRIGGER]: { main: [[{ node: 'Record at the sink', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
 
 /** Waits until every expected event arrived and nothing more came for `quietMs`, or `timeoutMs`. */
 async function settle(ids, { timeoutMs = 180_000, quietMs = 20_000, until } = {}) {
@@ -214,11 +234,13 @@ function record(key, name, t, note = '') {
 }
 
 async function errorExecutions(match) {
-	const list = await rest.call('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId, status: ['error'] }))}&limit=100`);
 	const found = [];
-	for (const e of list?.results ?? []) {
-		const full = await rest.getExecution(e.id);
-		if (String(full?.data ?? '').includes(match)) found.push(e.id);
+	for (const workflowId of workflowIds) {
+		const list = await rest.call('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId, status: ['error'] }))}&limit=100`);
+		for (const e of list?.results ?? []) {
+			const full = await rest.getExecution(e.id);
+			if (String(full?.data ?? '').includes(match)) found.push(e.id);
+		}
 	}
 	return found;
 }
@@ -254,8 +276,8 @@ async function scenarioC() {
 async function scenarioD() {
 	step('(d) worker SIGKILLed mid-execution (1 item per 3 s)');
 	await stopProcess(procs.workers[1]);
-	sink.mode.delayMs = 3000;
-	const ids = await answered(10);
+	// NPS events go to the second workflow, whose HTTP Request sends one item every 3 seconds.
+	const ids = await answered(10, { type: 'nps' });
 	await waitFor('4 items at the sink', () => sink.of(ids).length >= 4, { timeoutMs: 180_000 });
 	killHard(procs.workers[0]);
 	await stopProcess(procs.workers[0], 1000);
@@ -263,7 +285,6 @@ async function scenarioD() {
 	log(`worker 1 killed after ${beforeKill} items; starting worker 2 (n8n notices the stalled job while a worker runs)`);
 	await startWorker(1);
 	const t = await settle(ids, { timeoutMs: 420_000, quietMs: 30_000, until: (x) => x.delivered === x.expected && x.flagged > 0 });
-	sink.mode.delayMs = 50;
 	await startWorker(0);
 	record('d', 'worker SIGKILLed mid-execution (1 item per 3 s)', t, `${beforeKill} items had arrived when the worker was killed`);
 }
@@ -455,25 +476,15 @@ async function main() {
 	rest = new N8nRest(`http://127.0.0.1:${PORTS.main}`);
 	await rest.ensureOwner(OWNER);
 	const { cred } = await createConnectedCredentialHeadless(rest, emulator, business, 'X (queue test)');
-	const workflow = {
-		name: 'Queue: trigger to sink',
-		nodes: [
-			{
-				id: 'a1', name: TRIGGER, type: 'n8n-nodes-x-customer-feedback.xCustomerFeedbackTrigger', typeVersion: 1, position: [0, 0],
-				parameters: { pollTimes: { item: [{ mode: 'custom', cronExpression: '*/5 * * * * *' }] }, events: ['score', 'comment'], feedbackType: 'all', options: { minEventAgeHours: 0, maxDeliveryAttempts: 3 } },
-				credentials: { xCustomerFeedbackOAuth1Api: { id: cred.id, name: 'X (queue test)' } },
-			},
-			{
-				id: 'a2', name: 'Record at the sink', type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, position: [240, 0],
-				parameters: { method: 'POST', url: sink.url, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json) }}', options: { batching: { batch: { batchSize: 1, batchInterval: 0 } } } },
-			},
-		],
-		connections: { [TRIGGER]: { main: [[{ node: 'Record at the sink', type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-	};
-	const created = await rest.createWorkflow(workflow);
-	workflowId = created.id;
-	await rest.call('POST', `/rest/workflows/${workflowId}/activate`, { versionId: created.versionId });
+	// CSAT events: every scenario but (d). NPS events: (d), one item every 3 seconds.
+	for (const [name, feedbackType, batchInterval] of [
+		['Queue: trigger to sink', 'csat', 0],
+		['Queue: trigger to sink, 1 item per 3 s', 'nps', 3000],
+	]) {
+		const created = await rest.createWorkflow(sinkWorkflow(name, cred.id, feedbackType, batchInterval));
+		await rest.call('POST', `/rest/workflows/${created.id}/activate`, { versionId: created.versionId });
+		workflowIds.push(created.id);
+	}
 	await sleep(6000);
 
 	const only = (env.QUEUE_SCENARIOS ?? 'a,h,c,d,b,e,f,overlap,bare,g').split(',');
