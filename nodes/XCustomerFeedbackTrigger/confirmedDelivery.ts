@@ -91,10 +91,13 @@ export class ConfirmedDelivery {
 
 	private settled(seq: number, attempt: number, outcome: Outcome): void {
 		if (this.closed) return;
-		const decision = settle(this.ledger, seq, attempt, outcome, Date.now(), this.policy);
+		const nowMs = Date.now();
+		const decision = settle(this.ledger, seq, attempt, outcome, nowMs, this.policy);
 		if (decision.action === 'stale') return;
 		this.save();
 		if (decision.action === 'giveUp') reportTriggerError(this.ctx, this.undeliverable(decision.batch));
+		// Due now (a first loss): sent at once, and the emit saves the ledger with it.
+		if (decision.action === 'retry' && decision.dueAtMs <= nowMs) this.resendDue(nowMs);
 	}
 
 	private undeliverable(batch: Batch): NodeOperationError {

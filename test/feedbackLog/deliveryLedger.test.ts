@@ -3,6 +3,7 @@ import fc from 'fast-check';
 
 import {
 	DEFAULT_POLICY,
+	backoffMs,
 	batchKey,
 	batchesToSend,
 	classifyRun,
@@ -49,22 +50,23 @@ test('a delivered batch leaves the ledger; keys differ by ledger, batch and atte
 	expect(pendingItemCount(ledger)).toBe(1);
 });
 
-test('a lost batch waits with a doubling, capped backoff, goes out as the next attempt, and is given up after maxAttempts', () => {
+test('a lost batch goes out again at once as the next attempt; further losses back off (doubling, capped); given up after maxAttempts', () => {
 	const ledger = createLedger('id');
 	const batch = openBatch(ledger, items('1:score', '1:comment'));
-	expect(settle(ledger, batch.seq, 1, lost, 10_000, policy)).toEqual({ action: 'retry', dueAtMs: 11_000 });
-	expect(batchesToSend(ledger, 10_999)).toEqual([]);
-	expect(batchesToSend(ledger, 11_000)).toEqual([batch]);
+	expect(settle(ledger, batch.seq, 1, lost, 10_000, policy)).toEqual({ action: 'retry', dueAtMs: 10_000 });
+	expect(batchesToSend(ledger, 10_000)).toEqual([batch]);
 	markSent(batch);
 	expect(batch.attempt).toBe(2);
 	expect(batchKey(ledger, batch)).toBe('x-feedback:id:1:2');
 	// An outcome for an attempt no longer awaited changes nothing.
-	expect(settle(ledger, batch.seq, 1, { kind: 'delivered' }, 11_500, policy)).toEqual({ action: 'stale' });
-	expect(settle(ledger, batch.seq, 2, lost, 12_000, policy)).toEqual({ action: 'retry', dueAtMs: 14_000 });
-	markSent(batchesToSend(ledger, 14_000)[0]);
+	expect(settle(ledger, batch.seq, 1, { kind: 'delivered' }, 10_500, policy)).toEqual({ action: 'stale' });
+	expect(settle(ledger, batch.seq, 2, lost, 12_000, policy)).toEqual({ action: 'retry', dueAtMs: 13_000 });
+	expect(batchesToSend(ledger, 12_999)).toEqual([]);
+	markSent(batchesToSend(ledger, 13_000)[0]);
 	const end = settle(ledger, batch.seq, 3, lost, 20_000, policy);
 	expect(end.action).toBe('giveUp');
 	expect(ledger.batches).toEqual([]);
+	expect([1, 2, 3, 4].map((n) => backoffMs(policy, n))).toEqual([1000, 2000, 3000, 3000]);
 });
 
 test("a failure in the workflow's own nodes is n8n's to handle, unless re-delivery of failures is on", () => {

@@ -138,9 +138,9 @@ export class TriggerHarness {
 		return { items: this.emittedThisPoll, error: this.errorThisPoll };
 	}
 
-	/** Lets outcomes that were resolved reach the node. */
+	/** Lets outcomes that were resolved reach the node, and the executions they start end too. */
 	async flush(): Promise<void> {
-		await new Promise((resolve) => setImmediate(resolve));
+		for (let round = 0; round < 8; round++) await new Promise((resolve) => setImmediate(resolve));
 	}
 
 	/** n8n restarts: the trigger is stopped, what was not stored is gone, and the next poll activates it again. */

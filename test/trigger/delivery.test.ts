@@ -49,27 +49,32 @@ test('every execution succeeds: each event once, attempt 1, distinct keys, nothi
 	expect(trigger.nodeState()?.delivery).toEqual(expect.objectContaining({ batches: [] }));
 });
 
-test('n8n loses the execution (worker killed): the same items come again, flagged attempt 2, after the backoff', async () => {
+test('n8n loses the execution (worker killed): the same items go out again at once, flagged attempt 2, with a new key', async () => {
 	const { trigger, expected } = await scored(2);
 	trigger.outcome = (e) => (e.items[0].json.deliveryAttempt === 1 ? 'lost' : 'success');
-	await trigger.poll();
-	advance(5_000); // less than the first backoff (15 s)
-	expect((await trigger.poll()).items).toEqual([]);
-	advance(11_000);
-	const again = await trigger.poll();
-	expect(again.items.map((i) => [i.json.eventId, i.json.deliveryAttempt])).toEqual(expected.map((id) => [id, 2]));
+	const { items } = await trigger.poll(); // the outcome arrives; the batch is sent again right away
+	expect(items.map((i) => [i.json.eventId, i.json.deliveryAttempt])).toEqual([...expected.map((id) => [id, 1]), ...expected.map((id) => [id, 2])]);
 	expect(trigger.executions[1].key).not.toBe(trigger.executions[0].key);
 	advance(60_000);
 	expect((await trigger.poll()).items).toEqual([]);
 	expect(ids(trigger.executions)).toEqual([expected.map((id) => `${id}#1`), expected.map((id) => `${id}#2`)]);
 });
 
+test('a second loss backs off before the next attempt', async () => {
+	const { trigger, expected } = await scored(1);
+	trigger.outcome = (e) => (Number(e.items[0].json.deliveryAttempt) <= 2 ? 'lost' : 'success');
+	await trigger.poll(); // attempts 1 and 2, both lost: the third waits 15 s
+	advance(10_000);
+	expect((await trigger.poll()).items).toEqual([]);
+	advance(6_000);
+	expect((await trigger.poll()).items.map((i) => [i.json.eventId, i.json.deliveryAttempt])).toEqual([[expected[0], 3]]);
+});
+
 test('a rejected done promise counts as lost: sent again', async () => {
 	const { trigger, expected } = await scored(1);
 	trigger.outcome = (e) => (e.items[0].json.deliveryAttempt === 1 ? 'reject' : 'success');
-	await trigger.poll();
-	advance(16_000);
-	expect((await trigger.poll()).items.map((i) => [i.json.eventId, i.json.deliveryAttempt])).toEqual([[expected[0], 2]]);
+	const { items } = await trigger.poll();
+	expect(items.map((i) => [i.json.eventId, i.json.deliveryAttempt])).toEqual([[expected[0], 1], [expected[0], 2]]);
 });
 
 test("a failed node follows n8n's error handling by default; Re-Deliver Failed Executions sends again up to N times", async () => {
@@ -101,8 +106,7 @@ test('an execution that never ends is neither sent again nor forgotten; its late
 	expect((trigger.nodeState()?.delivery as { batches: unknown[] }).batches).toHaveLength(1);
 	trigger.finish(trigger.executions[0], 'lost');
 	await trigger.flush();
-	advance(16_000);
-	expect((await trigger.poll()).items.map((i) => i.json.deliveryAttempt)).toEqual([2]);
+	expect(trigger.executions.map((e) => e.items[0].json.deliveryAttempt)).toEqual([1, 2]);
 });
 
 test('a worker that can never run the workflow ends in a loud error naming the events, not an endless loop', async () => {
@@ -155,22 +159,22 @@ describe('restart with batches in flight', () => {
 		expect((await trigger.poll()).items).toEqual([]);
 	});
 
-	test('outcomes that reach a stopped trigger change nothing; a lost batch waiting for its backoff survives the restart', async () => {
+	test('a batch waiting for its backoff (lost twice) survives the restart once an emit has saved it', async () => {
 		const { trigger, expected } = await scored(1);
 		trigger.outcome = () => 'lost';
-		await trigger.poll(); // lost: due in 15 s (saved at the next emit)
+		await trigger.poll(); // attempts 1 and 2 lost: the third is due in 15 s (saved at the next emit)
 		advance(1000);
 		const id = await world.send(world.customers[5], 'nps');
 		world.h.emu.store.respond(id, { score: 9 });
 		advance(2000);
 		trigger.outcome = () => 'never';
-		await trigger.poll(); // the new batch's emit saves the ledger with the lost one due
+		await trigger.poll(); // the new batch's emit saves the ledger with the waiting one
 		trigger.restart();
 		trigger.outcome = () => 'success';
 		advance(20_000);
 		await trigger.poll();
-		const delivered = trigger.executions.filter((e) => !e.skipped && e.end !== 'lost');
-		expect(delivered.flatMap((e) => e.items.map((i) => i.json.eventId)).sort()).toEqual([expected[0], `${id}:score`].sort());
-		expect(delivered.find((e) => e.items[0].json.eventId === expected[0])?.items[0].json.deliveryAttempt).toBe(2);
+		const ran = trigger.executions.filter((e) => !e.skipped && e.end !== 'lost');
+		expect(ran.flatMap((e) => e.items.map((i) => i.json.eventId)).sort()).toEqual([expected[0], `${id}:score`].sort());
+		expect(ran.find((e) => e.items[0].json.eventId === expected[0])?.items[0].json.deliveryAttempt).toBe(3);
 	});
 });

@@ -47,7 +47,7 @@ export interface DeliveryPolicy {
 	maxAttempts: number;
 	/** How many times to send again a batch whose execution failed in the workflow's own nodes (0: never). */
 	redeliverFailed: number;
-	/** Wait before the second attempt; it doubles for each further one. */
+	/** Wait before sending again after a second loss, or after a failure in the workflow's nodes; it doubles each time. */
 	backoffMs: number;
 	/** The wait never grows beyond this. */
 	maxBackoffMs: number;
@@ -171,8 +171,9 @@ export function markSent(batch: Batch): void {
 	delete batch.dueAtMs;
 }
 
-export function backoffMs(policy: DeliveryPolicy, attempt: number): number {
-	return Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** Math.max(0, attempt - 1));
+/** The wait before sending again after the `n`-th backed-off failure (n >= 1): doubles, capped. */
+export function backoffMs(policy: DeliveryPolicy, n: number): number {
+	return Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** Math.max(0, n - 1));
 }
 
 /** Applies the outcome of one attempt and says what follows. */
@@ -187,9 +188,9 @@ export function settle(
 	const index = ledger.batches.findIndex((b) => b.seq === seq);
 	const batch = ledger.batches[index];
 	if (!batch || batch.attempt !== attempt || batch.status !== 'sent') return { action: 'stale' };
-	const retry = (): Decision => {
+	const retry = (waitMs: number): Decision => {
 		batch.status = 'due';
-		batch.dueAtMs = nowMs + backoffMs(policy, batch.attempt);
+		batch.dueAtMs = nowMs + waitMs;
 		return { action: 'retry', dueAtMs: batch.dueAtMs };
 	};
 	switch (outcome.kind) {
@@ -200,13 +201,15 @@ export function settle(
 		case 'failed':
 			batch.failed++;
 			batch.problem = outcome.message;
-			if (batch.failed <= policy.redeliverFailed) return retry();
+			if (batch.failed <= policy.redeliverFailed) return retry(backoffMs(policy, batch.failed));
 			ledger.batches.splice(index, 1);
 			return { action: 'done' };
 		case 'lost':
 			batch.lost++;
 			batch.problem = outcome.message;
-			if (batch.attempt < policy.maxAttempts) return retry();
+			// The first loss is sent again at once: until the next emit saves the ledger, a restart
+			// would take the batch for delivered. Further losses back off.
+			if (batch.attempt < policy.maxAttempts) return retry(batch.lost === 1 ? 0 : backoffMs(policy, batch.lost - 1));
 			ledger.batches.splice(index, 1);
 			return { action: 'giveUp', batch };
 	}
