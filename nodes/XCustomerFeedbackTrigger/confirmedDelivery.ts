@@ -76,6 +76,8 @@ export class ConfirmedDelivery {
 	}
 
 	private send(batch: Batch): void {
+		// Stopped mid-read: nothing was saved past the last emit, so the next activation reads it again.
+		if (this.closed) return;
 		markSent(batch);
 		const attempt = batch.attempt;
 		const key = batchKey(this.ledger, batch);
