@@ -11,10 +11,14 @@ import {
 
 import { feedbackTypeFilter } from '../shared/descriptions';
 import { listFeedbackEvents } from '../shared/api';
+import { dateTimeToMs, timeProblem } from '../shared/dateTimeParam';
+import { accountOf } from '../shared/feedbackLog/account';
+import { AnomalyLog, describeAnomaly } from '../shared/feedbackLog/anomalies';
 import { drain, type PageFetcher } from '../shared/feedbackLog/drain';
 import type { FeedbackPart, PartKind } from '../shared/feedbackLog/parts';
-import { initialPollState, restorePollState } from '../shared/feedbackLog/pollState';
-import { xErrorInfo } from '../shared/transport';
+import { checkPollState, initialPollState } from '../shared/feedbackLog/pollState';
+import { isTestFeedback } from '../shared/feedbackRules';
+import { CREDENTIAL_TYPE, xErrorInfo } from '../shared/transport';
 import { triggerItem } from './triggerItem';
 
 const HOUR = 3_600_000;
@@ -23,6 +27,10 @@ const SAMPLE_LOOKBACK_MS = 7 * 24 * HOUR;
 const SAMPLE_SIZE = 10;
 /** A failure that usually passes (X over capacity, network) is reported once it lasts this long. */
 const LOUD_AFTER_MS = HOUR;
+/** Anomalies logged one by one in a poll; the rest only in the poll's count. */
+const LOGGED_ANOMALIES = 20;
+/** Ten years: an age beyond it reaches back before X existed. */
+const MAX_MIN_AGE_HOURS = 87_600;
 
 interface TriggerSettings {
 	events: PartKind[];
@@ -38,13 +46,15 @@ interface TriggerSettings {
 function readSettings(ctx: IPollFunctions): TriggerSettings {
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const events = ctx.getNodeParameter('events', ['score', 'comment']) as PartKind[];
-	const startFrom = options.startFrom ? Date.parse(String(options.startFrom)) : NaN;
+	const startFrom = dateTimeToMs(options.startFrom, ctx.getTimezone()) ?? NaN;
 	if (options.startFrom && Number.isNaN(startFrom)) {
-		throw new NodeOperationError(ctx.getNode(), `Start From: "${String(options.startFrom)}" is not a date`);
+		throw new NodeOperationError(ctx.getNode(), `Start From: ${JSON.stringify(options.startFrom)} is not a date`);
 	}
+	const startProblem = Number.isNaN(startFrom) ? undefined : timeProblem(startFrom);
+	if (startProblem) throw new NodeOperationError(ctx.getNode(), `Start From ${startProblem}`);
 	const minEventAgeHours = Number(options.minEventAgeHours ?? 24);
-	if (!(minEventAgeHours >= 0)) {
-		throw new NodeOperationError(ctx.getNode(), 'Minimum Event Age (Hours) must be 0 or more');
+	if (!(minEventAgeHours >= 0 && minEventAgeHours <= MAX_MIN_AGE_HOURS)) {
+		throw new NodeOperationError(ctx.getNode(), `Minimum Event Age (Hours) must be from 0 to ${MAX_MIN_AGE_HOURS.toLocaleString('en-US')}`);
 	}
 	if (events.length === 0) {
 		throw new NodeOperationError(ctx.getNode(), 'Events: choose at least one event to trigger on');
@@ -65,7 +75,7 @@ function accepts(settings: TriggerSettings) {
 	return (part: FeedbackPart) =>
 		settings.events.includes(part.kind) &&
 		(settings.feedbackType === 'all' || part.feedback.type === settings.feedbackType) &&
-		(settings.includeTest || part.feedback.test !== true);
+		(settings.includeTest || !isTestFeedback(part.feedback));
 }
 
 export class XCustomerFeedbackTrigger implements INodeType {
@@ -177,9 +187,24 @@ export class XCustomerFeedbackTrigger implements INodeType {
 
 		// A manual run shows recent real items and leaves the saved state alone.
 		const staticData = this.getWorkflowStaticData('node');
-		const state = manual
-			? initialPollState(nowMs - SAMPLE_LOOKBACK_MS, 0, null)
-			: restorePollState(staticData.pollState, nowMs, settings.minEventAgeMs, settings.startFromMs);
+		const account = manual ? undefined : accountOf((await this.getCredentials(CREDENTIAL_TYPE)) as Record<string, unknown>);
+		const checked = manual
+			? { ok: true as const, state: initialPollState(nowMs - SAMPLE_LOOKBACK_MS, 0, null), repairs: [] }
+			: checkPollState(staticData.pollState, { nowMs, minEventAgeMs: settings.minEventAgeMs, startFromMs: settings.startFromMs, account });
+		if (!checked.ok) {
+			throw new NodeOperationError(this.getNode(), `The trigger's saved reading position is unusable: ${checked.problem}`, {
+				description:
+					'Nothing was read, so nothing is skipped or sent twice without your say. To restart, set Options > Start From to the date to read from (scores and comments given since then are emitted once, and the saved position is replaced), or delete and re-add the trigger node to start from now.',
+			});
+		}
+		const state = checked.state;
+		if (checked.restart) this.logger.warn(checked.restart, { account });
+		for (const repair of checked.repairs) this.logger.warn(`The trigger's saved reading position was repaired: ${repair}`);
+		const anomalies = new AnomalyLog();
+		let logged = 0;
+		anomalies.onAnomaly = (anomaly) => {
+			if (logged++ < LOGGED_ANOMALIES) this.logger.warn(describeAnomaly(anomaly), { feedbackId: anomaly.feedbackId, reason: anomaly.reason });
+		};
 
 		const result = await drain(
 			state,
@@ -192,25 +217,31 @@ export class XCustomerFeedbackTrigger implements INodeType {
 				rateReserve: settings.rateReserve,
 			},
 			accepts(settings),
+			anomalies,
 		);
+		if (anomalies.total > LOGGED_ANOMALIES) {
+			this.logger.warn(`X sent ${anomalies.total} events or parts in this poll that were set aside`, { byReason: anomalies.byReason });
+		}
 
 		if (result.error !== undefined) {
 			// Transient failures (rate limit, X down) keep what was read; the next poll resumes from the
 			// saved cursor. Anything that needs the user fails loudly once nothing is left to hand over,
 			// and so does a transient failure that has lasted too long to be passing.
 			const info = xErrorInfo(result.error);
-			const transient = info.transient === true;
-			if (transient && result.pages === 0) state.failingSinceMs ??= nowMs;
+			const stuck = result.stoppedBy === 'stuck';
+			const transient = info.transient === true || stuck;
+			if (transient && (result.pages === 0 || stuck)) state.failingSinceMs ??= nowMs;
+			if (stuck) this.logger.warn((result.error as Error).message, { nextPollAfter: new Date(state.waitUntilMs ?? nowMs).toISOString() });
 			if (info.retryAtMs) state.rate = { remaining: 0, resetAt: Math.ceil(info.retryAtMs / 1000) };
 			const failingTooLong = state.failingSinceMs !== undefined && nowMs - state.failingSinceMs > LOUD_AFTER_MS;
 			if (manual || (result.parts.length === 0 && (!transient || failingTooLong))) {
 				if (!manual) staticData.pollState = state as unknown as IDataObject;
 				throw result.error instanceof NodeApiError
 					? result.error
-					: new NodeOperationError(this.getNode(), result.error as Error);
+					: new NodeOperationError(this.getNode(), result.error as Error, { description: (result.error as { description?: string }).description });
 			}
 		}
-		if (result.pages > 0) delete state.failingSinceMs;
+		if (result.pages > 0 && result.stoppedBy !== 'stuck') delete state.failingSinceMs;
 
 		if (manual) {
 			const sample = result.parts.slice(-SAMPLE_SIZE);

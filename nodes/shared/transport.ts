@@ -17,6 +17,7 @@ import {
 } from 'n8n-workflow';
 
 import { describeXError, type XErrorInfo } from './errors';
+import { withoutUserInfo } from './redact';
 import type { RateLimit } from './types';
 
 export const CREDENTIAL_TYPE = 'xCustomerFeedbackOAuth1Api';
@@ -147,7 +148,7 @@ async function sendOnce<T>(ctx: XContext, req: XRequest, timeoutMs: number): Pro
 			? req.method === 'GET'
 				? {
 						message: `Could not reach X (${failure}): try again later`,
-						description: `The connection to ${baseUrl} failed before X answered.`,
+						description: `The connection to ${withoutUserInfo(baseUrl)} failed before X answered.`,
 						httpCode: 0,
 						transient: true,
 					}
@@ -159,7 +160,7 @@ async function sendOnce<T>(ctx: XContext, req: XRequest, timeoutMs: number): Pro
 						outcomeUnknown: true,
 					}
 			: {
-					message: `The request to X failed: ${(error as Error).message ?? 'unknown error'}`,
+					message: `The request to X failed: ${withoutUserInfo(String((error as Error).message ?? 'unknown error'))}`,
 					description: 'The request could not be sent. Check the credential and the API Base URL.',
 					httpCode: 0,
 					transient: false,

@@ -7,7 +7,7 @@ import {
 	askedWithin,
 	rememberAsked,
 } from '../../nodes/XCustomerFeedback/actions/feedback/askedRecently';
-import { dateTimeToMs, wallClockToMs } from '../../nodes/XCustomerFeedback/actions/dateTimeParam';
+import { dateTimeToMs, wallClockToMs } from '../../nodes/shared/dateTimeParam';
 import { getQuestionVariants } from '../../nodes/XCustomerFeedback/methods/loadOptions';
 import { simplifyFeedback, variantIdOf } from '../../nodes/shared/feedbackView';
 import type { XFeedback } from '../../nodes/shared/types';
@@ -117,6 +117,7 @@ describe('simplifyFeedback', () => {
 			type: 'nps',
 			answered: true,
 			score: 6,
+			scoreIssue: null,
 			scoredAt: '2015-12-15T17:59:00.000Z',
 			comment: 'Slow.',
 			commentedAt: '2015-12-15T18:00:01.000Z',

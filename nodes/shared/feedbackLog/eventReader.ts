@@ -1,0 +1,171 @@
+/**
+ * The one reader of feedback/events, for the trigger, Get Many and Get Report. Pure: the caller
+ * passes the page fetcher. It pages through one range with one page size and one set of guards:
+ *
+ * - Only an empty or missing next_cursor ends a listing. A full page without the field at all is
+ *   asked for once more before it is believed (an answer cut short looks the same).
+ * - Bounded time: an event whose created_at cannot be read, or lies outside the range asked for
+ *   (give or take EVENT_TIME_SKEW_MS), is set aside and counted, so it can move no cursor, marker or
+ *   read-up-to point. So is an event without a feedback id.
+ * - Stuck listings end: a call is wasted when its page brings no usable event that was not on the
+ *   page before, or hands back a cursor this listing already had. After MAX_WASTED_CALLS wasted calls in a
+ *   row the reader throws StuckListingError saying what X did; what was read before stays read.
+ */
+import { parseXDateMs } from '../dates';
+import type { RateLimit, XFeedbackEvent, XFeedbackEventsPage } from '../types';
+import type { AnomalyLog } from './anomalies';
+
+/** Events per page: X's maximum. */
+export const PAGE_SIZE = 100;
+/** Wasted calls in a row after which a listing is given up as stuck. */
+export const MAX_WASTED_CALLS = 3;
+/** X stamps events to the whole second, so an event may carry the second a range starts or ends in. */
+export const EVENT_TIME_SKEW_MS = 1000;
+
+export interface PageRequest {
+	fromMs: number;
+	toMs: number;
+	cursor?: string;
+	count: number;
+}
+
+export type PageFetcher = (req: PageRequest) => Promise<{ page: XFeedbackEventsPage; rateLimit?: RateLimit }>;
+
+/** An event that passed the checks, with its time already read. */
+export interface ListedEvent {
+	event: XFeedbackEvent;
+	atMs: number;
+}
+
+export interface ListedPage {
+	events: ListedEvent[];
+	/** X's cursor for the next page; undefined when this page ended the listing. */
+	next?: string;
+	/** How the listing ended: an empty next_cursor vouches for the whole range, a missing one only for the events shown. */
+	end?: 'empty' | 'missing';
+	rateLimit?: RateLimit;
+}
+
+export class StuckListingError extends Error {
+	constructor(
+		message: string,
+		readonly description: string,
+	) {
+		super(message);
+		this.name = 'StuckListingError';
+	}
+}
+
+export interface ReaderOptions {
+	/** Where to go on (a cursor X gave for this range). */
+	cursor?: string;
+	anomalies: AnomalyLog;
+	/** Pass on once an event that is byte for byte one of the previous page's (Get Many), counted. */
+	dropRepeats?: boolean;
+}
+
+export interface EventReader {
+	next(): Promise<ListedPage>;
+	/** Calls made so far (a re-asked page counts twice). */
+	readonly calls: number;
+}
+
+/** What tells events apart cheaply; equal keys are compared in full only when it matters. */
+function eventKey(event: XFeedbackEvent): string {
+	const feedback = event.feedback;
+	return `${event.event_type}|${event.created_at}|${feedback?.id}|${feedback?.updated_at}`;
+}
+
+function quote(cursor: string): string {
+	return JSON.stringify(cursor.length > 40 ? `${cursor.slice(0, 37)}...` : cursor);
+}
+
+export function createEventReader(fetchPage: PageFetcher, range: { fromMs: number; toMs: number }, options: ReaderOptions): EventReader {
+	const { anomalies } = options;
+	const earliest = range.fromMs - EVENT_TIME_SKEW_MS;
+	const latest = range.toMs + EVENT_TIME_SKEW_MS;
+	let cursor = options.cursor || undefined;
+	const cursorsSeen = new Set<string>(cursor ? [cursor] : []);
+	let previous = new Map<string, XFeedbackEvent>();
+	let wasted = 0;
+	let calls = 0;
+
+	async function fetch(): Promise<{ page: XFeedbackEventsPage; rateLimit?: RateLimit }> {
+		calls++;
+		return await fetchPage({ fromMs: range.fromMs, toMs: range.toMs, count: PAGE_SIZE, cursor });
+	}
+
+	/** The event if it can be used; else it is counted and left out. */
+	function check(event: XFeedbackEvent): ListedEvent | undefined {
+		const feedback = event && typeof event === 'object' ? event.feedback : undefined;
+		const id = feedback && typeof feedback === 'object' ? (feedback.id as unknown) : undefined;
+		if (id === undefined || id === null || id === '' || (typeof id !== 'string' && typeof id !== 'number')) {
+			anomalies.add('noFeedback', undefined, event);
+			return undefined;
+		}
+		if (typeof id === 'number' && !Number.isSafeInteger(id)) {
+			anomalies.add('noFeedback', undefined, `feedback id ${String(id)} is a number too large to read exactly`);
+			return undefined;
+		}
+		const atMs = parseXDateMs(event.created_at);
+		if (Number.isNaN(atMs)) {
+			anomalies.add('unreadableEventDate', id, event.created_at);
+			return undefined;
+		}
+		if (atMs < earliest || atMs > latest) {
+			anomalies.add('eventOutsideRange', id, event.created_at);
+			return undefined;
+		}
+		return { event, atMs };
+	}
+
+	async function next(): Promise<ListedPage> {
+		let { page, rateLimit } = await fetch();
+		if (page.events.length >= PAGE_SIZE && !('next_cursor' in page)) ({ page, rateLimit } = await fetch());
+
+		const raw = Array.isArray(page.events) ? page.events : [];
+		const keys = new Map<string, XFeedbackEvent>();
+		const events: ListedEvent[] = [];
+		let fresh = 0;
+		for (const event of raw) {
+			const key = event && typeof event === 'object' ? eventKey(event) : String(event);
+			const before = previous.get(key);
+			keys.set(key, event);
+			if (before !== undefined && options.dropRepeats && JSON.stringify(before) === JSON.stringify(event)) {
+				anomalies.add('repeatedAcrossPages', event.feedback?.id, event.created_at);
+				continue;
+			}
+			const listed = check(event);
+			if (!listed) continue;
+			events.push(listed);
+			// Only a usable event the previous page did not have is progress: a hostile X could send a
+			// fresh unusable one on every page.
+			if (before === undefined) fresh++;
+		}
+		previous = keys;
+
+		const given = page.next_cursor as unknown;
+		if (given === '') return { events, end: 'empty', rateLimit };
+		if (typeof given !== 'string' && typeof given !== 'number') return { events, end: 'missing', rateLimit };
+		const nextCursor = String(given);
+		const repeated = cursorsSeen.has(nextCursor);
+		wasted = fresh === 0 || repeated ? wasted + 1 : 0;
+		if (wasted >= MAX_WASTED_CALLS) {
+			const how = repeated ? `handed back the cursor ${quote(nextCursor)} it had given before` : `gave a new cursor each time (last ${quote(nextCursor)})`;
+			throw new StuckListingError(
+				`X sent ${MAX_WASTED_CALLS} pages in a row with no new events and ${how}: the listing was stopped to save the rate limit`,
+				`Listing feedback events from ${new Date(range.fromMs).toISOString()} to ${new Date(range.toMs).toISOString()}, X's cursor did not move on. What was read before is kept. This is a problem on X's side; try again later.`,
+			);
+		}
+		cursorsSeen.add(nextCursor);
+		cursor = nextCursor;
+		return { events, next: nextCursor, rateLimit };
+	}
+
+	return {
+		next,
+		get calls() {
+			return calls;
+		},
+	};
+}
