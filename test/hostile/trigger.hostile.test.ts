@@ -91,6 +91,7 @@ describe('stuck listings end', () => {
 		['the same cursor forever', () => ({ events: [], next_cursor: 'STUCK' })],
 		['a new cursor on every empty page', (n) => ({ events: [], next_cursor: `C${n}` })],
 		['the same event and cursor forever', () => ({ events: [event('created', T0 - 30 * MIN, feedback('P', T0 - 30 * MIN))], next_cursor: 'AGAIN' })],
+		['the same event after every empty page, with a new cursor each time', (n) => ({ events: n % 2 ? [] : [event('created', T0 - 30 * MIN, feedback('P', T0 - 30 * MIN))], next_cursor: `C${n}` })],
 		['a fresh event dated 2999 on every page, with a new cursor', (n) => ({ events: [event('created', FAR_FUTURE, feedback(`Q${n}`, Date.UTC(2999, 0, 1)))], next_cursor: `C${n}` })],
 	];
 	test.each(stuckCases)('%s: at most 3 wasted calls, a warning that says what X did, the next poll backs off', async (_name, page) => {

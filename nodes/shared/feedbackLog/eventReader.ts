@@ -86,7 +86,8 @@ export function createEventReader(fetchPage: PageFetcher, range: { fromMs: numbe
 	const latest = range.toMs + EVENT_TIME_SKEW_MS;
 	let cursor = options.cursor || undefined;
 	const cursorsSeen = new Set<string>(cursor ? [cursor] : []);
-	let previous = new Map<string, XFeedbackEvent>();
+	let previous: XFeedbackEvent[] = [];
+	let previousHighMs = -Infinity;
 	let wasted = 0;
 	let calls = 0;
 
@@ -124,32 +125,42 @@ export function createEventReader(fetchPage: PageFetcher, range: { fromMs: numbe
 		if (page.events.length >= PAGE_SIZE && !('next_cursor' in page)) ({ page, rateLimit } = await fetch());
 
 		const raw = Array.isArray(page.events) ? page.events : [];
-		const keys = new Map<string, XFeedbackEvent>();
+		// The previous page's events by key, built only when needed: to pass a repeat on once (Get
+		// Many), or to tell whether a page that reaches no later time than the last brought anything new.
+		let before: Map<string, XFeedbackEvent> | undefined;
+		const previousKeys = () => (before ??= new Map(previous.map((e) => [eventKey(e), e])));
 		const events: ListedEvent[] = [];
-		let fresh = 0;
+		let pageHighMs = -Infinity;
 		for (const event of raw) {
-			const key = event && typeof event === 'object' ? eventKey(event) : String(event);
-			const before = previous.get(key);
-			keys.set(key, event);
-			if (before !== undefined && options.dropRepeats && JSON.stringify(before) === JSON.stringify(event)) {
-				anomalies.add('repeatedAcrossPages', event.feedback?.id, event.created_at);
-				continue;
+			if (options.dropRepeats && event && typeof event === 'object') {
+				const twin = previousKeys().get(eventKey(event));
+				if (twin !== undefined && JSON.stringify(twin) === JSON.stringify(event)) {
+					anomalies.add('repeatedAcrossPages', event.feedback?.id, event.created_at);
+					continue;
+				}
 			}
 			const listed = check(event);
 			if (!listed) continue;
 			events.push(listed);
-			// Only a usable event the previous page did not have is progress: a hostile X could send a
-			// fresh unusable one on every page.
-			if (before === undefined) fresh++;
+			if (listed.atMs > pageHighMs) pageHighMs = listed.atMs;
 		}
-		previous = keys;
+		// Only a usable event the previous page did not have is progress (a hostile X could send a
+		// fresh unusable one on every page). X lists oldest first, so a page that reaches a later time
+		// than the previous one brought something new; otherwise its events are compared.
+		const fresh =
+			events.length > 0 && (pageHighMs > previousHighMs || events.some(({ event }) => !previousKeys().has(eventKey(event))));
+		// An empty page leaves the comparison as it was: [P], [], [P] ... is no progress either.
+		if (events.length > 0) {
+			previous = events.map((e) => e.event);
+			previousHighMs = pageHighMs;
+		}
 
 		const given = page.next_cursor as unknown;
 		if (given === '') return { events, end: 'empty', rateLimit };
 		if (typeof given !== 'string' && typeof given !== 'number') return { events, end: 'missing', rateLimit };
 		const nextCursor = String(given);
 		const repeated = cursorsSeen.has(nextCursor);
-		wasted = fresh === 0 || repeated ? wasted + 1 : 0;
+		wasted = !fresh || repeated ? wasted + 1 : 0;
 		if (wasted >= MAX_WASTED_CALLS) {
 			const how = repeated ? `handed back the cursor ${quote(nextCursor)} it had given before` : `gave a new cursor each time (last ${quote(nextCursor)})`;
 			throw new StuckListingError(
