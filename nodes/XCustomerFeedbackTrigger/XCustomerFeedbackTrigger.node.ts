@@ -18,7 +18,7 @@ import { drain, type PageFetcher } from '../shared/feedbackLog/drain';
 import type { FeedbackPart, PartKind } from '../shared/feedbackLog/parts';
 import { checkPollState, initialPollState } from '../shared/feedbackLog/pollState';
 import { isTestFeedback } from '../shared/feedbackRules';
-import { CREDENTIAL_TYPE, xErrorInfo } from '../shared/transport';
+import { credentialsOf, xErrorInfo } from '../shared/transport';
 import { triggerItem } from './triggerItem';
 
 const HOUR = 3_600_000;
@@ -187,7 +187,7 @@ export class XCustomerFeedbackTrigger implements INodeType {
 
 		// A manual run shows recent real items and leaves the saved state alone.
 		const staticData = this.getWorkflowStaticData('node');
-		const account = manual ? undefined : accountOf((await this.getCredentials(CREDENTIAL_TYPE)) as Record<string, unknown>);
+		const account = manual ? undefined : accountOf(await credentialsOf(this));
 		const checked = manual
 			? { ok: true as const, state: initialPollState(nowMs - SAMPLE_LOOKBACK_MS, 0, null), repairs: [] }
 			: checkPollState(staticData.pollState, { nowMs, minEventAgeMs: settings.minEventAgeMs, startFromMs: settings.startFromMs, account });

@@ -97,7 +97,7 @@ function unusableBecause(s: Record<string, unknown>): string | undefined {
 	if (!s.recent || typeof s.recent !== 'object' || Array.isArray(s.recent)) return 'recent is not an object';
 	if (s.range !== undefined) {
 		const r = s.range as Record<string, unknown> | null;
-		if (!r || typeof r !== 'object' || !isFiniteNumber(r.fromMs) || !isFiniteNumber(r.toMs) || typeof r.cursor !== 'string' || r.fromMs > r.toMs) {
+		if (!r || typeof r !== 'object' || !isFiniteNumber(r.fromMs) || !isFiniteNumber(r.toMs) || typeof r.cursor !== 'string') {
 			return 'the open range is not a range with a cursor';
 		}
 	}
@@ -139,6 +139,11 @@ export function checkPollState(saved: unknown, settings: StateCheckSettings): St
 			repairs.push(`the saved rate-limit reset (${String(rate.resetAt)}) is further ahead than X's 15-minute window (a value in milliseconds, or a clock that went back); it was dropped`);
 			delete state.rate;
 		}
+	}
+	if (state.range && state.range.fromMs > state.range.toMs) {
+		repairs.push(`the open range starts (${iso(state.range.fromMs)}) after it ends (${iso(state.range.toMs)}); it is read again`);
+		state.windowEndMs = Math.min(state.windowEndMs, state.range.toMs);
+		delete state.range;
 	}
 	if (state.range && state.range.toMs > latest) {
 		repairs.push(`the open range ends at ${iso(state.range.toMs)}, after the latest time X serves now (${iso(latest)}): the clock went back; the range is read again`);
