@@ -7,9 +7,11 @@
  * - Bounded time: an event whose created_at cannot be read, or lies outside the range asked for
  *   (give or take EVENT_TIME_SKEW_MS), is set aside and counted, so it can move no cursor, marker or
  *   read-up-to point. So is an event without a feedback id.
- * - Stuck listings end: a call is wasted when its page brings no usable event that was not on the
- *   page before, or hands back a cursor this listing already had. After MAX_WASTED_CALLS wasted calls in a
- *   row the reader throws StuckListingError saying what X did; what was read before stays read.
+ * - Stuck listings end: a call is wasted when its page brings no usable event or hands back a cursor
+ *   this listing already had; after MAX_WASTED_CALLS in a row the reader throws StuckListingError
+ *   saying what X did (what was read before stays read). A page that only repeats the previous
+ *   page's events under a new cursor is legitimate a few times (several updates of one feedback in
+ *   one second are identical in a current snapshot), so it has its own bound, MAX_REPEATED_PAGES.
  */
 import { parseXDateMs } from '../dates';
 import type { RateLimit, XFeedbackEvent, XFeedbackEventsPage } from '../types';
@@ -17,8 +19,10 @@ import type { AnomalyLog } from './anomalies';
 
 /** Events per page: X's maximum. */
 export const PAGE_SIZE = 100;
-/** Wasted calls in a row after which a listing is given up as stuck. */
+/** Wasted calls in a row (an empty page, or a cursor given before) after which a listing is given up as stuck. */
 export const MAX_WASTED_CALLS = 3;
+/** Pages in a row that bring only the previous page's events again, under new cursors, before the same. */
+export const MAX_REPEATED_PAGES = 10;
 /** X stamps events to the whole second, so an event may carry the second a range starts or ends in. */
 export const EVENT_TIME_SKEW_MS = 1000;
 
@@ -70,10 +74,15 @@ export interface EventReader {
 	readonly calls: number;
 }
 
-/** What tells events apart cheaply; equal keys are compared in full only when it matters. */
+/**
+ * What tells events apart: type and time, the feedback's id and update time, and its parts' times
+ * (two updates of one feedback in one second differ in the part they bring). Equal keys are
+ * compared in full only where it matters (Get Many's repeats).
+ */
 function eventKey(event: XFeedbackEvent): string {
 	const feedback = event.feedback;
-	return `${event.event_type}|${event.created_at}|${feedback?.id}|${feedback?.updated_at}`;
+	const response = feedback?.response;
+	return `${event.event_type}|${event.created_at}|${feedback?.id}|${feedback?.updated_at}|${response?.score?.created_at}|${response?.text?.created_at}`;
 }
 
 function quote(cursor: string): string {
@@ -88,6 +97,7 @@ export function createEventReader(fetchPage: PageFetcher, range: { fromMs: numbe
 	const cursorsSeen = new Set<string>(cursor ? [cursor] : []);
 	let previous: XFeedbackEvent[] = [];
 	let previousHighMs = -Infinity;
+	let repeats = 0;
 	let wasted = 0;
 	let calls = 0;
 
@@ -144,9 +154,9 @@ export function createEventReader(fetchPage: PageFetcher, range: { fromMs: numbe
 			events.push(listed);
 			if (listed.atMs > pageHighMs) pageHighMs = listed.atMs;
 		}
-		// Only a usable event the previous page did not have is progress (a hostile X could send a
-		// fresh unusable one on every page). X lists oldest first, so a page that reaches a later time
-		// than the previous one brought something new; otherwise its events are compared.
+		// Only a usable event the previous non-empty page did not have is progress (a hostile X could
+		// send a fresh unusable one on every page). X lists oldest first, so a page that reaches a later
+		// time than the previous one brought something new; otherwise its events are compared.
 		const fresh =
 			events.length > 0 && (pageHighMs > previousHighMs || events.some(({ event }) => !previousKeys().has(eventKey(event))));
 		// An empty page leaves the comparison as it was: [P], [], [P] ... is no progress either.
@@ -160,11 +170,22 @@ export function createEventReader(fetchPage: PageFetcher, range: { fromMs: numbe
 		if (typeof given !== 'string' && typeof given !== 'number') return { events, end: 'missing', rateLimit };
 		const nextCursor = String(given);
 		const repeated = cursorsSeen.has(nextCursor);
-		wasted = !fresh || repeated ? wasted + 1 : 0;
-		if (wasted >= MAX_WASTED_CALLS) {
-			const how = repeated ? `handed back the cursor ${quote(nextCursor)} it had given before` : `gave a new cursor each time (last ${quote(nextCursor)})`;
+		if (events.length === 0 || repeated) {
+			wasted++;
+		} else {
+			wasted = 0;
+			// The previous page's events again, with a new cursor: X may list several updates of one
+			// feedback in one second (identical in a current snapshot) a page each, so this is allowed a
+			// few times in a row, never for ever.
+			repeats = fresh ? 0 : repeats + 1;
+		}
+		if (wasted >= MAX_WASTED_CALLS || repeats >= MAX_REPEATED_PAGES) {
+			const how =
+				wasted >= MAX_WASTED_CALLS
+					? `${MAX_WASTED_CALLS} pages in a row with no new events and ${repeated ? `handed back the cursor ${quote(nextCursor)} it had given before` : `gave a new cursor each time (last ${quote(nextCursor)})`}`
+					: `${MAX_REPEATED_PAGES} pages in a row with no new events, only the same events again under a new cursor each time (last ${quote(nextCursor)})`;
 			throw new StuckListingError(
-				`X sent ${MAX_WASTED_CALLS} pages in a row with no new events and ${how}: the listing was stopped to save the rate limit`,
+				`X sent ${how}: the listing was stopped to save the rate limit`,
 				`Listing feedback events from ${new Date(range.fromMs).toISOString()} to ${new Date(range.toMs).toISOString()}, X's cursor did not move on. What was read before is kept. This is a problem on X's side; try again later.`,
 			);
 		}
