@@ -13,12 +13,12 @@ import { feedbackTypeFilter } from '../shared/descriptions';
 import { listFeedbackEvents } from '../shared/api';
 import { dateTimeToMs, timeProblem } from '../shared/dateTimeParam';
 import { accountOf } from '../shared/feedbackLog/account';
-import { AnomalyLog, describeAnomaly } from '../shared/feedbackLog/anomalies';
 import { drain, type PageFetcher } from '../shared/feedbackLog/drain';
 import type { FeedbackPart, PartKind } from '../shared/feedbackLog/parts';
-import { checkPollState, initialPollState } from '../shared/feedbackLog/pollState';
+import { initialPollState } from '../shared/feedbackLog/pollState';
 import { isTestFeedback } from '../shared/feedbackRules';
 import { credentialsOf, xErrorInfo } from '../shared/transport';
+import { loadPosition, loggedAnomalies } from './savedPosition';
 import { triggerItem } from './triggerItem';
 
 const HOUR = 3_600_000;
@@ -27,8 +27,6 @@ const SAMPLE_LOOKBACK_MS = 7 * 24 * HOUR;
 const SAMPLE_SIZE = 10;
 /** A failure that usually passes (X over capacity, network) is reported once it lasts this long. */
 const LOUD_AFTER_MS = HOUR;
-/** Anomalies logged one by one in a poll; the rest only in the poll's count. */
-const LOGGED_ANOMALIES = 20;
 /** Ten years: an age beyond it reaches back before X existed. */
 const MAX_MIN_AGE_HOURS = 87_600;
 
@@ -187,24 +185,15 @@ export class XCustomerFeedbackTrigger implements INodeType {
 
 		// A manual run shows recent real items and leaves the saved state alone.
 		const staticData = this.getWorkflowStaticData('node');
-		const account = manual ? undefined : accountOf(await credentialsOf(this));
-		const checked = manual
-			? { ok: true as const, state: initialPollState(nowMs - SAMPLE_LOOKBACK_MS, 0, null), repairs: [] }
-			: checkPollState(staticData.pollState, { nowMs, minEventAgeMs: settings.minEventAgeMs, startFromMs: settings.startFromMs, account });
-		if (!checked.ok) {
-			throw new NodeOperationError(this.getNode(), `The trigger's saved reading position is unusable: ${checked.problem}`, {
-				description:
-					'Nothing was read, so nothing is skipped or sent twice without your say. To restart, set Options > Start From to the date to read from (scores and comments given since then are emitted once, and the saved position is replaced), or delete and re-add the trigger node to start from now.',
-			});
-		}
-		const state = checked.state;
-		if (checked.restart) this.logger.warn(checked.restart, { account });
-		for (const repair of checked.repairs) this.logger.warn(`The trigger's saved reading position was repaired: ${repair}`);
-		const anomalies = new AnomalyLog();
-		let logged = 0;
-		anomalies.onAnomaly = (anomaly) => {
-			if (logged++ < LOGGED_ANOMALIES) this.logger.warn(describeAnomaly(anomaly), { feedbackId: anomaly.feedbackId, reason: anomaly.reason });
-		};
+		const state = manual
+			? initialPollState(nowMs - SAMPLE_LOOKBACK_MS, 0, null)
+			: loadPosition(this, staticData.pollState, {
+					nowMs,
+					minEventAgeMs: settings.minEventAgeMs,
+					startFromMs: settings.startFromMs,
+					account: accountOf(await credentialsOf(this)),
+				});
+		const anomalies = loggedAnomalies(this);
 
 		const result = await drain(
 			state,
@@ -219,9 +208,7 @@ export class XCustomerFeedbackTrigger implements INodeType {
 			accepts(settings),
 			anomalies,
 		);
-		if (anomalies.total > LOGGED_ANOMALIES) {
-			this.logger.warn(`X sent ${anomalies.total} events or parts in this poll that were set aside`, { byReason: anomalies.byReason });
-		}
+		anomalies.summarize();
 
 		if (result.error !== undefined) {
 			// Transient failures (rate limit, X down) keep what was read; the next poll resumes from the
