@@ -58,10 +58,10 @@ describe('the event reader', () => {
 		expect(stuck.calls).toBe(3);
 	});
 
-	test('identical events one per page under new cursors are legit a few times, never for ever', async () => {
+	test.each([false, true])('identical events one per page under new cursors are legit a few times, never for ever (Get Many dropping them: %s)', async (dropRepeats) => {
 		let n = 0;
 		const fetch: PageFetcher = async () => ({ page: { events: [ev('same', T)], next_cursor: `c${n++}` } });
-		const reader = createEventReader(fetch, range, { anomalies: new AnomalyLog() });
+		const reader = createEventReader(fetch, range, { anomalies: new AnomalyLog(), dropRepeats });
 		let error: unknown;
 		for (let i = 0; i < 100 && !error; i++) await reader.next().catch((e: unknown) => (error = e));
 		expect(error).toBeInstanceOf(StuckListingError);

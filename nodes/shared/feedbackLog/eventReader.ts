@@ -141,11 +141,13 @@ export function createEventReader(fetchPage: PageFetcher, range: { fromMs: numbe
 		const previousKeys = () => (before ??= new Map(previous.map((e) => [eventKey(e), e])));
 		const events: ListedEvent[] = [];
 		let pageHighMs = -Infinity;
+		let dropped = 0;
 		for (const event of raw) {
 			if (options.dropRepeats && event && typeof event === 'object') {
 				const twin = previousKeys().get(eventKey(event));
 				if (twin !== undefined && JSON.stringify(twin) === JSON.stringify(event)) {
 					anomalies.add('repeatedAcrossPages', event.feedback?.id, event.created_at);
+					dropped++;
 					continue;
 				}
 			}
@@ -170,7 +172,8 @@ export function createEventReader(fetchPage: PageFetcher, range: { fromMs: numbe
 		if (typeof given !== 'string' && typeof given !== 'number') return { events, end: 'missing', rateLimit };
 		const nextCursor = String(given);
 		const repeated = cursorsSeen.has(nextCursor);
-		if (events.length === 0 || repeated) {
+		// A page of repeats Get Many dropped counts as repeats, as it does for the trigger, which keeps them.
+		if ((events.length === 0 && dropped === 0) || repeated) {
 			wasted++;
 		} else {
 			wasted = 0;
