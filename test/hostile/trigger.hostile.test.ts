@@ -9,7 +9,7 @@ import { Container } from '@n8n/di';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { XCustomerFeedbackTrigger } from '../../nodes/XCustomerFeedbackTrigger/XCustomerFeedbackTrigger.node';
-import { PollHarness, TRIGGER_NAME } from '../harness/runPoll';
+import { TriggerHarness, TRIGGER_NAME } from '../harness/runTrigger';
 import { advance, resetWorld, startWorld, T0, triggerParams, useFakeDate, type World } from '../trigger/triggerWorld';
 import { event, EVENTS, feedback, honestPage, HostileX, scored } from './hostileX';
 
@@ -48,8 +48,8 @@ const params = (options: IDataObject = {}): INodeParameters => ({
 	options: { minEventAgeHours: 0, startFrom: new Date(T0 - 60 * MIN).toISOString(), ...options },
 });
 
-function trigger(parameters = params(), token?: string): PollHarness {
-	return new PollHarness({ credentials: () => x.credentials(token), parameters, nodeType: new XCustomerFeedbackTrigger() });
+function trigger(parameters = params(), token?: string): TriggerHarness {
+	return new TriggerHarness({ credentials: () => x.credentials(token), parameters, nodeType: new XCustomerFeedbackTrigger() });
 }
 
 const keys = (items: Array<{ json: IDataObject }>) => items.map((i) => `${String(i.json.feedbackId)}:${String(i.json.event)}`);
@@ -182,7 +182,7 @@ describe('saved state is checked by range and scope', () => {
 		startFromMs: T0 - 60 * MIN,
 		...patch,
 	});
-	function withState(state: IDataObject, token?: string): PollHarness {
+	function withState(state: IDataObject, token?: string): TriggerHarness {
 		const t = trigger(params(), token);
 		t.live = { [`node:${TRIGGER_NAME}`]: { pollState: state } };
 		return t;

@@ -14,7 +14,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import * as api from '../../nodes/shared/api';
 import { formatXDate } from '../../nodes/shared/dates';
-import { TRIGGER_NAME } from '../harness/runPoll';
+import { TRIGGER_NAME } from '../harness/runTrigger';
 
 import { advance, pollUntilCaughtUp, resetWorld, startWorld, T0, triggerParams, useFakeDate, type World } from './triggerWorld';
 
