@@ -18,6 +18,7 @@ import {
 } from 'n8n-workflow';
 
 import { describeXError, failureOf, type XErrorInfo } from './errors';
+import { withoutUserInfo } from './redact';
 import type { RateLimit } from './types';
 
 export const CREDENTIAL_TYPE = 'xCustomerFeedbackOAuth1Api';
@@ -112,18 +113,22 @@ function parseBody(body: unknown): { ok: true; value: unknown } | { ok: false } 
 type Attempt<T> = { ok: true; response: XResponse<T> } | { ok: false; error: NodeApiError; info: XErrorInfo };
 
 // One credential read per node run: a poll draining a backlog makes a thousand calls.
-const baseUrls = new WeakMap<XContext, Promise<string>>();
+const credentialReads = new WeakMap<XContext, Promise<Record<string, unknown>>>();
+
+/** The node's credential, read once per run (n8n resolves its expressions on every read). */
+export async function credentialsOf(ctx: XContext, itemIndex?: number): Promise<Record<string, unknown>> {
+	let read = credentialReads.get(ctx);
+	if (!read) {
+		read = ctx.getCredentials(CREDENTIAL_TYPE, itemIndex) as Promise<Record<string, unknown>>;
+		credentialReads.set(ctx, read);
+		read.catch(() => credentialReads.delete(ctx));
+	}
+	return await read;
+}
 
 async function baseUrlOf(ctx: XContext, itemIndex?: number): Promise<string> {
-	let url = baseUrls.get(ctx);
-	if (!url) {
-		url = ctx
-			.getCredentials(CREDENTIAL_TYPE, itemIndex)
-			.then((credentials) => String(credentials.baseUrl ?? 'https://api.twitter.com').replace(/\/+$/, ''));
-		baseUrls.set(ctx, url);
-		url.catch(() => baseUrls.delete(ctx));
-	}
-	return await url;
+	const credentials = await credentialsOf(ctx, itemIndex);
+	return String(credentials.baseUrl ?? 'https://api.twitter.com').replace(/\/+$/, '');
 }
 
 async function sendOnce<T>(ctx: XContext, req: XRequest, timeoutMs: number): Promise<Attempt<T>> {
@@ -148,7 +153,7 @@ async function sendOnce<T>(ctx: XContext, req: XRequest, timeoutMs: number): Pro
 			? req.method === 'GET'
 				? {
 						message: `Could not reach X (${failure}): try again later`,
-						description: `The connection to ${baseUrl} failed before X answered.`,
+						description: `The connection to ${withoutUserInfo(baseUrl)} failed before X answered.`,
 						httpCode: 0,
 						transient: true,
 					}
@@ -160,7 +165,7 @@ async function sendOnce<T>(ctx: XContext, req: XRequest, timeoutMs: number): Pro
 						outcomeUnknown: true,
 					}
 			: {
-					message: `The request to X failed: ${(error as Error).message ?? 'unknown error'}`,
+					message: `The request to X failed: ${withoutUserInfo(String((error as Error).message ?? 'unknown error'))}`,
 					description: 'The request could not be sent. Check the credential and the API Base URL.',
 					httpCode: 0,
 					transient: false,
