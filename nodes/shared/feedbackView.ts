@@ -4,7 +4,7 @@
  * satisfied). Pure; tolerant of missing fields, because X may leave parts out.
  */
 import { xDateToIso } from './dates';
-import { csatSatisfied, npsCategory, type NpsCategory } from './scores';
+import { csatCategory, csatSatisfied, isDetractor, npsCategory, type CsatCategory, type NpsCategory } from './scores';
 import type { XFeedback } from './types';
 
 export interface SimpleFeedback {
@@ -15,10 +15,14 @@ export interface SimpleFeedback {
 	scoredAt: string | null;
 	comment: string | null;
 	commentedAt: string | null;
-	/** NPS only: promoter, passive or detractor; null until scored. */
-	npsCategory?: NpsCategory | null;
-	/** CSAT only: a 4 or 5; null until scored. */
-	csatSatisfied?: boolean | null;
+	/** The score's band: NPS promoter, passive or detractor; CSAT satisfied, neutral or dissatisfied; null until scored. */
+	category: NpsCategory | CsatCategory | null;
+	/** NPS 0-6 or CSAT 1-2 (what a detractor alert looks for); null until scored. */
+	detractor: boolean | null;
+	/** NPS only: promoter, passive or detractor; null until scored and for CSAT (every item has the key). */
+	npsCategory: NpsCategory | null;
+	/** CSAT only: a 4 or 5; null until scored and for NPS (every item has the key). */
+	csatSatisfied: boolean | null;
 	questionVariantId: number | null;
 	externalId: string | null;
 	recipientId: string | null;
@@ -62,8 +66,10 @@ export function simplifyFeedback(feedback: XFeedback): SimpleFeedback {
 		test: feedback.test === true || (feedback.test as unknown) === 'true',
 		sentAt: xDateToIso(feedback.created_at) ?? null,
 		updatedAt: xDateToIso(feedback.updated_at) ?? null,
+		category: score === null ? null : type === 'nps' ? npsCategory(score) : type === 'csat' ? csatCategory(score) : null,
+		detractor: score === null || (type !== 'nps' && type !== 'csat') ? null : isDetractor(type, score),
+		npsCategory: type === 'nps' && score !== null ? npsCategory(score) : null,
+		csatSatisfied: type === 'csat' && score !== null ? csatSatisfied(score) : null,
 	};
-	if (type === 'nps') simple.npsCategory = score === null ? null : npsCategory(score);
-	if (type === 'csat') simple.csatSatisfied = score === null ? null : csatSatisfied(score);
 	return simple;
 }

@@ -97,6 +97,18 @@ function networkFailure(error: unknown): string | undefined {
 	return undefined;
 }
 
+/** The base URL as a message may show it: without any user:password@ it might carry. */
+export function shownUrl(url: string): string {
+	try {
+		const u = new URL(url);
+		u.username = '';
+		u.password = '';
+		return u.toString().replace(/\/+$/, '');
+	} catch {
+		return url.replace(/\/\/[^/@]*@/, '//');
+	}
+}
+
 function parseBody(body: unknown): { ok: true; value: unknown } | { ok: false } {
 	if (body === undefined || body === null || body === '') return { ok: true, value: {} };
 	if (typeof body === 'object' && !Buffer.isBuffer(body)) return { ok: true, value: body };
@@ -144,10 +156,18 @@ async function sendOnce<T>(ctx: XContext, req: XRequest, timeoutMs: number): Pro
 	} catch (error) {
 		const failure = networkFailure(error);
 		const info: XErrorInfo = failure
-			? req.method === 'GET'
+			? failure === 'ECONNREFUSED'
+				? {
+						// Nothing listens there: far more often a wrong API Base URL (or a stopped emulator) than X being down.
+						message: `Nothing answered at ${shownUrl(baseUrl)} (ECONNREFUSED): check the API Base URL in the credential`,
+						description: `The connection to ${shownUrl(baseUrl)} was refused before any request was sent. For X the API Base URL is https://api.twitter.com; for the local emulator, the URL it printed (is it running?).`,
+						httpCode: 0,
+						transient: true,
+					}
+				: req.method === 'GET'
 				? {
 						message: `Could not reach X (${failure}): try again later`,
-						description: `The connection to ${baseUrl} failed before X answered.`,
+						description: `The connection to ${shownUrl(baseUrl)} failed before X answered.`,
 						httpCode: 0,
 						transient: true,
 					}
@@ -191,6 +211,11 @@ async function sendOnce<T>(ctx: XContext, req: XRequest, timeoutMs: number): Pro
 		return { ok: true, response: { body: parsed.value as T, statusCode: response.statusCode, rateLimit } };
 	}
 	const info = describeXError(response.statusCode, parsed.ok ? parsed.value : undefined, endpoint, rateLimit);
+	if (response.statusCode === 404 && info.xCode === undefined) {
+		// X answers an unknown ID with an X error body; a bare 404 means the base URL points elsewhere.
+		info.message = `Nothing at ${shownUrl(baseUrl)}${req.path} (404): check the API Base URL in the credential`;
+		info.description = `The server at ${shownUrl(baseUrl)} does not serve X's API. For X the API Base URL is https://api.twitter.com; for the local emulator, the URL it printed.`;
+	}
 	return { ok: false, error: apiError(ctx, info, req.itemIndex), info };
 }
 

@@ -20,6 +20,7 @@ import {
 	LOG_DIR,
 	N8N_VERSION,
 	ROOT,
+	RUNTIME_LABEL,
 	assertPortsFree,
 	buildPackage,
 	cleanupOnExit,
@@ -43,7 +44,7 @@ const USER_FOLDER = path.join(E2E_DIR, 'home-dev');
 
 async function main() {
 	cleanupOnExit();
-	step(`n8n ${N8N_VERSION} on Node 24 (installed the first time, reused after)`);
+	step(`${RUNTIME_LABEL} (installed the first time, reused after)`);
 	await ensureN8n();
 
 	step('Build and pack this package; install it as a community package');

@@ -28,6 +28,7 @@ import {
 	LOG_DIR,
 	N8N_VERSION,
 	ROOT,
+	RUNTIME_LABEL,
 	assertPortsFree,
 	buildPackage,
 	cleanupOnExit,
@@ -89,8 +90,8 @@ async function main() {
 	const checks = new Checks();
 	let browser;
 
-	step(`Install: n8n ${N8N_VERSION} on Node 24 (reused when present)`);
-	await timed('install (n8n + Node 24)', () => ensureN8n());
+	step(`Install: ${RUNTIME_LABEL} (reused when present)`);
+	await timed(`install (${RUNTIME_LABEL})`, () => ensureN8n());
 
 	step('Build and pack this package; install the tarball as a community package');
 	await buildPackage();

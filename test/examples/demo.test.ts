@@ -106,7 +106,7 @@ test("example 4's figures agree with the emulator's store, and both files were w
 		commentsReceived: live.filter((r) => inPeriod(r.comment?.at)).length,
 		requestsScored: live.filter((r) => inPeriod(r.createdAt) && inPeriod(r.score?.at)).length,
 	});
-	expect(figures.csat.averageScore).toBeCloseTo(csatScores.reduce((a, b) => a + b, 0) / csatScores.length, 10);
+	expect(figures.csat.averageScore).toBeCloseTo(csatScores.reduce((a, b) => a + b, 0) / csatScores.length, 2);
 	expect(figures.csat.satisfied).toBe(csatScores.filter((s) => s >= 4).length);
 	const promoters = npsScores.filter((s) => s >= 9).length;
 	const detractors = npsScores.filter((s) => s <= 6).length;

@@ -329,7 +329,7 @@ describe('after customers answered: detractor alert (example 2), Sheets log (exa
 		const figures = report.json as IDataObject & { overall: IDataObject; csat: IDataObject; nps: IDataObject; period: IDataObject };
 		// Test feedback (case-7) is left out.
 		expect(figures.overall).toMatchObject({ requestsSent: 6, scoresReceived: 5, commentsReceived: 4 });
-		expect(figures.csat).toMatchObject({ requestsSent: 4, scoresReceived: 3, averageScore: 10 / 3 });
+		expect(figures.csat).toMatchObject({ requestsSent: 4, scoresReceived: 3, averageScore: 3.33 });
 		expect(figures.nps).toMatchObject({ scoresReceived: 2, promoters: 1, detractors: 1, nps: 0 });
 		expect(Date.parse(String(figures.period.to))).toBeGreaterThan(Date.now() - 60_000);
 		expect(Object.keys(report.binary ?? {}).sort()).toEqual(['csv', 'dashboard']);

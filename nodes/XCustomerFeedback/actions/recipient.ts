@@ -15,11 +15,12 @@ export function recipientField(description: string): INodeProperties {
 		description,
 		modes: [
 			{
-				displayName: 'By User ID',
+				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 1234567890',
-				validation: [{ type: 'regex', properties: { regex: '^\\d{1,20}$', errorMessage: 'A user ID is digits only' } }],
+				// Empty passes: n8n already reports an empty required field, once.
+				validation: [{ type: 'regex', properties: { regex: '^(\\d{1,20})?$', errorMessage: 'A user ID is digits only' } }],
 			},
 			{
 				displayName: 'By Username',
@@ -27,7 +28,7 @@ export function recipientField(description: string): INodeProperties {
 				type: 'string',
 				placeholder: 'e.g. @customer',
 				validation: [
-					{ type: 'regex', properties: { regex: '^@?\\w{1,15}$', errorMessage: 'A username is 1 to 15 letters, digits or _' } },
+					{ type: 'regex', properties: { regex: '^(@?\\w{1,15})?$', errorMessage: 'A username is 1 to 15 letters, digits or _' } },
 				],
 			},
 		],
@@ -39,6 +40,9 @@ export function readRecipient(ctx: IExecuteFunctions, itemIndex: number): UserRe
 	const locator = ctx.getNodeParameter('recipient', itemIndex) as INodeParameterResourceLocator | string;
 	const mode = typeof locator === 'object' ? locator.mode : 'id';
 	const raw = String(typeof locator === 'object' ? (locator.value ?? '') : locator).trim();
+	if (raw === '') {
+		throw inputError(ctx, itemIndex, 'Recipient', 'is empty', "Fill in the customer's user ID, or choose \"By Username\" and give their @username.");
+	}
 	if (mode === 'username') {
 		const screenName = raw.replace(/^@/, '');
 		if (!/^\w{1,15}$/.test(screenName)) {

@@ -19,6 +19,7 @@ import {
 } from 'n8n-workflow';
 
 import { ANNOUNCE_LAG_MS } from '../../../shared/feedbackLog/announcements';
+import { roundFigures } from '../../../shared/report/rounding';
 import { createReport, renderDashboard, toCsv, type GroupBy, type ReportAccumulator, type ReportOptions } from '../../../shared/report';
 import { booleanValue, inputError, oneOf, optionalText, optionsParam } from '../fieldChecks';
 import { feedbackEventPages, minEventAgeOption, readRange } from './eventListing';
@@ -31,6 +32,8 @@ const properties: INodeProperties[] = [
 		name: 'from',
 		type: 'dateTime',
 		default: '',
+		placeholder: 'Empty: 7 days before To',
+		hint: 'Empty: 7 days before To',
 		description:
 			'Start of the report period (inclusive). Empty: 7 days before To. Without an offset the time is read in the workflow time zone.',
 	},
@@ -39,6 +42,8 @@ const properties: INodeProperties[] = [
 		name: 'to',
 		type: 'dateTime',
 		default: '',
+		placeholder: 'Empty: 24 hours ago',
+		hint: 'Empty: the latest time X serves, 24 hours ago (Minimum Event Age)',
 		description:
 			'End of the report period (inclusive). X serves only events at least 24 hours old (see Minimum Event Age): empty means the latest time X serves (now minus that age), and a later time is an error that says the latest allowed time.',
 	},
@@ -60,7 +65,15 @@ const properties: INodeProperties[] = [
 		],
 		default: [],
 		description: 'Files to attach to the output item as binary data, named feedback-report-FROM-TO.csv or .html (times in UTC, e.g. 20250303T000000Z)',
-		hint: 'Very large periods make large CSV files: the CSV has one row per request, so it grows with the data. The figures and the dashboard do not.',
+	},
+	{
+		// Shown only once the CSV is chosen: it is about the CSV alone.
+		displayName:
+			'Very large periods make large CSV files: the CSV has one row per request, so it grows with the data. The figures and the dashboard do not.',
+		name: 'largeCsvNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { files: ['csv'] } },
 	},
 	{
 		displayName: 'Options',
@@ -181,5 +194,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const html = renderDashboard({ ...figures }, { title, generatedAt: Date.now() });
 		binary.dashboard = await this.helpers.prepareBinaryData(Buffer.from(html, 'utf8'), `${baseName}.html`, 'text/html');
 	}
-	return [{ json: figures as unknown as IDataObject, ...(files.size > 0 ? { binary } : {}) }];
+	return [{ json: roundFigures(figures) as unknown as IDataObject, ...(files.size > 0 ? { binary } : {}) }];
 }
