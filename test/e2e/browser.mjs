@@ -1,7 +1,8 @@
 /**
  * The browser half of the end-to-end test: Debian's Chromium, headless, driven by playwright-core,
- * doing what a person does in the n8n editor. Screenshots of what matters go to docs/images/;
- * a screenshot of every failed step goes to .n8n-e2e/screens/.
+ * doing what a person does in the n8n editor. Screenshots of what matters go to the git-ignored
+ * test/e2e/screenshots/n8n-<version>/ (docs/images/ only with --update-docs-images or
+ * E2E_UPDATE_DOCS_IMAGES=1); a screenshot of every failed step goes there too, as *-failed.png.
  *
  * Selectors are n8n 2.41's data-test-id attributes (the ones n8n's own Playwright tests use).
  */
@@ -12,11 +13,13 @@ import { chromium } from 'playwright-core';
 
 import { assert } from './checks.mjs';
 import { ACTION_TYPE, CREDENTIAL_DISPLAY_NAME, TRIGGER_TYPE } from './headless.mjs';
-import { E2E_DIR, ROOT, log } from './lib.mjs';
+import { N8N_VERSION, ROOT, log } from './lib.mjs';
 
 export const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
-const IMAGES = path.join(ROOT, 'docs', 'images');
-const SCREENS = path.join(E2E_DIR, 'screens');
+/** A run leaves the clone clean: the tracked pictures in docs/images/ change only on request. */
+export const UPDATE_DOCS_IMAGES = process.env.E2E_UPDATE_DOCS_IMAGES === '1' || process.argv.includes('--update-docs-images');
+const SCREENS = path.join(ROOT, 'test', 'e2e', 'screenshots', `n8n-${N8N_VERSION}`);
+const IMAGES = UPDATE_DOCS_IMAGES ? path.join(ROOT, 'docs', 'images') : SCREENS;
 const STEP_MS = 60_000;
 
 export class Browser {
@@ -64,7 +67,7 @@ export class Browser {
 		await this.browser?.close().catch(() => {});
 	}
 
-	/** A screenshot for the docs (docs/images/NAME.png). */
+	/** A screenshot for the docs: NAME.png in test/e2e/screenshots/n8n-<version>/ (or docs/images/ on request). */
 	async shoot(name, target = this.page, options = {}) {
 		const file = path.join(IMAGES, `${name}.png`);
 		// No hover tooltip over what the picture is for.
@@ -241,6 +244,54 @@ export class Browser {
 		return text;
 	}
 
+	/**
+	 * The panels a user fills in, as they first see them: the node picker, Send Request with an
+	 * empty Recipient (one "required" issue) and its mode list, Get Report with the CSV chosen.
+	 */
+	async editorPanels(panels) {
+		const page = this.page;
+		const send = 'Send survey (not filled in yet)';
+		await this.step('the node picker shows one description that fits both nodes', async () => {
+			await this.openWorkflow(panels.id);
+			await page.locator('[data-test-id=canvas-plus-button], [data-test-id=node-creator-plus-button]').first().click();
+			const search = page.locator('[data-test-id=node-creator-search-bar] input, [data-test-id=search-bar] input').first();
+			await search.fill('Customer Feedback');
+			await page.waitForTimeout(1200);
+			await this.shoot('n8n-node-picker', page);
+			const text = (await page.locator('[data-test-id=node-creator]').first().innerText()).replace(/\s+/g, ' ');
+			await page.keyboard.press('Escape');
+			return text.slice(0, 240);
+		});
+		await this.step(`"${send}": an empty Recipient is reported once; the mode list; External ID is a field`, async () => {
+			await this.openWorkflow(panels.id);
+			await page.locator('[data-test-id=canvas-node]').filter({ hasText: send }).first().dblclick();
+			const params = page.locator('[data-test-id=node-parameters]');
+			await params.waitFor();
+			const recipient = params.locator('[data-test-id=parameter-input-recipient] input').first();
+			await recipient.click();
+			await recipient.fill('x');
+			await recipient.fill('');
+			await params.locator('[data-test-id=parameter-input-message] textarea, [data-test-id=parameter-input-message] input').first().click();
+			await page.waitForTimeout(800);
+			const labels = (await params.locator('[data-test-id=input-label]').allInnerTexts()).map((l) => l.split('\n')[0].trim()).filter(Boolean);
+			const panelText = (await params.innerText()).replace(/\s+/g, ' ');
+			await this.shoot('n8n-panel-send-request', page);
+			await params.locator('[data-test-id=parameter-input-recipient] [data-test-id=rlc-mode-selector]').first().click();
+			await page.waitForTimeout(600);
+			await this.shoot('n8n-recipient-modes', page);
+			await page.keyboard.press('Escape');
+			await page.locator('[data-test-id=ndv-close-button]').click();
+			assert(labels.includes('External ID'), `no External ID field among ${labels.join(', ')}`);
+			assert(!/digits only/.test(panelText), 'the empty Recipient also says "A user ID is digits only"');
+			return `fields: ${labels.join(', ')}`;
+		});
+		await this.step('"Weekly report": From/To say their defaults; the large-CSV notice shows with the CSV chosen', async () => {
+			const { labels } = await this.nodePanel('Weekly report', 'n8n-panel-get-report');
+			const text = (await page.locator('body').innerText()).replace(/\s+/g, ' ');
+			return `fields: ${labels.join(', ')}${/7 days before To/.test(text) ? '' : ' (From hint not seen after closing)'}`;
+		});
+	}
+
 	// -------------------------------------------------------------------------------------------
 
 	/**
@@ -250,7 +301,7 @@ export class Browser {
 	 */
 	async uiFlow({ target, imported }) {
 		const credName = 'X account (connected in the browser)';
-		const connectedInUi = await this.step('create the credential and "Connect my account" through the emulator popup', () =>
+		const connectedInUi = await this.step('create the credential and "Connect" through the emulator popup', () =>
 			this.createAndConnectCredential(credName),
 		);
 
@@ -280,6 +331,9 @@ export class Browser {
 		} else {
 			this.checks.skip('browser: trigger node panel', 'no imported workflow has the trigger');
 		}
+
+		const panels = imported.find((w) => w.label.endsWith('editor-panels.json'));
+		if (panels) await this.editorPanels(panels);
 
 		if (connectedInUi && actionNode) {
 			await this.step(`"${actionNode.name}" uses the credential connected in the browser (saved)`, async () => {

@@ -13,11 +13,15 @@
  *     trigger) runs to `success`,
  *  6. in headless Chromium: creates the credential in the UI, "Connect my account", approves on
  *     the emulator's page (popup), sees it connected, opens the node panels and a workflow,
- *     executes it and sees the output; screenshots go to docs/images/.
+ *     executes it and sees the output; screenshots go to test/e2e/screenshots/n8n-<version>/.
  *
+ * The n8n version: `npm run test:e2e -- 1.123.81` (or N8N_E2E_VERSION); default 2.41.1.
+ * Flags: --record (or E2E_RECORD=1) adds the run's row to test/e2e/results.md;
+ * --update-docs-images (or E2E_UPDATE_DOCS_IMAGES=1) writes the screenshots to docs/images/
+ * instead of the git-ignored test/e2e/screenshots/n8n-<version>/.
  * Options (environment): E2E_SKIP_BUILD=1 (use dist/ as is), E2E_BROWSER=0 (REST checks only),
  * E2E_KEEP=1 (leave n8n and the emulator running at the end, until Ctrl-C),
- * E2E_N8N_PORT (5690), E2E_EMULATOR_PORT (8790), E2E_BROKER_PORT (5691), N8N_E2E_VERSION.
+ * E2E_N8N_PORT (5690), E2E_EMULATOR_PORT (8790), E2E_BROKER_PORT (5691).
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -27,6 +31,7 @@ import {
 	E2E_DIR,
 	LOG_DIR,
 	N8N_VERSION,
+	NODE_VERSION,
 	ROOT,
 	RUNTIME_LABEL,
 	assertPortsFree,
@@ -68,11 +73,14 @@ import {
 	validateWorkflow,
 } from './headless.mjs';
 import { N8nRest } from './n8nRest.mjs';
+import { RESULTS_FILE, recordRow, resultsRow } from './results.mjs';
 
 const N8N_PORT = Number(process.env.E2E_N8N_PORT || 5690);
 const BROKER_PORT = Number(process.env.E2E_BROKER_PORT || 5691);
 const EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT || 8790);
 const BROWSER = process.env.E2E_BROWSER !== '0';
+/** Add this run's row to test/e2e/results.md. */
+const RECORD = process.env.E2E_RECORD === '1' || process.argv.includes('--record');
 const USER_FOLDER = path.join(E2E_DIR, 'home-test');
 /** n8n-workflow's CREDENTIAL_BLANKING_VALUE: "keep the stored value" in a credential sent back to n8n. */
 const CREDENTIAL_BLANKING_VALUE = '__n8n_BLANK_VALUE_e5362baf-c777-4d57-a609-6eaf1f9e87f6';
@@ -214,7 +222,7 @@ async function main() {
 					continue;
 				}
 				for (const [i, sample] of samples.entries()) {
-					await checks.check(`run ${label}: POST ${JSON.stringify(sample)} to the "${start.name}" test webhook`, async () => {
+					await checks.check(`run ${label}: POST ${JSON.stringify(sample)} to the "${start.name}" test webhook`, runTags(item, start), async () => {
 						const r = await runWebhookSample(rest, item.id, start, sample);
 						item.runs.push({ ...r, start: start.name, destination: null });
 						logFirstItems(r);
@@ -234,7 +242,7 @@ async function main() {
 			const title = plan.destination
 				? `run ${label} from "${start.name}" up to "${plan.destination}" (not run here: nodes that need ${plan.needs.join(', ')})`
 				: `run ${label} from "${start.name}" to success`;
-			await checks.check(title, async () => {
+			await checks.check(title, runTags(item, start), async () => {
 				const r = await runWorkflowFrom(rest, item.id, start, { destination: plan.destination });
 				item.runs.push({ ...r, start: start.name, destination: plan.destination });
 				logFirstItems(r);
@@ -257,6 +265,12 @@ async function main() {
 	process.stdout.write('\nTimings:\n');
 	for (const t of timings) process.stdout.write(`  ${t.seconds.toFixed(1).padStart(7)}s  ${t.name}\n`);
 	process.stdout.write(`  ${elapsedSec().toFixed(1).padStart(7)}s  total\n\n`);
+	const row = resultsRow({ n8nVersion: N8N_VERSION, nodeVersion: NODE_VERSION, results: checks.results, seconds: elapsedSec() });
+	process.stdout.write(`Results row:\n${row}\n\n`);
+	if (RECORD) {
+		recordRow(row);
+		log(`recorded in ${path.relative(ROOT, RESULTS_FILE)}`);
+	}
 
 	if (process.env.E2E_KEEP === '1') {
 		log(`E2E_KEEP=1: n8n stays at ${n8n.baseUrl} (owner ${OWNER.email} / ${OWNER.password}); Ctrl-C to stop`);
@@ -265,6 +279,16 @@ async function main() {
 	await stopAll();
 	process.stdout.write(`e2e: ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}\n`);
 	process.exitCode = s.failed ? 1 : 0;
+}
+
+/** What a run shows for the results table: the trigger delivering, a feedback card being sent. */
+function runTags(item, start) {
+	const tags = [];
+	if (start.type === TRIGGER_TYPE) tags.push('trigger');
+	if (item.workflow.nodes.some((n) => n.type === ACTION_TYPE && n.parameters?.operation === 'send' && (n.parameters?.resource ?? 'feedback') === 'feedback')) {
+		tags.push('send');
+	}
+	return tags;
 }
 
 /**
