@@ -150,7 +150,10 @@ export class Browser {
 		await dialog.locator('[data-test-id=parameter-input-consumerKey] input').fill(this.emulatorCreds.consumerKey);
 		await dialog.locator('[data-test-id=parameter-input-consumerSecret] input').fill(this.emulatorCreds.consumerSecret);
 		await dialog.locator('[data-test-id=parameter-input-baseUrl] input').fill(this.emulator.baseUrl);
-		await dialog.locator('[data-test-id=parameter-input-baseUrl] input').evaluate((el) => el.blur());
+		await dialog.locator('[data-test-id=parameter-input-baseUrl] input').evaluate((el) => {
+			el.blur();
+			el.scrollIntoView({ block: 'center' });
+		});
 		await this.shoot('n8n-credential-form', page);
 
 		// n8n 2.41 offers "Connect" in a "Connect your account" banner (older: "Connect my account").
@@ -186,7 +189,7 @@ export class Browser {
 	 * or "Fetch Test Event" for a trigger) and waits for items in the output panel, screenshots
 	 * it, closes it. Answers the panel's field labels and the output panel's text.
 	 */
-	async nodePanel(nodeName, image, { execute = false } = {}) {
+	async nodePanel(nodeName, image, { execute = false, beforeShot } = {}) {
 		const page = this.page;
 		await page.locator('[data-test-id=canvas-node]').filter({ hasText: nodeName }).first().dblclick();
 		const params = page.locator('[data-test-id=node-parameters]');
@@ -215,6 +218,7 @@ export class Browser {
 				}
 			});
 		}
+		await beforeShot?.();
 		await this.shoot(image, page);
 		await page.locator('[data-test-id=ndv-close-button]').click();
 		return { labels, output };
@@ -267,7 +271,8 @@ export class Browser {
 			await page.locator('[data-test-id=canvas-node]').filter({ hasText: send }).first().dblclick();
 			const params = page.locator('[data-test-id=node-parameters]');
 			await params.waitFor();
-			const recipient = params.locator('[data-test-id=parameter-input-recipient] input').first();
+			// The value box, not the mode select next to it: type, then empty it, as a person would.
+			const recipient = params.locator('input[placeholder="e.g. 1234567890"]').first();
 			await recipient.click();
 			await recipient.fill('x');
 			await recipient.fill('');
@@ -275,21 +280,54 @@ export class Browser {
 			await page.waitForTimeout(800);
 			const labels = (await params.locator('[data-test-id=input-label]').allInnerTexts()).map((l) => l.split('\n')[0].trim()).filter(Boolean);
 			const panelText = (await params.innerText()).replace(/\s+/g, ' ');
+			// n8n's tooltip on the Recipient's warning sign: what it says about an empty Recipient.
+			await params.locator('[data-test-id=parameter-issues]').first().hover().catch(() => {});
+			await page.waitForTimeout(600);
+			const issues = (await page.locator('.el-popper:visible, [role=tooltip]:visible').allInnerTexts().catch(() => [])).join(' ').replace(/\s+/g, ' ');
+			await page.screenshot({ path: path.join(IMAGES, 'n8n-panel-send-request-issue.png') });
+			await page.mouse.move(700, 880);
 			await this.shoot('n8n-panel-send-request', page);
-			await params.locator('[data-test-id=parameter-input-recipient] [data-test-id=rlc-mode-selector]').first().click();
+			// The mode list, then "By Username" chosen: the select shows the whole label.
+			// The first input of the Recipient field is its mode select.
+			await params.locator('[data-test-id=parameter-input-recipient] input').first().click();
 			await page.waitForTimeout(600);
 			await this.shoot('n8n-recipient-modes', page);
-			await page.keyboard.press('Escape');
+			await page.getByRole('option', { name: 'By Username' }).or(page.locator('.el-select-dropdown__item', { hasText: 'By Username' })).first().click();
+			await page.waitForTimeout(600);
+			await this.shoot('n8n-recipient-by-username', page);
 			await page.locator('[data-test-id=ndv-close-button]').click();
 			assert(labels.includes('External ID'), `no External ID field among ${labels.join(', ')}`);
-			assert(!/digits only/.test(panelText), 'the empty Recipient also says "A user ID is digits only"');
-			return `fields: ${labels.join(', ')}`;
+			assert(!/digits only/.test(panelText + issues), 'the empty Recipient also says "A user ID is digits only"');
+			return `fields: ${labels.join(', ')}; Recipient's issue: ${issues.slice(0, 120) || '(tooltip not read)'}`;
 		});
 		await this.step('"Weekly report": From/To say their defaults; the large-CSV notice shows with the CSV chosen', async () => {
-			const { labels } = await this.nodePanel('Weekly report', 'n8n-panel-get-report');
-			const text = (await page.locator('body').innerText()).replace(/\s+/g, ' ');
-			return `fields: ${labels.join(', ')}${/7 days before To/.test(text) ? '' : ' (From hint not seen after closing)'}`;
+			await this.openWorkflow(panels.id);
+			let text = '';
+			const { labels } = await this.nodePanel('Weekly report', 'n8n-panel-get-report', {
+				beforeShot: async () => {
+					text = (await page.locator('[data-test-id=node-parameters]').innerText()).replace(/\s+/g, ' ');
+				},
+			});
+			assert(/7 days before To/.test(text) && /24 hours ago/.test(text), `From/To do not say their defaults: ${text.slice(0, 300)}`);
+			assert(/large CSV files/.test(text), 'no large-CSV notice with the CSV chosen');
+			return `fields: ${labels.join(', ')}`;
 		});
+		for (const [file, image] of [
+			['real-time-detractor-alert.json', 'n8n-canvas-realtime-alert'],
+			['detractor-alert-to-supervisors.json', 'n8n-canvas-trigger'],
+		]) {
+			const wf = this.imported?.find((w) => w.label.endsWith(file));
+			if (!wf) continue;
+			await this.step(`the canvas of "${wf.name}": subtitles name operations as the editor does`, async () => {
+				await this.openWorkflow(wf.id);
+				await page.locator('[data-test-id=canvas-zoom-to-fit], [data-test-id=zoom-to-fit]').first().click().catch(() => {});
+				await page.waitForTimeout(800);
+				await this.shoot(image, page);
+				const subtitles = (await page.locator('[data-test-id=canvas-node]').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+				assert(!subtitles.some((t) => /\b(send|get|getReport|getMany): feedback\b|On score/.test(t)), `internal names on the canvas: ${subtitles.join(' | ')}`);
+				return subtitles.filter((t) => /Feedback|On /.test(t)).join(' | ');
+			});
+		}
 	}
 
 	// -------------------------------------------------------------------------------------------
@@ -300,6 +338,7 @@ export class Browser {
 	 * feeds it) with "Execute step" because later nodes need services this machine cannot reach.
 	 */
 	async uiFlow({ target, imported }) {
+		this.imported = imported;
 		const credName = 'X account (connected in the browser)';
 		const connectedInUi = await this.step('create the credential and "Connect" through the emulator popup', () =>
 			this.createAndConnectCredential(credName),
