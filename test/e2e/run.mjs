@@ -253,6 +253,16 @@ async function main() {
 		}
 	}
 
+	const realtime = imported.find((w) => w.label.endsWith('real-time-detractor-alert.json'));
+	if (realtime && cred) {
+		step('REST: the real-time detractor alert loop, in seconds');
+		await checks.check(
+			'run examples/real-time-detractor-alert.json with waits in seconds and a No Operation node for Slack: survey, wait, Get, the detractor reaches the alert',
+			['send'],
+			() => runRealtimeLoop(rest, emulator, cred, realtime.workflow),
+		);
+	}
+
 	if (BROWSER && browser) {
 		step('Browser: credential, "Connect my account", node panels, a workflow run');
 		await timed('browser: UI flow', () => browser.uiFlow({ target: pickBrowserTarget(imported), imported }));
@@ -279,6 +289,61 @@ async function main() {
 	await stopAll();
 	process.stdout.write(`e2e: ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}\n`);
 	process.exitCode = s.failed ? 1 : 0;
+}
+
+/**
+ * The real-time alert example as real n8n runs it, its waits in seconds (a real Wait under 65 s
+ * stays in-process) and Slack replaced by a No Operation node of the same name. A demo customer
+ * who was not surveyed yet answers CSAT 1 as soon as the card exists; the loop must reach the alert.
+ */
+async function runRealtimeLoop(rest, emulator, cred, example) {
+	const wf = structuredClone(example);
+	wf.name = `${wf.name} (e2e: seconds, no Slack)`;
+	for (const n of wf.nodes) {
+		if (n.name === 'Wait before checking') n.parameters = { amount: '={{ [3, 3, 3, 3][$runIndex] ?? 3 }}', unit: 'seconds' };
+		if (n.name === 'Rate limited: wait 15 min') n.parameters = { amount: 2, unit: 'seconds' };
+		if (n.type === 'n8n-nodes-base.slack') {
+			n.type = 'n8n-nodes-base.noOp';
+			n.typeVersion = 1;
+			n.parameters = {};
+			delete n.credentials;
+			delete n.webhookId;
+		}
+	}
+	const { workflow } = bindCredentials(wf, cred);
+	const created = await rest.createWorkflow(importBody(workflow));
+	const control = async (method, p, body) => {
+		const res = await fetch(`${emulator.baseUrl}/_emulator/${p}`, {
+			method,
+			headers: { 'content-type': 'application/json' },
+			body: body ? JSON.stringify(body) : undefined,
+		});
+		const json = await res.json();
+		assert(res.ok, `${method} /_emulator/${p}: ${JSON.stringify(json)}`);
+		return json;
+	};
+	const { customers } = await control('GET', 'customers');
+	const asked = new Set(((await control('GET', 'feedback')).feedback ?? []).map((f) => f.to_user_id));
+	const customer = customers.find((c) => c.canDm && !asked.has(c.id)) ?? (await control('POST', 'customers', { customers: [{ screenName: 'rt_e2e' }] })).customers[0];
+	const answering = (async () => {
+		const deadline = Date.now() + 60_000;
+		while (Date.now() < deadline) {
+			const [card] = (await control('GET', `feedback?to_user_id=${customer.id}`)).feedback ?? [];
+			if (card) return control('POST', `feedback/${card.id}/respond`, { score: 1, text: 'Nobody answered for two days.' });
+			await new Promise((r) => setTimeout(r, 300));
+		}
+		throw new Error('the survey card never reached the emulator');
+	})();
+	const start = workflow.nodes.find((n) => n.type === WEBHOOK);
+	const r = await runWebhookSample(rest, created.id, start, { caseId: 'case-e2e-realtime', userId: customer.id });
+	await answering;
+	logFirstItems(r);
+	assert(r.status === 'success', describeRun(r));
+	const alert = r.summary.nodes['Alert supervisors on Slack'];
+	assert(alert?.items === 1, `the alert did not run: ${describeRun(r)}`);
+	assert(alert.firstItem?.detractor === true && alert.firstItem?.externalId === 'case-e2e-realtime', `the alert got ${JSON.stringify(alert.firstItem)}`);
+	assert(alert.firstItem?.rateLimit?.limit === 180, `Get gave no rate-limit headroom: ${JSON.stringify(alert.firstItem?.rateLimit)}`);
+	return `@${customer.screenName} scored 1; "Alert supervisors on Slack" got it with case-e2e-realtime; feedback/show headroom ${alert.firstItem.rateLimit.remaining}/180`;
 }
 
 /** What a run shows for the results table: the trigger delivering, a feedback card being sent. */
