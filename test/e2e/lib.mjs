@@ -119,9 +119,9 @@ const children = new Set();
  * Starts a long-running process in its own process group (so its own children, like n8n's task
  * runner, end with it), output to `logFile`.
  */
-export function startProcess(name, command, args, { cwd = ROOT, env = process.env, logFile }) {
+export function startProcess(name, command, args, { cwd = ROOT, env = process.env, logFile, append = false }) {
 	mkdirSync(path.dirname(logFile), { recursive: true });
-	const out = createWriteStream(logFile, { flags: 'w' });
+	const out = createWriteStream(logFile, { flags: append ? 'a' : 'w' });
 	const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	child.stdout.pipe(out);
 	child.stderr.pipe(out);
@@ -433,12 +433,24 @@ export async function installIntoUserFolder(userFolder, tarball) {
 // ---------------------------------------------------------------------------------------------
 // The emulator and n8n
 
-export async function startEmulator({ port, logFile, seed = 'demo' }) {
+/** Starts the emulator; with `stateFile` it keeps customers, issued tokens and feedback there across restarts. */
+export async function startEmulator({ port, logFile, seed = 'demo', stateFile, append = false }) {
 	const entry = startProcess(
 		'emulator',
 		process.execPath,
-		['-r', 'ts-node/register/transpile-only', 'emulator/cli.ts', '--port', String(port), '--min-event-age-ms', '0', '--seed', seed],
-		{ cwd: ROOT, logFile },
+		[
+			'-r',
+			'ts-node/register/transpile-only',
+			'emulator/cli.ts',
+			'--port',
+			String(port),
+			'--min-event-age-ms',
+			'0',
+			'--seed',
+			seed,
+			...(stateFile ? ['--state-file', stateFile] : []),
+		],
+		{ cwd: ROOT, logFile, append },
 	);
 	const baseUrl = `http://127.0.0.1:${port}`;
 	await waitFor('the emulator to answer /_emulator/health', async () => {
