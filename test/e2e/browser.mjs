@@ -287,13 +287,17 @@ export class Browser {
 			await page.screenshot({ path: path.join(IMAGES, 'n8n-panel-send-request-issue.png') });
 			await page.mouse.move(700, 880);
 			await this.shoot('n8n-panel-send-request', page);
-			// The mode list, then "By Username" chosen: the select shows the whole label.
+			// The mode list, then "Handle" chosen: the select shows the whole label.
 			// The first input of the Recipient field is its mode select.
 			await params.locator('[data-test-id=parameter-input-recipient] input').first().click();
 			await page.waitForTimeout(600);
 			await this.shoot('n8n-recipient-modes', page);
-			await page.getByRole('option', { name: 'By Username' }).or(page.locator('.el-select-dropdown__item', { hasText: 'By Username' })).first().click();
+			await page.getByRole('option', { name: 'Handle' }).or(page.locator('.el-select-dropdown__item', { hasText: 'Handle' })).first().click();
 			await page.waitForTimeout(600);
+			const clipped = await params.locator('[data-test-id=parameter-input-recipient]').first().evaluate((root) =>
+				[...root.querySelectorAll('input, span')].some((el) => (el.value === 'Handle' || el.textContent?.trim() === 'Handle') && el.scrollWidth > el.clientWidth + 1),
+			);
+			assert(!clipped, 'the Recipient mode select cuts "Handle"');
 			await this.shoot('n8n-recipient-by-username', page);
 			await page.locator('[data-test-id=ndv-close-button]').click();
 			assert(labels.includes('External ID'), `no External ID field among ${labels.join(', ')}`);
@@ -303,12 +307,18 @@ export class Browser {
 		await this.step('"Weekly report": From/To say their defaults; the large-CSV notice shows with the CSV chosen', async () => {
 			await this.openWorkflow(panels.id);
 			let text = '';
+			let placeholders = [];
 			const { labels } = await this.nodePanel('Weekly report', 'n8n-panel-get-report', {
 				beforeShot: async () => {
-					text = (await page.locator('[data-test-id=node-parameters]').innerText()).replace(/\s+/g, ' ');
+					const params = page.locator('[data-test-id=node-parameters]');
+					text = (await params.innerText()).replace(/\s+/g, ' ');
+					placeholders = await params.locator('input[placeholder]').evaluateAll((els) => els.map((el) => el.getAttribute('placeholder')));
 				},
 			});
-			assert(/7 days before To/.test(text) && /24 hours ago/.test(text), `From/To do not say their defaults: ${text.slice(0, 300)}`);
+			assert(
+				placeholders.includes('Empty: 7 days before To') && placeholders.includes('Empty: 24 hours ago, the latest X serves'),
+				`From/To do not say their defaults: ${placeholders.join(' | ')}`,
+			);
 			assert(/large CSV files/.test(text), 'no large-CSV notice with the CSV chosen');
 			return `fields: ${labels.join(', ')}`;
 		});

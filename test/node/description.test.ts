@@ -70,8 +70,9 @@ test('the fields of Get Report: names and defaults that workflows rely on', () =
 	expect(fields.files.hint).toBeUndefined();
 	expect(fields.largeCsvNotice.displayName).toMatch(/large periods make large CSV files/i);
 	expect(fields.largeCsvNotice.displayOptions?.show?.files).toEqual(['csv']);
-	expect(fields.from.hint).toMatch(/7 days before To/);
-	expect(fields.to.hint).toMatch(/24 hours ago/);
+	// An empty From/To says what it means in the field itself.
+	expect(fields.from.placeholder).toBe('Empty: 7 days before To');
+	expect(fields.to.placeholder).toBe('Empty: 24 hours ago, the latest X serves');
 	const options = fields.options.options as INodeProperties[];
 	expect(Object.fromEntries(options.map((o) => [o.name, [o.type, o.default]]))).toEqual({
 		externalIdPrefixes: ['string', ''],

@@ -15,7 +15,8 @@ export function recipientField(description: string): INodeProperties {
 		description,
 		modes: [
 			{
-				displayName: 'By ID',
+				// n8n's mode select is narrow (about "From List" wide): "By Username" showed as "By Useri".
+				displayName: 'ID',
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 1234567890',
@@ -23,7 +24,7 @@ export function recipientField(description: string): INodeProperties {
 				validation: [{ type: 'regex', properties: { regex: '^(\\d{1,20})?$', errorMessage: 'A user ID is digits only' } }],
 			},
 			{
-				displayName: 'By Username',
+				displayName: 'Handle',
 				name: 'username',
 				type: 'string',
 				placeholder: 'e.g. @customer',
@@ -41,7 +42,7 @@ export function readRecipient(ctx: IExecuteFunctions, itemIndex: number): UserRe
 	const mode = typeof locator === 'object' ? locator.mode : 'id';
 	const raw = String(typeof locator === 'object' ? (locator.value ?? '') : locator).trim();
 	if (raw === '') {
-		throw inputError(ctx, itemIndex, 'Recipient', 'is empty', "Fill in the customer's user ID, or choose \"By Username\" and give their @username.");
+		throw inputError(ctx, itemIndex, 'Recipient', 'is empty', "Fill in the customer's user ID, or choose \"Handle\" and give their @username.");
 	}
 	if (mode === 'username') {
 		const screenName = raw.replace(/^@/, '');
@@ -51,7 +52,7 @@ export function readRecipient(ctx: IExecuteFunctions, itemIndex: number): UserRe
 		return { screenName };
 	}
 	if (!/^\d{1,20}$/.test(raw)) {
-		throw inputError(ctx, itemIndex, 'Recipient', `"${raw}" is not an X user ID (digits only)`, 'Fix the Recipient field, or choose "By Username".');
+		throw inputError(ctx, itemIndex, 'Recipient', `"${raw}" is not an X user ID (digits only)`, 'Fix the Recipient field, or choose "Handle" for an @username.');
 	}
 	return { userId: raw };
 }

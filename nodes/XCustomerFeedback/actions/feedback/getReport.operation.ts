@@ -32,8 +32,8 @@ const properties: INodeProperties[] = [
 		name: 'from',
 		type: 'dateTime',
 		default: '',
+		// What an empty field means, where n8n would show "Select date and time".
 		placeholder: 'Empty: 7 days before To',
-		hint: 'Empty: 7 days before To',
 		description:
 			'Start of the report period (inclusive). Empty: 7 days before To. Without an offset the time is read in the workflow time zone.',
 	},
@@ -42,8 +42,7 @@ const properties: INodeProperties[] = [
 		name: 'to',
 		type: 'dateTime',
 		default: '',
-		placeholder: 'Empty: 24 hours ago',
-		hint: 'Empty: the latest time X serves, 24 hours ago (Minimum Event Age)',
+		placeholder: 'Empty: 24 hours ago, the latest X serves',
 		description:
 			'End of the report period (inclusive). X serves only events at least 24 hours old (see Minimum Event Age): empty means the latest time X serves (now minus that age), and a later time is an error that says the latest allowed time.',
 	},
