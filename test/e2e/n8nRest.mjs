@@ -155,9 +155,7 @@ export class N8nRest {
 	/** A manual run up to (and including) `destination`, as "Execute step" on that node does. */
 	async runUpTo(workflowId, triggerName, destination) {
 		const body = { triggerToStartFrom: { name: triggerName }, destinationNode: { nodeName: destination, mode: 'inclusive' } };
-		// n8n 1.x names the node to run up to as a plain string.
-		const v1 = N8N_MAJOR >= 2 ? body : { triggerToStartFrom: body.triggerToStartFrom, destinationNode: destination };
-		return this.call('POST', `/rest/workflows/${workflowId}/run`, await this.runBody(workflowId, v1));
+		return this.call('POST', `/rest/workflows/${workflowId}/run`, await this.runBody(workflowId, body));
 	}
 
 	getExecution(id) {
