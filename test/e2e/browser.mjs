@@ -177,6 +177,14 @@ export class Browser {
 		return `"${name}" shows "Account connected" after approving on ${this.emulator.baseUrl}/oauth/authorize`;
 	}
 
+	/** Closes the node panel: n8n 2.x has a close button, 1.x a "Back to canvas" link. */
+	async closeNdv() {
+		const close = this.page.locator('[data-test-id=ndv-close-button], [data-test-id=back-to-canvas]').first();
+		if (await close.isVisible().catch(() => false)) await close.click();
+		else await this.page.keyboard.press('Escape');
+		await this.page.waitForTimeout(300);
+	}
+
 	async openWorkflow(id) {
 		const page = this.page;
 		await page.goto(`${this.baseUrl}/workflow/${id}`, { waitUntil: 'domcontentloaded' });
@@ -220,7 +228,7 @@ export class Browser {
 		}
 		await beforeShot?.();
 		await this.shoot(image, page);
-		await page.locator('[data-test-id=ndv-close-button]').click();
+		await this.closeNdv();
 		return { labels, output };
 	}
 
@@ -244,7 +252,7 @@ export class Browser {
 		await page.waitForTimeout(800);
 		const text = (await output.innerText()).replace(/\s+/g, ' ').trim();
 		await this.shoot('n8n-execution-output', page);
-		await page.locator('[data-test-id=ndv-close-button]').click();
+		await this.closeNdv();
 		return text;
 	}
 
@@ -299,7 +307,7 @@ export class Browser {
 			);
 			assert(!clipped, 'the Recipient mode select cuts "Handle"');
 			await this.shoot('n8n-recipient-by-username', page);
-			await page.locator('[data-test-id=ndv-close-button]').click();
+			await this.closeNdv();
 			assert(labels.includes('External ID'), `no External ID field among ${labels.join(', ')}`);
 			assert(!/digits only/.test(panelText + issues), 'the empty Recipient also says "A user ID is digits only"');
 			return `fields: ${labels.join(', ')}; Recipient's issue: ${issues.slice(0, 120) || '(tooltip not read)'}`;
@@ -391,7 +399,7 @@ export class Browser {
 				await this.page.locator('[data-test-id=node-credentials-select]').first().click();
 				await this.page.getByRole('option', { name: credName }).or(this.page.locator('.el-select-dropdown__item', { hasText: credName })).first().click();
 				await this.page.waitForTimeout(500);
-				await this.page.locator('[data-test-id=ndv-close-button]').click();
+				await this.closeNdv();
 				// Saved by keyboard shortcut, as a person would.
 				await this.page.keyboard.press('Control+s');
 				await this.page.waitForTimeout(1000);

@@ -15,8 +15,8 @@ export function recipientField(description: string): INodeProperties {
 		description,
 		modes: [
 			{
-				// n8n's mode select is narrow (about "From List" wide): "By Username" showed as "By Useri".
-				displayName: 'ID',
+				// n8n labels a mode named "id" "By ID" whatever it is called here.
+				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 1234567890',
@@ -24,6 +24,7 @@ export function recipientField(description: string): INodeProperties {
 				validation: [{ type: 'regex', properties: { regex: '^(\\d{1,20})?$', errorMessage: 'A user ID is digits only' } }],
 			},
 			{
+				// n8n's mode select is narrow (about "From List" wide): "By Username" showed as "By Useri".
 				displayName: 'Handle',
 				name: 'username',
 				type: 'string',
