@@ -13,7 +13,8 @@
  * both. If the emulator stops (killed, crashed), it is started again with that state; n8n runs on.
  *
  * Options (environment): E2E_SKIP_BUILD=1 (use dist/ as it is), N8N_DEV_PORT (5678),
- * N8N_DEV_BROKER_PORT (5679), N8N_DEV_EMULATOR_PORT (8787), N8N_E2E_VERSION.
+ * N8N_DEV_BROKER_PORT (5679), N8N_DEV_EMULATOR_PORT (8787), N8N_DEV_USER_FOLDER (.n8n-e2e/home-dev),
+ * N8N_E2E_VERSION.
  * Flag: --fresh starts from an empty user folder (a new owner account).
  */
 import { existsSync, rmSync } from 'node:fs';
@@ -45,7 +46,7 @@ import {
 const PORT = Number(process.env.N8N_DEV_PORT || 5678);
 const BROKER_PORT = Number(process.env.N8N_DEV_BROKER_PORT || 5679);
 const EMULATOR_PORT = Number(process.env.N8N_DEV_EMULATOR_PORT || 8787);
-const USER_FOLDER = path.join(E2E_DIR, 'home-dev');
+const USER_FOLDER = process.env.N8N_DEV_USER_FOLDER ? path.resolve(process.env.N8N_DEV_USER_FOLDER) : path.join(E2E_DIR, 'home-dev');
 const EMULATOR_STATE = path.join(USER_FOLDER, 'emulator-state.json');
 const EMULATOR_LOG = path.join(LOG_DIR, 'emulator-dev.log');
 
