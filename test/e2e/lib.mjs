@@ -166,11 +166,14 @@ export async function stopAll() {
 }
 
 let exitHooked = false;
+/** True once Ctrl-C or SIGTERM began stopping everything: nothing should be restarted then. */
+export let shuttingDown = false;
 /** Ends every started process on Ctrl-C, SIGTERM, an uncaught error, or a normal exit. */
 export function cleanupOnExit() {
 	if (exitHooked) return;
 	exitHooked = true;
 	const onSignal = (sig) => {
+		shuttingDown = true;
 		log(`${sig}: stopping the processes this script started`);
 		stopAll().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
 	};

@@ -40,6 +40,7 @@ import {
 	step,
 	stopAll,
 	stopProcess,
+	shuttingDown,
 	tail,
 } from './lib.mjs';
 
@@ -101,7 +102,7 @@ ${examples.length ? `\n  Example workflows to import (Workflow menu > Import fro
 			await stopAll();
 			process.exit(1);
 		}
-		if (emulator.entry.exited) {
+		if (emulator.entry.exited && !shuttingDown) {
 			log(`the emulator exited (${emulator.entry.exitCode}); starting it again with ${path.relative(ROOT, EMULATOR_STATE)}`);
 			await stopProcess(emulator.entry);
 			try {
