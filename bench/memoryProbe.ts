@@ -3,7 +3,7 @@
  * keeps the heap it grew, so growth measured there would read low. Forked by bench/memory.ts; the
  * task arrives as JSON in argv[2], the result goes back over IPC.
  *
- * Tasks: `drain` (the trigger drains the range through PollHarness, as the drain scenario does),
+ * Tasks: `drain` (the trigger drains the range through TriggerHarness, as the drain scenario does),
  * `report` and `reportFiles` (Get Report over the range through runNode).
  */
 import type { BenchCredentials } from './emulatorChild';

@@ -1,12 +1,12 @@
 /**
  * The n8n floor: the floor's paging loop, but through n8n-core's httpRequestWithAuthentication
- * inside a real PollContext (n8n's OAuth 1.0a signing, axios, and a new connection per request, as
+ * inside a real TriggerContext (n8n's OAuth 1.0a signing, axios, and a new connection per request, as
  * n8n-core makes them). No product code runs. The trigger's time over this is what the product
  * adds; this over the floor is what n8n's request path costs.
  */
-import type { INodeType, IPollFunctions } from 'n8n-workflow';
+import type { INodeType, ITriggerFunctions } from 'n8n-workflow';
 
-import { PollHarness } from '../test/harness/runPoll';
+import { TriggerHarness } from '../test/harness/runTrigger';
 import type { BenchCredentials } from './emulatorChild';
 
 export interface PagedReader {
@@ -39,32 +39,36 @@ export function n8nFloorReader(baseUrl: string, c: BenchCredentials, fromMs: num
 			version: 1,
 			description: 'Pages feedback events through n8n-core only',
 			defaults: { name: 'Bench n8n floor' },
-			polling: true,
 			inputs: [],
 			outputs: ['main'],
 			credentials: [{ name: 'xCustomerFeedbackOAuth1Api', required: true }],
 			properties: [],
 		},
-		async poll(this: IPollFunctions) {
-			for (let n = 0; n < budget && !done; n++) {
-				const res = (await this.helpers.httpRequestWithAuthentication.call(this, 'xCustomerFeedbackOAuth1Api', {
-					method: 'GET',
-					url: `${baseUrl}/1.1/feedback/events.json`,
-					qs: { from_time: fromMs, to_time: toMs, count: 100, ...(cursor ? { cursor } : {}) },
-					json: true,
-					returnFullResponse: true,
-					ignoreHttpStatusErrors: true,
-				})) as { statusCode: number; body: { events: unknown[]; next_cursor?: string } };
-				if (res.statusCode !== 200) throw new Error(`n8n floor: events page answered ${res.statusCode}`);
-				reader.pages++;
-				reader.events += res.body.events.length;
-				if (res.body.next_cursor) cursor = res.body.next_cursor;
-				else done = true;
-			}
-			return null;
+		async trigger(this: ITriggerFunctions) {
+			// Like the trigger: a read at activation, then one per tick of its cron.
+			const readPages = async () => {
+				for (let n = 0; n < budget && !done; n++) {
+					const res = (await this.helpers.httpRequestWithAuthentication.call(this, 'xCustomerFeedbackOAuth1Api', {
+						method: 'GET',
+						url: `${baseUrl}/1.1/feedback/events.json`,
+						qs: { from_time: fromMs, to_time: toMs, count: 100, ...(cursor ? { cursor } : {}) },
+						json: true,
+						returnFullResponse: true,
+						ignoreHttpStatusErrors: true,
+					})) as { statusCode: number; body: { events: unknown[]; next_cursor?: string } };
+					if (res.statusCode !== 200) throw new Error(`n8n floor: events page answered ${res.statusCode}`);
+					reader.pages++;
+					reader.events += res.body.events.length;
+					if (res.body.next_cursor) cursor = res.body.next_cursor;
+					else done = true;
+				}
+			};
+			await readPages();
+			this.helpers.registerCron({ expression: '* * * * * *' }, () => readPages());
+			return {};
 		},
 	};
-	const harness = new PollHarness({
+	const harness = new TriggerHarness({
 		credentials: () => ({
 			baseUrl,
 			consumerKey: c.consumerKey,

@@ -18,7 +18,7 @@ export function resultsTable(r: BenchResults): string {
 			['Drain: events per second (trigger / floor)', `${int(d.eventsPerSecond)} / ${int(d.floorEventsPerSecond)}`, '', ''],
 			[`Drain: HTTP requests ÷ minimum (${int(d.minimumRequests)} pages)`, fmt(d.requestRatio), '1.00', verdict(d.requestRatio === 1)],
 			[
-				`Drain: saved state after ${int(d.events)} events in 30 days / ${int(d.smallHistoryEvents)} in 3 days (bytes)`,
+				`Drain: saved state (without the items in flight) after ${int(d.events)} events in 30 days / ${int(d.smallHistoryEvents)} in 3 days (bytes)`,
 				`${int(d.stateBytes)} / ${int(d.stateBytesSmallHistory)}`,
 				'< 4096, independent of history',
 				verdict(d.stateBytes < 4096 && d.stateBytesSmallHistory < 4096),

@@ -7,6 +7,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { deduplicationStore } from '../../test/harness/memoryDeduplicator';
 import { runNode } from '../../test/harness/runNode';
 import type { EmulatorChild } from '../emulatorChild';
 import { floorClient } from '../floor';
@@ -41,6 +42,8 @@ export interface SendFigures {
 
 async function freshCustomers(emu: EmulatorChild, count: number): Promise<string[]> {
 	await emu.reset({ minEventAgeMs: 0, rateWindowMs: 50 });
+	// The same ids come back after a reset: the node's memory (n8n's de-duplication store) starts empty too.
+	deduplicationStore.clear();
 	const customers = Array.from({ length: count }, (_, i) => ({ screenName: `bench${i}`, canDm: true, allowlisted: true }));
 	const { customers: added } = await emu.control<{ customers: Array<{ id: string }> }>('POST', 'customers', { customers });
 	return added.map((c) => c.id);

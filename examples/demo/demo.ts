@@ -19,7 +19,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { startEmulator, type EmulatorState, type RunningEmulator } from '../../emulator/index';
 import { EXAMPLE, emulatorCredentials, exampleTrigger, loadExample } from '../../test/harness/examples';
-import type { PollHarness } from '../../test/harness/runPoll';
+import type { TriggerHarness } from '../../test/harness/runTrigger';
 import { runWorkflow, scheduleItem, webhookItem, type WorkflowJson } from '../../test/harness/runWorkflow';
 import { median, runRealtimeCases, type RealtimeOutcome } from './realtimeAlert';
 import { table } from './table';
@@ -464,7 +464,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 	return { ...result, elapsedMs };
 }
 
-async function pollOnce(poller: PollHarness): Promise<INodeExecutionData[]> {
+async function pollOnce(poller: TriggerHarness): Promise<INodeExecutionData[]> {
 	const result = await poller.poll();
 	if (result.error) throw result.error;
 	return result.items;

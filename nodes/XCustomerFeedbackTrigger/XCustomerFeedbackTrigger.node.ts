@@ -1,72 +1,26 @@
 import {
-	NodeApiError,
 	NodeConnectionTypes,
-	NodeOperationError,
-	type IDataObject,
-	type INodeExecutionData,
+	type NodeApiError,
+	type NodeOperationError,
+	NodeHelpers,
+	randomInt,
+	randomString,
 	type INodeType,
 	type INodeTypeDescription,
-	type IPollFunctions,
+	type ITriggerFunctions,
+	type ITriggerResponse,
 } from 'n8n-workflow';
 
 import { feedbackTypeFilter } from '../shared/descriptions';
-import { listFeedbackEvents } from '../shared/api';
-import { drain, type PageFetcher } from '../shared/feedbackLog/drain';
-import type { FeedbackPart, PartKind } from '../shared/feedbackLog/parts';
-import { initialPollState, restorePollState } from '../shared/feedbackLog/pollState';
-import { xErrorInfo } from '../shared/transport';
-import { triggerItem } from './triggerItem';
+import { ConfirmedDelivery, reportTriggerError } from './confirmedDelivery';
+import { pollCronExpressions, type PollTime } from './pollSchedule';
+import { readNewItems } from './readFeedback';
+import { MAX_DELIVERY_ATTEMPTS, MAX_REDELIVER_FAILED, readSettings } from './triggerSettings';
 
-const HOUR = 3_600_000;
-/** How far back "Fetch Test Event" looks. */
-const SAMPLE_LOOKBACK_MS = 7 * 24 * HOUR;
-const SAMPLE_SIZE = 10;
-/** A failure that usually passes (X over capacity, network) is reported once it lasts this long. */
-const LOUD_AFTER_MS = HOUR;
-
-interface TriggerSettings {
-	events: PartKind[];
-	feedbackType: 'all' | 'csat' | 'nps';
-	includeTest: boolean;
-	includeRaw: boolean;
-	minEventAgeMs: number;
-	maxItems: number;
-	rateReserve: number;
-	startFromMs: number | null;
-}
-
-function readSettings(ctx: IPollFunctions): TriggerSettings {
-	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const events = ctx.getNodeParameter('events', ['score', 'comment']) as PartKind[];
-	const startFrom = options.startFrom ? Date.parse(String(options.startFrom)) : NaN;
-	if (options.startFrom && Number.isNaN(startFrom)) {
-		throw new NodeOperationError(ctx.getNode(), `Start From: "${String(options.startFrom)}" is not a date`);
-	}
-	const minEventAgeHours = Number(options.minEventAgeHours ?? 24);
-	if (!(minEventAgeHours >= 0)) {
-		throw new NodeOperationError(ctx.getNode(), 'Minimum Event Age (Hours) must be 0 or more');
-	}
-	if (events.length === 0) {
-		throw new NodeOperationError(ctx.getNode(), 'Events: choose at least one event to trigger on');
-	}
-	return {
-		events,
-		feedbackType: ctx.getNodeParameter('feedbackType', 'all') as TriggerSettings['feedbackType'],
-		includeTest: options.includeTest === true,
-		includeRaw: options.includeRaw === true,
-		minEventAgeMs: minEventAgeHours * HOUR,
-		maxItems: Math.max(1, Number(options.maxItems ?? 1000)),
-		rateReserve: Math.max(0, Number(options.rateReserve ?? 10)),
-		startFromMs: Number.isNaN(startFrom) ? null : startFrom,
-	};
-}
-
-function accepts(settings: TriggerSettings) {
-	return (part: FeedbackPart) =>
-		settings.events.includes(part.kind) &&
-		(settings.feedbackType === 'all' || part.feedback.type === settings.feedbackType) &&
-		(settings.includeTest || part.feedback.test !== true);
-}
+/** A tick reads for at most about this long (n8n gives polling nodes the same budget). */
+const TICK_BUDGET_MS = 5 * 60_000;
+/** Items awaiting an outcome beyond which the trigger reads nothing new (bounded state, back-pressure). */
+const MAX_PENDING_ITEMS = 2_000;
 
 export class XCustomerFeedbackTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -80,17 +34,25 @@ export class XCustomerFeedbackTrigger implements INodeType {
 		// The node picker shows one description for this node and the action node: it fits both.
 		description: 'Send CSAT and NPS feedback cards in X Direct Messages, and act on every score and comment customers give',
 		defaults: { name: 'X (Twitter) Customer Feedback Trigger' },
-		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'xCustomerFeedbackOAuth1Api', required: true }],
 		properties: [
 			{
 				displayName:
-					'X serves feedback events only once they are 24 hours old, so scores and comments arrive here a day after customers give them. Each one triggers the workflow exactly once.',
+					'X serves feedback events only once they are 24 hours old, so scores and comments arrive here a day after customers give them. Each one triggers the workflow once; if n8n loses the execution (a worker dies), it is delivered again with the same eventId and a higher deliveryAttempt.',
 				name: 'delayNotice',
 				type: 'notice',
 				default: '',
+			},
+			{
+				displayName: 'Poll Times',
+				name: 'pollTimes',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Poll Time' },
+				default: { item: [{ mode: 'everyMinute' }] },
+				description: 'When to check X for new events',
+				options: NodeHelpers.cronNodeOptions,
 			},
 			{
 				displayName: 'Events',
@@ -127,6 +89,15 @@ export class XCustomerFeedbackTrigger implements INodeType {
 						description: 'Whether to include feedback sent with test mode on',
 					},
 					{
+						displayName: 'Max Delivery Attempts',
+						name: 'maxDeliveryAttempts',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: MAX_DELIVERY_ATTEMPTS },
+						default: 5,
+						description:
+							'How many times to start the workflow for the same events when n8n loses the execution (a queue-mode worker dies, or lacks this package). Then the trigger reports an error.',
+					},
+					{
 						displayName: 'Max Items per Poll',
 						name: 'maxItems',
 						type: 'number',
@@ -154,6 +125,15 @@ export class XCustomerFeedbackTrigger implements INodeType {
 							'Calls to feedback/events left unused in each 15-minute window, for other workflows using this account',
 					},
 					{
+						displayName: 'Re-Deliver Failed Executions',
+						name: 'redeliverFailed',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: MAX_REDELIVER_FAILED },
+						default: 0,
+						description:
+							"How many times to start the workflow again for events whose execution failed in one of the workflow's own nodes. 0: n8n's usual error handling (Error Workflow) only.",
+					},
+					{
 						displayName: 'Start From',
 						name: 'startFrom',
 						type: 'dateTime',
@@ -166,66 +146,42 @@ export class XCustomerFeedbackTrigger implements INodeType {
 		],
 	};
 
-	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const settings = readSettings(this);
-		const startedAt = Date.now();
-		const budgetMs = this.getPollBudgetMs?.() ?? 5 * 60_000;
-		const fetchPage: PageFetcher = async (req) => {
-			const res = await listFeedbackEvents(this, req, undefined, { backoffMs: 250 });
-			return { page: res.body, rateLimit: res.rateLimit };
+
+		// "Test step": recent real items, saved state left alone.
+		if (this.getMode() === 'manual') {
+			return {
+				manualTriggerFunction: async () => {
+					const items = await readNewItems(this, settings, true, TICK_BUDGET_MS);
+					this.emit([items.map((json) => ({ json: { ...json, deliveryAttempt: 1 } }))]);
+				},
+			};
+		}
+
+		const delivery = new ConfirmedDelivery(this, settings.delivery, randomString(12));
+		let running = false;
+		const tick = async (): Promise<void> => {
+			if (running) return;
+			running = true;
+			try {
+				delivery.resendDue(Date.now());
+				if (delivery.pendingItems() >= Math.max(MAX_PENDING_ITEMS, settings.maxItems)) return;
+				delivery.deliver(await readNewItems(this, settings, false, TICK_BUDGET_MS));
+			} finally {
+				running = false;
+			}
 		};
-		const manual = this.getMode() === 'manual';
-		const nowMs = Date.now();
 
-		// A manual run shows recent real items and leaves the saved state alone.
-		const staticData = this.getWorkflowStaticData('node');
-		const state = manual
-			? initialPollState(nowMs - SAMPLE_LOOKBACK_MS, 0, null)
-			: restorePollState(staticData.pollState, nowMs, settings.minEventAgeMs, settings.startFromMs);
-
-		const result = await drain(
-			state,
-			fetchPage,
-			{
-				nowMs,
-				minEventAgeMs: settings.minEventAgeMs,
-				maxItems: settings.maxItems,
-				outOfTime: () => Date.now() - startedAt > budgetMs * 0.6,
-				rateReserve: settings.rateReserve,
-			},
-			accepts(settings),
-		);
-
-		if (result.error !== undefined) {
-			// Transient failures (rate limit, X down) keep what was read; the next poll resumes from the
-			// saved cursor. Anything that needs the user fails loudly once nothing is left to hand over,
-			// and so does a transient failure that has lasted too long to be passing.
-			const info = xErrorInfo(result.error);
-			const transient = info.transient === true;
-			if (transient && result.pages === 0) state.failingSinceMs ??= nowMs;
-			if (info.retryAtMs) state.rate = { remaining: 0, resetAt: Math.ceil(info.retryAtMs / 1000) };
-			const failingTooLong = state.failingSinceMs !== undefined && nowMs - state.failingSinceMs > LOUD_AFTER_MS;
-			if (manual || (result.parts.length === 0 && (!transient || failingTooLong))) {
-				if (!manual) staticData.pollState = state as unknown as IDataObject;
-				throw result.error instanceof NodeApiError
-					? result.error
-					: new NodeOperationError(this.getNode(), result.error as Error);
-			}
+		// Like n8n's first poll at activation: the cursor starts here (saved once activation is done),
+		// and what is wrong with the settings or the credential shows when the workflow is activated.
+		await tick();
+		const pollTimes = this.getNodeParameter('pollTimes', {}) as { item?: PollTime[] };
+		for (const expression of pollCronExpressions(pollTimes, randomInt(60), randomInt(60))) {
+			this.helpers.registerCron({ expression } as Parameters<ITriggerFunctions['helpers']['registerCron']>[0], () =>
+				tick().catch((error: NodeApiError | NodeOperationError) => reportTriggerError(this, error)),
+			);
 		}
-		if (result.pages > 0) delete state.failingSinceMs;
-
-		if (manual) {
-			const sample = result.parts.slice(-SAMPLE_SIZE);
-			if (sample.length === 0) {
-				throw new NodeOperationError(this.getNode(), 'No matching feedback events in the last 7 days X serves', {
-					description: `Nothing matched these settings between ${new Date(nowMs - SAMPLE_LOOKBACK_MS).toISOString()} and ${new Date(nowMs - settings.minEventAgeMs).toISOString()}. X serves events once they are ${settings.minEventAgeMs / HOUR} hours old.`,
-				});
-			}
-			return [sample.map((part) => ({ json: triggerItem(part, settings.includeRaw) }))];
-		}
-
-		staticData.pollState = state as unknown as IDataObject;
-		if (result.parts.length === 0) return null;
-		return [result.parts.map((part) => ({ json: triggerItem(part, settings.includeRaw) }))];
+		return { closeFunction: async () => delivery.close() };
 	}
 }

@@ -7,6 +7,11 @@ import { simplifyFeedback } from '../shared/feedbackView';
 // One event's snapshot often brings several parts (a request and its score): simplify it once.
 const simplified = new WeakMap<FeedbackPart['feedback'], ReturnType<typeof simplifyFeedback>>();
 
+/** `<feedbackId>:score|comment|request`, the same every time this part is delivered. */
+export function eventIdOf(part: Pick<FeedbackPart, 'feedbackId' | 'kind'>): string {
+	return `${part.feedbackId}:${part.kind}`;
+}
+
 export function triggerItem(part: FeedbackPart, includeRaw: boolean): IDataObject {
 	const { feedback } = part;
 	let simple = simplified.get(feedback);
@@ -16,6 +21,8 @@ export function triggerItem(part: FeedbackPart, includeRaw: boolean): IDataObjec
 	}
 	const givenAt = { request: simple.sentAt, score: simple.scoredAt, comment: simple.commentedAt }[part.kind];
 	const item: IDataObject = {
+		// Stable across deliveries: a Sheet or database keyed on it skips a re-delivered item.
+		eventId: eventIdOf(part),
 		event: part.kind,
 		feedbackId: part.feedbackId,
 		type: simple.type,

@@ -144,3 +144,26 @@ export function describeXError(
 	}
 	return { ...base, message: `X answered ${httpCode} for ${endpoint}${xMessage ? `: ${xMessage}` : ''}`, description: `Unexpected answer from X.${said}` };
 }
+
+/** n8n's failure causes (n8n-workflow >= 2.37), as plain data; hosts without them ignore the field. */
+export type FailureCause =
+	| { cause: 'rate-limited'; resetsAtEpochMs?: number }
+	| { cause: 'temporarily-unavailable' }
+	| { cause: 'credential-invalid' }
+	| { cause: 'configuration-invalid' };
+
+const CREDENTIAL_CODES = [32, 89, 215];
+/** App or account not allowlisted, app without DM permission: someone has to change X's settings. */
+const CONFIGURATION_CODES = [87, 220, 93];
+
+/** Why a call failed, in n8n's terms, so n8n's scheduler can back off or ask for a reconnect. */
+export function failureOf(info: Pick<XErrorInfo, 'httpCode' | 'xCode' | 'transient' | 'retryAtMs'>): FailureCause | undefined {
+	if (info.httpCode === 429 || info.xCode === 88) {
+		return info.retryAtMs ? { cause: 'rate-limited', resetsAtEpochMs: info.retryAtMs } : { cause: 'rate-limited' };
+	}
+	if (info.xCode !== undefined && CREDENTIAL_CODES.includes(info.xCode)) return { cause: 'credential-invalid' };
+	if (info.httpCode === 401 && info.xCode !== 135) return { cause: 'credential-invalid' };
+	if (info.xCode !== undefined && CONFIGURATION_CODES.includes(info.xCode)) return { cause: 'configuration-invalid' };
+	if (info.transient) return { cause: 'temporarily-unavailable' };
+	return undefined;
+}

@@ -13,15 +13,16 @@ import {
 	type IHttpRequestOptions,
 	type ILoadOptionsFunctions,
 	type IPollFunctions,
+	type ITriggerFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { describeXError, type XErrorInfo } from './errors';
+import { describeXError, failureOf, type XErrorInfo } from './errors';
 import type { RateLimit } from './types';
 
 export const CREDENTIAL_TYPE = 'xCustomerFeedbackOAuth1Api';
 
-export type XContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+export type XContext = IExecuteFunctions | IPollFunctions | ITriggerFunctions | ILoadOptionsFunctions;
 
 export interface XRequest {
 	method: IHttpRequestMethods;
@@ -72,7 +73,7 @@ function apiError(ctx: XContext, info: XErrorInfo, itemIndex?: number): NodeApiE
 	const error = new NodeApiError(
 		ctx.getNode(),
 		{ httpCode: String(info.httpCode), xCode: info.xCode ?? null, message: info.message } as JsonObject,
-		{ message: info.message, description: info.description, httpCode: String(info.httpCode), itemIndex },
+		{ message: info.message, description: info.description, httpCode: String(info.httpCode), itemIndex, failure: failureOf(info) },
 	);
 	// NodeApiError swaps messages that mention some network codes for its own generic text.
 	error.message = info.message;

@@ -36,7 +36,9 @@ export async function checkNodeType(rest, baseUrl, nodeTypes, name, { trigger })
 	const t = latestOfType(nodeTypes, name);
 	assert(t, `${name} is not among n8n's ${nodeTypes.length} node types (GET /types/nodes.json); see the n8n log for load errors`);
 	if (trigger) {
-		assert(t.polling === true, `${name} is not a polling trigger (polling=${t.polling})`);
+		// A trigger-type node (it schedules its own polls, to learn how each execution ends), not n8n's poller.
+		assert(!t.polling, `${name} is a polling node (polling=${t.polling}); it must be a trigger-type node`);
+		assert(t.properties?.some((p) => p.name === 'pollTimes'), `${name} has no Poll Times parameter`);
 		assert(t.group?.includes('trigger'), `${name} group is ${JSON.stringify(t.group)}, not trigger`);
 	}
 	assert(

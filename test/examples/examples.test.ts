@@ -3,6 +3,7 @@
  * node types and parameters that exist, and that runs through n8n-core's WorkflowExecute against the
  * in-process emulator (n8n-nodes-base nodes are the harness stand-ins).
  */
+import { deduplicationStore } from '../harness/memoryDeduplicator';
 import type { IDataObject, INode, INodeExecutionData, INodeTypeDescription } from 'n8n-workflow';
 
 import { startEmulator, type RunningEmulator, type UserRecord } from '../../emulator/index';
@@ -156,6 +157,7 @@ describe('survey after a conversation closes (example 1)', () => {
 
 	beforeEach(() => {
 		emu.store.reset();
+		deduplicationStore.clear();
 		[open, closed] = emu.store.addCustomers([
 			{ screenName: 'open_dms', name: 'Open Dms' },
 			{ screenName: 'closed_dms', name: 'Closed Dms', canDm: false },
@@ -215,6 +217,7 @@ describe('after customers answered: detractor alert (example 2), Sheets log (exa
 
 	beforeAll(() => {
 		emu.store.reset();
+		deduplicationStore.clear();
 		const now = Date.now();
 		const customers = emu.store.addCustomers(
 			['ana', 'ben', 'carla', 'dev', 'eli', 'fay', 'gus'].map((screenName) => ({ screenName })),
@@ -287,7 +290,7 @@ describe('after customers answered: detractor alert (example 2), Sheets log (exa
 		expect(again.items).toEqual([]);
 	});
 
-	test('example 3: every score and every comment appends one row, once', async () => {
+	test('example 3: every score and every comment gives one row, matched on its Event ID', async () => {
 		const wf = loadExample(EXAMPLE.sheetsLog);
 		const { node, poller } = exampleTrigger(wf, credentials, triggerPatch());
 		const poll = await poller.poll();
@@ -314,7 +317,11 @@ describe('after customers answered: detractor alert (example 2), Sheets log (exa
 		expect(row('comment', 'case-2')).toMatchObject({ Survey: 'CSAT', Score: 2, Rating: 'not satisfied', Comment: 'Took three days.' });
 		expect(row('comment', 'case-6')).toMatchObject({ Score: '', Rating: '', Comment: 'No score, just this.' });
 		expect(row('score', 'case-1')['Received At']).toMatch(/^\d{4}-\d\d-\d\dT/);
-		expect(sheets.parameters[0]).toMatchObject({ operation: 'append', sheetName: { mode: 'name', value: 'Feedback' } });
+		expect(sheets.parameters[0]).toMatchObject({ operation: 'appendOrUpdate', sheetName: { mode: 'name', value: 'Feedback' } });
+		// A delivered-again event updates its row: the sheet matches on the eventId.
+		expect(row('score', 'case-4')['Event ID']).toBe(`${byCase['case-4']}:score`);
+		expect(new Set(rows.map((r) => r['Event ID'])).size).toBe(rows.length);
+		expect((wf.nodes.find((n) => n.name === 'Append to the feedback log')!.parameters.columns as IDataObject).matchingColumns).toEqual(['Event ID']);
 
 		const again = await poller.poll();
 		expect(again.items).toEqual([]);

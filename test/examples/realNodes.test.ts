@@ -8,6 +8,7 @@
  * for its version and settings, nothing required is missing, the version is the current one), and
  * that the real IF node routes the examples' items exactly as the harness stand-in does.
  */
+import { deduplicationStore } from '../harness/memoryDeduplicator';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
@@ -163,6 +164,7 @@ describeReal(`the examples against the real n8n-nodes-base (${BASE_DIR ?? 'set N
 			const realIf = { [STAND_IN.if]: realNode(STAND_IN.if).at(ifNode.typeVersion)! };
 			const branch = async (body: IDataObject, nodeTypes?: Record<string, INodeType>) => {
 				emu.store.reset();
+				deduplicationStore.clear();
 				const [customer] = emu.store.addCustomers([{ screenName: 'someone' }]);
 				const filled = { ...body, ...(body.userId === 'ID' ? { userId: customer.id } : {}) };
 				const result = await runWorkflow({

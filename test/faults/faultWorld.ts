@@ -1,6 +1,6 @@
 /**
  * The fault suite's world: an in-process emulator under a faked Date (the API clock and OAuth checks
- * follow it), a backlog from bulk seeding, the trigger through PollHarness and the action node
+ * follow it), a backlog from bulk seeding, the trigger through TriggerHarness and the action node
  * through runNode, with a credential the test can swap (reconnect) mid-run.
  *
  * Faults can be armed to start at the Nth matching request, so they land in the middle of a poll or
@@ -12,6 +12,7 @@
  * timeout at CLIENT_TIMEOUT_MS, so the emulator's `timeout` fault meets a client that gives up after
  * 300 ms through exactly the code path it would take after 30 s.
  */
+import { deduplicationStore } from '../harness/memoryDeduplicator';
 import { control } from '../../emulator/client';
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
@@ -24,7 +25,7 @@ import { startEmulator, type FaultSpec, type RunningEmulator } from '../../emula
 import { XCustomerFeedbackTrigger } from '../../nodes/XCustomerFeedbackTrigger/XCustomerFeedbackTrigger.node';
 import type { XTestCredentials } from '../harness/credentials';
 import { runNode, type NodeRunResult } from '../harness/runNode';
-import { PollHarness } from '../harness/runPoll';
+import { TriggerHarness } from '../harness/runTrigger';
 import { T0 } from '../trigger/triggerWorld';
 
 export { advance, T0, useFakeDate } from '../trigger/triggerWorld';
@@ -125,6 +126,7 @@ export class FaultWorld {
 		jest.setSystemTime(T0);
 		this.arms = [];
 		this.requestsInRun = 0;
+		deduplicationStore.clear();
 		const c = this.emu.credentials;
 		this.creds = { ...this.creds, accessToken: c.accessToken, accessTokenSecret: c.accessTokenSecret, consumerSecret: c.consumerSecret };
 		await this.control('POST', 'reset', { options: { minEventAgeMs: 0, ...options } });
@@ -170,8 +172,8 @@ export class FaultWorld {
 		return this.emu.store.stats.snapshot();
 	}
 
-	trigger(parameters: INodeParameters): PollHarness {
-		return new PollHarness({ credentials: () => this.creds, parameters, nodeType: new XCustomerFeedbackTrigger() });
+	trigger(parameters: INodeParameters): TriggerHarness {
+		return new TriggerHarness({ credentials: () => this.creds, parameters, nodeType: new XCustomerFeedbackTrigger() });
 	}
 
 	run(

@@ -1,6 +1,6 @@
 /**
  * The trigger under every fault the emulator can inject, through n8n-core's PollContext
- * (PollHarness), with the fault landing at different requests of a multi-poll drain: at a poll's
+ * (TriggerHarness), with the fault landing at different requests of a multi-poll drain: at a poll's
  * first page (nothing read yet) or in the middle of a poll (parts already read). For each case:
  * what the user sees, and the invariant that every request, score and comment comes out exactly
  * once across polls, also when n8n restarts right after the faulted poll (unsaved static data lost).
@@ -176,7 +176,7 @@ describe.each(CASES)('trigger: $fault', (c) => {
 		const once = onceCheck(emitted, expected);
 		const held = once.missing.length === 0 && once.repeated.length === 0 && once.unexpected.length === 0;
 		outcomes.add({
-			node: 'Trigger (PollHarness)',
+			node: 'Trigger (TriggerHarness)',
 			fault: c.fault,
 			userSees: userSees(c, faulted, loud),
 			invariant: `every request, score and comment once across polls (about ${FEEDBACK * 2} parts, 4 to 20 polls${FULL ? '; half the runs restart n8n after the faulted poll' : ''})`,

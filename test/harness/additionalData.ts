@@ -3,6 +3,10 @@ import { ExecutionLifecycleHooks } from 'n8n-core';
 import type { IWorkflowBase, IWorkflowExecuteAdditionalData, WorkflowExecuteMode } from 'n8n-workflow';
 
 import { TestCredentialsHelper, decryptedCredential, type XTestCredentials } from './credentials';
+import { installDeduplicationStore } from './memoryDeduplicator';
+
+// Nodes that use n8n's de-duplication store find one, as in n8n.
+installDeduplicationStore();
 
 export function buildAdditionalData(
 	credentials: () => XTestCredentials,

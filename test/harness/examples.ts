@@ -12,7 +12,7 @@ import type { RunningEmulator } from '../../emulator/index';
 import { XCustomerFeedbackTrigger } from '../../nodes/XCustomerFeedbackTrigger/XCustomerFeedbackTrigger.node';
 import type { XTestCredentials } from './credentials';
 import { TRIGGER_TYPE } from './nodeTypes';
-import { PollHarness } from './runPoll';
+import { TriggerHarness } from './runTrigger';
 import { mergeParameters, type WorkflowJson } from './runWorkflow';
 
 export const EXAMPLES_DIR = path.resolve(__dirname, '../../examples');
@@ -60,9 +60,9 @@ export function nodeOfType(workflow: WorkflowJson, type: string): INode {
  * The example's X trigger as an active workflow polls it, with its own parameters and `patch` on top
  * (for the emulator: `options.minEventAgeHours: 0`, and a Start From when the story began earlier).
  */
-export function exampleTrigger(workflow: WorkflowJson, credentials: XTestCredentials, patch: IDataObject = {}): { node: INode; poller: PollHarness } {
+export function exampleTrigger(workflow: WorkflowJson, credentials: XTestCredentials, patch: IDataObject = {}): { node: INode; poller: TriggerHarness } {
 	const node = nodeOfType(workflow, TRIGGER_TYPE);
-	const poller = new PollHarness({
+	const poller = new TriggerHarness({
 		credentials: () => credentials,
 		parameters: mergeParameters(node.parameters as IDataObject, patch) as INodeParameters,
 		nodeType: new XCustomerFeedbackTrigger(),

@@ -617,7 +617,7 @@ export function standInNodeTypes(log: StandInLog): Record<string, INodeType> {
 									multiKeyMatch: false,
 								},
 							},
-							displayOptions: { show: { operation: ['append'] } },
+							displayOptions: { show: { operation: ['append', 'appendOrUpdate'] } },
 						},
 						collection('options', 'Options', [
 							{

@@ -190,6 +190,8 @@ describe('rate limits (88)', () => {
 		expect(`${match![1]}:${match![2]}`).toBe(new Date(resetMs).toISOString().slice(11, 16));
 		expect(error?.httpCode).toBe('429');
 		expect((error?.context?.x as IDataObject).retryAtMs).toBe(resetMs);
+		// n8n >= 2.37 reads why it failed and when X says it works again.
+		expect((error as unknown as { failure?: unknown }).failure).toEqual({ cause: 'rate-limited', resetsAtEpochMs: resetMs });
 		expect(count(await x.stats(), ENDPOINT.show)).toBe(1);
 		expect(sleeps).toEqual([]);
 	});

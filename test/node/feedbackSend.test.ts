@@ -1,11 +1,11 @@
 /** Feedback -> Send Request, through n8n-core against the emulator. */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
-import { NODE_NAME } from '../harness/runNode';
+import { askedKey, dayOf } from '../../nodes/XCustomerFeedback/actions/feedback/askedRecently';
+import { deduplicationStore } from '../harness/memoryDeduplicator';
 import { ENDPOINT, PRIVACY_URL, byId, byUsername, count, sendParams, startXNode, type Customer, type XNode } from './xNode';
 
 const DAY = 24 * 60 * 60 * 1000;
-const STATIC_KEY = `node:${NODE_NAME}`;
 
 let x: XNode;
 let alice: Customer;
@@ -27,7 +27,8 @@ beforeEach(async () => {
 	);
 });
 
-const memoryOf = (staticData: IDataObject) => (staticData[STATIC_KEY] as IDataObject | undefined)?.askedAt as Record<string, number>;
+const STORE_CONTEXT = { workflow: { id: 'test-workflow', active: false }, node: { id: 'x' } as INode };
+const STORE_OPTIONS = { mode: 'entries', maxEntries: 10_000 } as const;
 
 describe('sent', () => {
 	test('by user ID: checks can_dm, creates the card, outputs the sent item', async () => {
@@ -194,20 +195,24 @@ describe('can_dm', () => {
 	});
 });
 
-describe('asked recently', () => {
-	test('a second run with the same static data skips the customer', async () => {
-		const staticData: IDataObject = {};
-		const first = await x.run(sendParams(byId(alice.id)), { staticData });
-		expect(first.items[0].json.status).toBe('sent');
-		const remembered = memoryOf(staticData)[alice.id];
-		expect(typeof remembered).toBe('number');
+describe('asked recently (n8n\'s de-duplication store; these runs are manual runs)', () => {
+	/** What the node finds in the store: `userId` asked `daysAgo` days ago. */
+	const remember = (userId: string, daysAgo: number) =>
+		deduplicationStore.checkProcessedAndRecord([askedKey(userId, dayOf(Date.now() - daysAgo * DAY))], 'node', STORE_CONTEXT, STORE_OPTIONS);
+	const entries = () => deduplicationStore.entries('test-workflow', 'x');
 
-		const second = await x.run(sendParams(byId(alice.id)), { staticData });
+	test('a second run skips the customer without asking X anything', async () => {
+		const first = await x.run(sendParams(byId(alice.id)));
+		expect(first.items[0].json.status).toBe('sent');
+		expect(entries()).toBe(1);
+
+		const second = await x.run(sendParams(byId(alice.id)));
 		expect(second.items.map((i) => i.json)).toEqual([
 			{
 				status: 'skipped',
 				reason: 'asked_recently',
-				lastAskedAt: new Date(remembered).toISOString(),
+				refusedBy: 'node',
+				lastAskedOn: dayOf(Date.now()),
 				recipientId: alice.id,
 				type: 'csat',
 				externalId: null,
@@ -221,9 +226,8 @@ describe('asked recently', () => {
 	});
 
 	test('by username: skipped after the lookup, with the screen name', async () => {
-		const staticData: IDataObject = {};
-		await x.run(sendParams(byId(alice.id)), { staticData });
-		const second = await x.run(sendParams(byUsername('alice')), { staticData });
+		await x.run(sendParams(byId(alice.id)));
+		const second = await x.run(sendParams(byUsername('alice')));
 		expect(second.items[0].json).toMatchObject({
 			status: 'skipped',
 			reason: 'asked_recently',
@@ -247,69 +251,102 @@ describe('asked recently', () => {
 	});
 
 	test('an entry older than the window does not skip', async () => {
-		const staticData: IDataObject = { [STATIC_KEY]: { askedAt: { [alice.id]: Date.now() - 8 * DAY } } };
-		const { items } = await x.run(sendParams(byId(alice.id)), { staticData });
+		await remember(alice.id, 8);
+		const { items } = await x.run(sendParams(byId(alice.id)));
 		expect(items[0].json.status).toBe('sent');
 	});
 
-	test('the window is the option: 3 days skips an entry 2 days old but not one 4 days old', async () => {
-		const staticData: IDataObject = {
-			[STATIC_KEY]: { askedAt: { [alice.id]: Date.now() - 2 * DAY, [bob.id]: Date.now() - 4 * DAY } },
-		};
+	test('the window is the option, in UTC days: 3 days skips a customer asked 2 days ago but not one asked 4 days ago', async () => {
+		await remember(alice.id, 2);
+		await remember(bob.id, 4);
 		const { items } = await x.run(sendParams({ __rl: true, mode: 'id', value: '={{ $json.id }}' }, {}, { skipAskedWithinDays: 3 }), {
-			staticData,
 			input: [{ id: alice.id }, { id: bob.id }],
 		});
-		expect(items.map((i) => i.json.status)).toEqual(['skipped', 'sent']);
+		expect(items.map((i) => [i.json.status, i.json.lastAskedOn])).toEqual([
+			['skipped', dayOf(Date.now() - 2 * DAY)],
+			['sent', undefined],
+		]);
 	});
 
-	test('0 days turns the check off (X then refuses the second request within 24 hours)', async () => {
-		const staticData: IDataObject = { [STATIC_KEY]: { askedAt: { [alice.id]: Date.now() - 60_000 } } };
-		const { items } = await x.run(sendParams(byId(alice.id), {}, { skipAskedWithinDays: 0 }), { staticData });
+	test('0 days turns the check off and leaves the store alone', async () => {
+		await remember(alice.id, 0);
+		const { items } = await x.run(sendParams(byId(alice.id), {}, { skipAskedWithinDays: 0 }));
 		expect(items[0].json.status).toBe('sent');
+		expect(entries()).toBe(1);
 	});
 
-	test('the memory is bounded: expired entries are pruned and the size is capped, oldest first', async () => {
-		const now = Date.now();
-		const askedAt: Record<string, number> = {};
-		for (let i = 0; i < 50; i++) askedAt[`9${String(i).padStart(5, '0')}`] = now - 30 * DAY; // expired
-		for (let i = 0; i < 10_000; i++) askedAt[`8${String(i).padStart(5, '0')}`] = now - DAY - (10_000 - i) * 1000;
-		const staticData: IDataObject = { [STATIC_KEY]: { askedAt } };
-		const { items } = await x.run(sendParams(byId(alice.id)), { staticData });
+	test('the memory is bounded: the store keeps at most the newest 10,000 entries of this node', async () => {
+		await deduplicationStore.checkProcessedAndRecord(
+			Array.from({ length: 10_000 }, (_, i) => askedKey(`8${String(i).padStart(5, '0')}`, dayOf(Date.now() - DAY))),
+			'node',
+			STORE_CONTEXT,
+			STORE_OPTIONS,
+		);
+		const { items } = await x.run(sendParams(byId(alice.id)));
 		expect(items[0].json.status).toBe('sent');
-		const memory = memoryOf(staticData);
-		const ids = Object.keys(memory);
-		expect(ids).toHaveLength(10_000);
-		expect(ids.some((id) => id.startsWith('9'))).toBe(false);
-		expect(memory[alice.id]).toBeGreaterThanOrEqual(now);
-		// The oldest recent entry made room for alice.
-		expect(memory['800000']).toBeUndefined();
-		expect(memory['800001']).toBeDefined();
+		// A claim records the window's 7 day keys at once and gives 6 back: the store trims to 10,000
+		// first, so the 7 oldest entries made room.
+		expect(entries()).toBe(10_000 - 6);
+		// The newest are kept, the oldest went.
+		expect((await remember('809999', 1)).processed).toHaveLength(1);
+		expect((await remember('800000', 1)).new).toHaveLength(1);
+		expect((await x.run(sendParams(byId(alice.id)))).items[0].json.status).toBe('skipped');
 	});
 
-	test('a skipped or failed request is not remembered', async () => {
-		const staticData: IDataObject = {};
-		await x.run(sendParams(byId(closed.id)), { staticData });
+	test('a skipped or failed request is not remembered; one whose outcome is unknown is', async () => {
+		await x.run(sendParams(byId(closed.id)));
 		await x.faults({ kind: 'status', status: 503, path: '/feedback/create' });
-		await x.run(sendParams(byId(bob.id)), { staticData, continueOnFail: true });
-		expect(memoryOf(staticData) ?? {}).toEqual({});
+		await x.run(sendParams(byId(bob.id)), { continueOnFail: true });
+		expect(entries()).toBe(0);
+		await x.faults({ kind: 'truncated', path: '/feedback/create' });
+		await x.run(sendParams(byId(alice.id)), { continueOnFail: true });
+		expect(entries()).toBe(1);
+	});
+
+	test('concurrent executions may lose entries (the store has no lock); X\'s own rule catches each lost one, so every customer gets one card', async () => {
+		const many = await x.addCustomers(...Array.from({ length: 12 }, (_, i) => ({ screenName: `busy_${i}`, allowlisted: false })));
+		const wave = () => Promise.all(many.map((c) => x.run(sendParams(byId(c.id)))));
+		const first = await wave();
+		expect(first.map((r) => r.items[0]?.json.status)).toEqual(many.map(() => 'sent'));
+		const kept = entries();
+		expect(kept).toBeLessThanOrEqual(many.length); // best effort: parallel read-modify-writes lose writes
+		const second = await wave();
+		const refused = second.map((r) => r.items[0]?.json);
+		expect(refused.every((j) => j?.status === 'skipped' && j.reason === 'asked_recently')).toBe(true);
+		expect(refused.filter((j) => j?.refusedBy === 'x')).toHaveLength(many.length - kept);
+		for (const c of many) expect(await x.storedFeedback(c.id)).toHaveLength(1);
 	});
 });
 
 describe('the per-recipient 24-hour limit of X', () => {
-	test('reads as what it is, and passes once 24 hours are over', async () => {
-		await x.run(sendParams(byId(alice.id)));
-		const again = await x.run(sendParams(byId(alice.id)));
-		expect(again.error?.message).toBe(
-			`Item 0: @alice (user ID ${alice.id}) was already sent a feedback request in the last 24 hours: X allows one per customer per 24 hours, so no card was sent`,
-		);
-		expect(again.error?.description).toContain('Try again later');
-		expect(again.error?.httpCode).toBe('403');
+	test('reads as asked_recently when the node did not remember (memory off or lost), and passes once 24 hours are over', async () => {
+		const off = { skipAskedWithinDays: 0 };
+		await x.run(sendParams(byId(alice.id), {}, off));
+		const again = await x.run(sendParams(byId(alice.id), {}, off));
+		expect(again.error).toBeUndefined();
+		expect(again.items[0].json).toEqual({
+			status: 'skipped',
+			reason: 'asked_recently',
+			refusedBy: 'x',
+			lastAskedOn: null,
+			recipientId: alice.id,
+			recipientScreenName: 'alice',
+			type: 'csat',
+			externalId: null,
+			test: true,
+		});
 
 		await x.control('POST', 'clock', { advanceMs: DAY + 1000 });
-		const later = await x.run(sendParams(byId(alice.id)));
+		const later = await x.run(sendParams(byId(alice.id), {}, off));
 		expect(later.items[0].json.status).toBe('sent');
 		expect(await x.storedFeedback(alice.id)).toHaveLength(2);
+	});
+
+	test('after an introductory DM went out, the refusal is an error that says so', async () => {
+		const off = { skipAskedWithinDays: 0 };
+		await x.run(sendParams(byId(alice.id), {}, off));
+		const again = await x.run(sendParams(byId(alice.id), {}, { ...off, introMessage: 'Hi' }));
+		expect(again.error?.message).toMatch(/^Item 0: the introductory DM was sent \(id \d+\) but the feedback card failed: @alice .+ was already sent a feedback request in the last 24 hours/);
 	});
 });
 

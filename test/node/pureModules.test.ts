@@ -1,12 +1,7 @@
 /** The action node's pure pieces: asked-recently memory, dateTime fields, the simplified feedback, question variants. */
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
-import {
-	DAY_MS,
-	askedMemoryIn,
-	askedWithin,
-	rememberAsked,
-} from '../../nodes/XCustomerFeedback/actions/feedback/askedRecently';
+import { DAY_MS, askedKey, dayOf, latestDay, windowKeys } from '../../nodes/XCustomerFeedback/actions/feedback/askedRecently';
 import { dateTimeToMs, wallClockToMs } from '../../nodes/XCustomerFeedback/actions/dateTimeParam';
 import { getQuestionVariants } from '../../nodes/XCustomerFeedback/methods/loadOptions';
 import { simplifyFeedback, variantIdOf } from '../../nodes/shared/feedbackView';
@@ -15,36 +10,17 @@ import type { XFeedback } from '../../nodes/shared/types';
 describe('askedRecently', () => {
 	const now = Date.UTC(2025, 5, 1, 12);
 
-	test('askedWithin: inside the window, outside it, and off', () => {
-		const memory = { a: now - 2 * DAY_MS, b: now - 8 * DAY_MS };
-		expect(askedWithin(memory, 'a', now, 7 * DAY_MS)).toBe(now - 2 * DAY_MS);
-		expect(askedWithin(memory, 'b', now, 7 * DAY_MS)).toBeUndefined();
-		expect(askedWithin(memory, 'a', now, 0)).toBeUndefined();
-		expect(askedWithin(memory, 'zz', now, 7 * DAY_MS)).toBeUndefined();
-		expect(askedWithin({ a: 'x' as unknown as number }, 'a', now, 7 * DAY_MS)).toBeUndefined();
+	test('one key per recipient and UTC day; the window ends today', () => {
+		expect(dayOf(Date.UTC(2025, 5, 1, 23, 59))).toBe('2025-06-01');
+		expect(askedKey('42', '2025-06-01')).toBe('42@2025-06-01');
+		expect(windowKeys('42', now, 3)).toEqual(['42@2025-05-30', '42@2025-05-31', '42@2025-06-01']);
+		expect(windowKeys('42', now, 1)).toEqual(['42@2025-06-01']);
+		expect(windowKeys('42', now - 8 * DAY_MS, 1)).toEqual(['42@2025-05-24']);
 	});
 
-	test('rememberAsked prunes entries older than the retention', () => {
-		const memory: Record<string, number> = { old: now - 10 * DAY_MS, edge: now - 7 * DAY_MS, fresh: now - DAY_MS };
-		rememberAsked(memory, 'new', now, now, 7 * DAY_MS);
-		expect(memory).toEqual({ fresh: now - DAY_MS, new: now });
-	});
-
-	test('rememberAsked caps the size, dropping the oldest first', () => {
-		const memory: Record<string, number> = {};
-		for (let i = 0; i < 5; i++) memory[`u${i}`] = now - (5 - i) * 1000;
-		rememberAsked(memory, 'n', now, now, 7 * DAY_MS, 4);
-		expect(Object.keys(memory).sort()).toEqual(['n', 'u2', 'u3', 'u4']);
-	});
-
-	test('askedMemoryIn creates or repairs the memory in the static data', () => {
-		const empty: Record<string, unknown> = {};
-		askedMemoryIn(empty).x = 1;
-		expect(empty).toEqual({ askedAt: { x: 1 } });
-		const broken: Record<string, unknown> = { askedAt: [1, 2] };
-		expect(askedMemoryIn(broken)).toEqual({});
-		const kept: Record<string, unknown> = { askedAt: { y: 2 } };
-		expect(askedMemoryIn(kept)).toBe(kept.askedAt);
+	test('latestDay picks the most recent day among keys, whatever their order', () => {
+		expect(latestDay(['1@2025-05-30', '1@2025-06-01', '1@2025-05-31'])).toBe('2025-06-01');
+		expect(latestDay([])).toBeUndefined();
 	});
 });
 

@@ -8,6 +8,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { control as controlOk } from '../../emulator/client';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/index';
 import type { XTestCredentials } from '../harness/credentials';
+import { deduplicationStore } from '../harness/memoryDeduplicator';
 import { runNode, type NodeRunResult } from '../harness/runNode';
 
 export const PRIVACY_URL = 'https://acme.example/privacy';
@@ -47,7 +48,7 @@ export interface XNode {
 	run(parameters: INodeParameters, options?: RunOptions): Promise<NodeRunResult>;
 	control<T = any>(method: string, path: string, body?: unknown): Promise<T>;
 	addCustomers(...customers: Array<{ screenName: string; canDm?: boolean; allowlisted?: boolean }>): Promise<Customer[]>;
-	/** Resets state, clock, faults and stats; the options apply on top of the start options. */
+	/** Resets state, clock, faults, stats and n8n's de-duplication store; the options apply on top of the start options. */
 	reset(options?: Partial<EmulatorOptions>): Promise<void>;
 	stats(): Promise<Stats>;
 	faults(...faults: IDataObject[]): Promise<void>;
@@ -87,6 +88,7 @@ export async function startXNode(options: Partial<EmulatorOptions> = {}): Promis
 		},
 		async reset(patch = {}) {
 			await control('POST', 'reset', { options: patch });
+			deduplicationStore.clear();
 		},
 		// Read over HTTP: the emulator counts a request when its answer is finished, and a control
 		// round trip comes after that.

@@ -1,4 +1,5 @@
 /** What the trigger does for its users, case by case, through a real PollContext and the emulator. */
+import { TRIGGER_NAME } from '../harness/runTrigger';
 import { advance, pollUntilCaughtUp, resetWorld, startWorld, T0, triggerParams, useFakeDate, type World } from './triggerWorld';
 
 let world: World;
@@ -209,7 +210,7 @@ test('it keeps the rate-limit reserve: no call when the window is down to it', a
 	expect((await trigger.poll()).items).toHaveLength(2);
 });
 
-test('the saved state stays small after a long history', async () => {
+test('the saved state stays small after a long history: a small cursor, and the items of the batch in flight', async () => {
 	await resetWorld(world, { rateWindowMs: 60_000 });
 	const trigger = world.trigger(triggerParams({ startFrom: new Date(T0 - 40 * 86_400_000).toISOString(), maxItems: 5000 }));
 	const bulk = await world.h.control('POST', 'bulk', { customers: 500, feedback: 40_000, spanMs: 30 * 86_400_000, seed: 7 });
@@ -217,12 +218,15 @@ test('the saved state stays small after a long history', async () => {
 	expect(bulk.body.events).toBeGreaterThan(100_000);
 	advance(2000);
 	const emitted: string[] = [];
-	let largest = 0;
+	let largestCursor = 0;
+	let largestInFlight = 0;
 	for (let n = 0; n < 200; n++) {
 		const { items, error } = await trigger.poll();
 		if (error) throw error;
 		emitted.push(...keys(items));
-		largest = Math.max(largest, JSON.stringify(trigger.stored).length);
+		const stored = trigger.stored[`node:${TRIGGER_NAME}`] as { pollState: unknown; delivery: { batches: Array<{ items: unknown[] }> } };
+		largestCursor = Math.max(largestCursor, JSON.stringify(stored.pollState).length);
+		largestInFlight = Math.max(largestInFlight, stored.delivery.batches.reduce((n, b) => n + b.items.length, 0));
 		const open = (trigger.nodeState()?.pollState as { range?: unknown } | undefined)?.range;
 		if (items.length === 0 && !open) break;
 		advance(61_000); // a new rate-limit window
@@ -233,7 +237,11 @@ test('the saved state stays small after a long history', async () => {
 	}
 	expect(new Set(emitted).size).toBe(emitted.length);
 	expect(emitted.length).toBe(parts);
-	expect(largest).toBeLessThan(4096);
+	expect(largestCursor).toBeLessThan(4096);
+	// Confirmed delivery keeps the items of the batch in flight (here up to about Max Items per Poll)
+	// until n8n reports the execution's end; the ledger is empty once all have ended.
+	expect(largestInFlight).toBeLessThanOrEqual(5000 + 99); // whole pages of 100
+	expect((trigger.nodeState()?.delivery as { batches: unknown[] }).batches).toEqual([]);
 }, 120_000);
 
 test('after a 429 it waits for the window to reset before calling X again', async () => {

@@ -5,7 +5,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { XCustomerFeedbackTrigger } from '../../nodes/XCustomerFeedbackTrigger/XCustomerFeedbackTrigger.node';
-import { PollHarness } from '../harness/runPoll';
+import { TriggerHarness } from '../harness/runTrigger';
 import { createParams, startHarness, type Harness, type TestCustomer } from '../emulator/emulatorHarness';
 
 export const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
@@ -35,7 +35,7 @@ export function advance(ms: number): void {
 export interface World {
 	h: Harness;
 	customers: TestCustomer[];
-	trigger(parameters?: INodeParameters): PollHarness;
+	trigger(parameters?: INodeParameters): TriggerHarness;
 	/** Sends a feedback request as the business; returns its id. */
 	send(customer: TestCustomer, type?: 'csat' | 'nps', extra?: Record<string, string>): Promise<string>;
 }
@@ -52,7 +52,7 @@ export async function startWorld(customerCount = 8): Promise<World> {
 		h,
 		customers: [],
 		trigger: (parameters = triggerParams()) =>
-			new PollHarness({
+			new TriggerHarness({
 				credentials: () => ({
 					baseUrl: h.emu.baseUrl,
 					consumerKey: h.emu.credentials.consumerKey,
@@ -87,7 +87,7 @@ export async function resetWorld(world: World, options: Record<string, unknown>,
  * Polls until several polls in a row bring nothing and leave no range open: a listing that ends
  * without a next_cursor is read again from its newest event at the next poll.
  */
-export async function pollUntilCaughtUp(trigger: PollHarness, emitted: string[], maxPolls = 500): Promise<void> {
+export async function pollUntilCaughtUp(trigger: TriggerHarness, emitted: string[], maxPolls = 500): Promise<void> {
 	for (let n = 0, idle = 0; n < maxPolls; n++) {
 		const { items, error } = await trigger.poll();
 		if (error) throw error;

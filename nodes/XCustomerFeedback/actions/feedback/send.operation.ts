@@ -32,14 +32,8 @@ import {
 	wholeNumber,
 } from '../fieldChecks';
 import { readRecipient, recipientField, resolveRecipient, type ResolvedRecipient } from '../recipient';
-import {
-	DAY_MS,
-	DEFAULT_SKIP_DAYS,
-	MAX_SKIP_DAYS,
-	askedMemoryIn,
-	askedWithin,
-	rememberAsked,
-} from './askedRecently';
+import { claimRecipient, type Claim } from './askedMemory';
+import { DEFAULT_SKIP_DAYS, MAX_SKIP_DAYS } from './askedRecently';
 
 export const MAX_TEXT = 10_000;
 export const MAX_EXTERNAL_ID = 256;
@@ -158,7 +152,7 @@ const properties: INodeProperties[] = [
 				typeOptions: { minValue: 0, maxValue: MAX_SKIP_DAYS },
 				default: DEFAULT_SKIP_DAYS,
 				description:
-					'X asks businesses not to survey the same customer more than about once a week. The node remembers whom it asked (in production runs; manual test runs do not keep it) and outputs status "skipped" with reason "asked_recently" for anyone asked within this many days. 7 unless set here; 0 turns it off.',
+					'X asks businesses not to survey the same customer more than about once a week. The node remembers whom it asked (in n8n\'s de-duplication store, by UTC day, also in manual runs) and outputs status "skipped" with reason "asked_recently" for anyone asked on one of the last this many days. 7 unless set here; 0 turns it off. X itself refuses a second request within 24 hours, which also reads "asked_recently".',
 			},
 			{
 				displayName: 'Test Mode',
@@ -183,7 +177,7 @@ interface SendInput {
 	displayName?: string;
 	test: boolean;
 	checkCanDm: boolean;
-	skipWindowMs: number;
+	skipDays: number;
 	ifCannotDm: 'skip' | 'error';
 	introMessage?: string;
 }
@@ -221,7 +215,7 @@ function readInput(ctx: IExecuteFunctions, itemIndex: number): SendInput {
 		displayName,
 		test: booleanValue(ctx, itemIndex, 'Test Mode', options.test, false),
 		checkCanDm: booleanValue(ctx, itemIndex, 'Check Can DM First', options.checkCanDm, true),
-		skipWindowMs: skipDays * DAY_MS,
+		skipDays,
 		ifCannotDm: oneOf(ctx, itemIndex, 'If Customer Cannot Receive DMs', options.ifCannotDm ?? 'skip', ['skip', 'error'] as const),
 		introMessage: introMessage !== undefined && introMessage.trim() !== '' ? introMessage : undefined,
 	};
@@ -300,38 +294,39 @@ function introFailed(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const input = readInput(this, itemIndex);
-	const memory = askedMemoryIn(this.getWorkflowStaticData('node'));
 	const base = { type: input.type, externalId: input.externalId ?? null, test: input.test };
 
-	const askedRecently = (userId: string): INodeExecutionData[] | undefined => {
-		const lastAskedMs = askedWithin(memory, userId, Date.now(), input.skipWindowMs);
-		if (lastAskedMs === undefined) return undefined;
-		return [
-			{
-				json: {
-					status: 'skipped',
-					reason: 'asked_recently',
-					lastAskedAt: new Date(lastAskedMs).toISOString(),
-					recipientId: userId,
-					...base,
-				},
-			},
-		];
-	};
+	const askedRecently = (userId: string, askedOn: string | null, refusedBy: 'node' | 'x'): INodeExecutionData[] => [
+		{ json: { status: 'skipped', reason: 'asked_recently', refusedBy, lastAskedOn: askedOn, recipientId: userId, ...base } },
+	];
 
 	// A known ID can be checked against the memory before any request.
+	let claim: Claim | undefined;
 	if ('userId' in input.recipient) {
-		const skipped = askedRecently(input.recipient.userId);
-		if (skipped) return skipped;
+		claim = await claimRecipient(this, itemIndex, input.recipient.userId, input.skipDays, Date.now());
+		if (claim.askedOn !== undefined) return askedRecently(input.recipient.userId, claim.askedOn, 'node');
 	}
+	// Whatever ends this item without a card going out gives the claim back.
+	const release = async () => {
+		if (claim && claim.askedOn === undefined) await claim.release();
+	};
 
-	const recipient = await resolveRecipient(this, input.recipient, itemIndex, input.checkCanDm);
+	let recipient: ResolvedRecipient;
+	try {
+		recipient = await resolveRecipient(this, input.recipient, itemIndex, input.checkCanDm);
+	} catch (error) {
+		await release();
+		throw nodeError(this, error, itemIndex);
+	}
 	if (!('userId' in input.recipient)) {
-		const skipped = askedRecently(recipient.userId);
-		if (skipped) return skipped.map((item) => ({ json: { ...item.json, ...recipientFields(recipient) } }));
+		claim = await claimRecipient(this, itemIndex, recipient.userId, input.skipDays, Date.now());
+		if (claim.askedOn !== undefined) {
+			return askedRecently(recipient.userId, claim.askedOn, 'node').map((item) => ({ json: { ...item.json, ...recipientFields(recipient) } }));
+		}
 	}
 
 	if (input.checkCanDm && recipient.user?.can_dm === false) {
+		await release();
 		if (input.ifCannotDm === 'error') {
 			throw new NodeOperationError(
 				this.getNode(),
@@ -352,6 +347,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			const dm = await sendDirectMessage(this, { recipientId: recipient.userId, text: input.introMessage }, itemIndex);
 			introDmId = String(dm.event?.id ?? '');
 		} catch (error) {
+			await release();
 			throw introFailed(this, error, itemIndex);
 		}
 	}
@@ -373,12 +369,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			itemIndex,
 		);
 	} catch (error) {
-		// X may have sent the card although its answer was lost: treat the customer as asked, so
-		// running the workflow again does not survey them twice.
-		if (xErrorInfo(error).outcomeUnknown) {
-			const nowMs = Date.now();
-			rememberAsked(memory, recipient.userId, nowMs, nowMs, Math.max(input.skipWindowMs, DEFAULT_SKIP_DAYS * DAY_MS));
+		const info = xErrorInfo(error);
+		// X's own rule: the customer was asked in the last 24 hours (by this node or anyone else). The
+		// claim stays: it is true. Without an introductory DM nothing reached the customer: a skip.
+		if (info.xCode === ASKED_TODAY_CODE && introDmId === undefined) {
+			return askedRecently(recipient.userId, null, 'x').map((item) => ({ json: { ...item.json, ...recipientFields(recipient) } }));
 		}
+		// X may have sent the card although its answer was lost: keep the claim, so running the
+		// workflow again does not survey them twice.
+		if (!info.outcomeUnknown && info.xCode !== ASKED_TODAY_CODE) await release();
 		const failure = explainCreateFailure(this, error, recipient, itemIndex);
 		throw introDmId === undefined
 			? failure
@@ -386,7 +385,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	const nowMs = Date.now();
-	rememberAsked(memory, recipient.userId, nowMs, nowMs, Math.max(input.skipWindowMs, DEFAULT_SKIP_DAYS * DAY_MS));
 
 	const variantId = variantIdOf(feedback) ?? input.questionVariantId ?? 0;
 	const sentMs = parseXDateMs(feedback.created_at);

@@ -1,0 +1,120 @@
+/**
+ * The n8n side of confirmed delivery: emits each batch with a done promise and a de-duplication
+ * key, feeds every outcome to the ledger (nodes/shared/feedbackLog/deliveryLedger.ts), sends again
+ * what n8n lost and reports loudly when a batch cannot be delivered. The ledger is copied into the
+ * node's static data before every emit, which is when n8n saves static data for a trigger.
+ */
+import { NodeApiError, NodeOperationError, type IDataObject, type IRun, type ITriggerFunctions } from 'n8n-workflow';
+
+import {
+	batchKey,
+	batchesToSend,
+	classifyRun,
+	markSent,
+	openBatch,
+	pendingItemCount,
+	rejectedOutcome,
+	restoreLedger,
+	settle,
+	type Batch,
+	type DeliveryPolicy,
+	type Ledger,
+	type Outcome,
+} from '../shared/feedbackLog/deliveryLedger';
+
+export const LEDGER_KEY = 'delivery';
+
+/**
+ * A failed execution in the list and the Error Workflow, with the trigger still running: n8n 2.x's
+ * saveFailedExecution. Hosts without it (their TriggerContext throws) get emitError, which stops
+ * the workflow's trigger and activates it again.
+ */
+export function reportTriggerError(ctx: ITriggerFunctions, error: NodeOperationError | NodeApiError): void {
+	try {
+		if (typeof ctx.saveFailedExecution === 'function') {
+			ctx.saveFailedExecution(error);
+			return;
+		}
+	} catch {
+		// This host cannot save a failed execution for a trigger.
+	}
+	ctx.emitError(error);
+}
+const MAX_EVENT_IDS_SHOWN = 20;
+
+export class ConfirmedDelivery {
+	readonly ledger: Ledger;
+	private closed = false;
+
+	constructor(
+		private readonly ctx: ITriggerFunctions,
+		private readonly policy: DeliveryPolicy,
+		freshId: string,
+	) {
+		this.ledger = restoreLedger(ctx.getWorkflowStaticData('node')[LEDGER_KEY], freshId);
+		this.save();
+	}
+
+	/** Items handed to n8n whose outcome is not known yet, or waiting to be sent again. */
+	pendingItems(): number {
+		return pendingItemCount(this.ledger);
+	}
+
+	/** Sends again what is due: batches from before a restart (same key) and lost ones whose wait is over. */
+	resendDue(nowMs: number): void {
+		for (const batch of batchesToSend(this.ledger, nowMs)) this.send(batch);
+	}
+
+	/** Emits a new batch of item bodies. */
+	deliver(items: IDataObject[]): void {
+		if (items.length > 0) this.send(openBatch(this.ledger, items));
+	}
+
+	/** After close, outcomes that still arrive belong to a ledger a new activation has reloaded. */
+	close(): void {
+		this.closed = true;
+	}
+
+	private send(batch: Batch): void {
+		// Stopped mid-read: nothing was saved past the last emit, so the next activation reads it again.
+		if (this.closed) return;
+		markSent(batch);
+		const attempt = batch.attempt;
+		const key = batchKey(this.ledger, batch);
+		this.save();
+		const done = this.ctx.helpers.createDeferredPromise<IRun>();
+		done.promise.then(
+			(run) => this.settled(batch.seq, attempt, classifyRun(run)),
+			(error: unknown) => this.settled(batch.seq, attempt, rejectedOutcome(error)),
+		);
+		const items = batch.items.map((body) => ({ json: { ...(body as IDataObject), deliveryAttempt: attempt } }));
+		this.ctx.emit([items], undefined, done, key);
+	}
+
+	private settled(seq: number, attempt: number, outcome: Outcome): void {
+		if (this.closed) return;
+		const nowMs = Date.now();
+		const decision = settle(this.ledger, seq, attempt, outcome, nowMs, this.policy);
+		if (decision.action === 'stale') return;
+		this.save();
+		if (decision.action === 'giveUp') reportTriggerError(this.ctx, this.undeliverable(decision.batch));
+		// Due now (a first loss): sent at once, and the emit saves the ledger with it.
+		if (decision.action === 'retry' && decision.dueAtMs <= nowMs) this.resendDue(nowMs);
+	}
+
+	private undeliverable(batch: Batch): NodeOperationError {
+		const ids = batch.items.map((item) => String(item.eventId));
+		const shown = ids.slice(0, MAX_EVENT_IDS_SHOWN).join(', ') + (ids.length > MAX_EVENT_IDS_SHOWN ? `, and ${ids.length - MAX_EVENT_IDS_SHOWN} more` : '');
+		return new NodeOperationError(
+			this.ctx.getNode(),
+			`${ids.length} feedback event(s) could not be delivered: n8n lost the execution ${batch.attempt} times (last: ${batch.problem ?? 'no outcome'})`,
+			{
+				description: `The executions started for these events ended without running the workflow, so the trigger gave up on them after ${batch.attempt} attempts: ${shown}. In queue mode this happens when a worker does not have this package installed ("Unrecognized node type") or keeps dying mid-run. Install the package on every worker, then use Get Many for this period to recover the events.`,
+			},
+		);
+	}
+
+	private save(): void {
+		this.ctx.getWorkflowStaticData('node')[LEDGER_KEY] = JSON.parse(JSON.stringify(this.ledger)) as IDataObject;
+	}
+}

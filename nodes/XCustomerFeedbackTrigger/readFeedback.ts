@@ -1,0 +1,83 @@
+/**
+ * One read of X's feedback events for the trigger: the saved cursor, drain() within the time budget
+ * and the rate reserve, and the failure rules (transient failures keep what was read and stay quiet
+ * until they have lasted an hour; anything that needs the user fails loudly). A manual run reads
+ * the last 7 days and leaves the saved state alone.
+ */
+import { NodeApiError, NodeOperationError, type IDataObject, type ITriggerFunctions } from 'n8n-workflow';
+
+import { listFeedbackEvents } from '../shared/api';
+import { drain, type PageFetcher } from '../shared/feedbackLog/drain';
+import { initialPollState, restorePollState } from '../shared/feedbackLog/pollState';
+import { xErrorInfo } from '../shared/transport';
+import { triggerItem } from './triggerItem';
+import { HOUR, accepts, type TriggerSettings } from './triggerSettings';
+
+/** How far back a manual run looks. */
+const SAMPLE_LOOKBACK_MS = 7 * 24 * HOUR;
+const SAMPLE_SIZE = 10;
+/** A failure that usually passes (X over capacity, network) is reported once it lasts this long. */
+const LOUD_AFTER_MS = HOUR;
+
+/**
+ * The item bodies of the parts read since the saved cursor; the advanced cursor is in the node's
+ * static data when this returns (the emit that follows saves it). Throws the errors to report.
+ */
+export async function readNewItems(
+	ctx: ITriggerFunctions,
+	settings: TriggerSettings,
+	manual: boolean,
+	budgetMs: number,
+): Promise<IDataObject[]> {
+	const startedAt = Date.now();
+	const fetchPage: PageFetcher = async (req) => {
+		const res = await listFeedbackEvents(ctx, req, undefined, { backoffMs: 250 });
+		return { page: res.body, rateLimit: res.rateLimit };
+	};
+	const nowMs = Date.now();
+	const staticData = ctx.getWorkflowStaticData('node');
+	const state = manual
+		? initialPollState(nowMs - SAMPLE_LOOKBACK_MS, 0, null)
+		: restorePollState(staticData.pollState, nowMs, settings.minEventAgeMs, settings.startFromMs);
+
+	const result = await drain(
+		state,
+		fetchPage,
+		{
+			nowMs,
+			minEventAgeMs: settings.minEventAgeMs,
+			maxItems: settings.maxItems,
+			outOfTime: () => Date.now() - startedAt > budgetMs * 0.6,
+			rateReserve: settings.rateReserve,
+		},
+		accepts(settings),
+	);
+
+	if (result.error !== undefined) {
+		const info = xErrorInfo(result.error);
+		const transient = info.transient === true;
+		if (transient && result.pages === 0) state.failingSinceMs ??= nowMs;
+		if (info.retryAtMs) state.rate = { remaining: 0, resetAt: Math.ceil(info.retryAtMs / 1000) };
+		const failingTooLong = state.failingSinceMs !== undefined && nowMs - state.failingSinceMs > LOUD_AFTER_MS;
+		if (manual || (result.parts.length === 0 && (!transient || failingTooLong))) {
+			if (!manual) staticData.pollState = state as unknown as IDataObject;
+			throw result.error instanceof NodeApiError
+				? result.error
+				: new NodeOperationError(ctx.getNode(), result.error as Error);
+		}
+	}
+	if (result.pages > 0) delete state.failingSinceMs;
+
+	if (manual) {
+		const sample = result.parts.slice(-SAMPLE_SIZE);
+		if (sample.length === 0) {
+			throw new NodeOperationError(ctx.getNode(), 'No matching feedback events in the last 7 days X serves', {
+				description: `Nothing matched these settings between ${new Date(nowMs - SAMPLE_LOOKBACK_MS).toISOString()} and ${new Date(nowMs - settings.minEventAgeMs).toISOString()}. X serves events once they are ${settings.minEventAgeMs / HOUR} hours old.`,
+			});
+		}
+		return sample.map((part) => triggerItem(part, settings.includeRaw));
+	}
+
+	staticData.pollState = state as unknown as IDataObject;
+	return result.parts.map((part) => triggerItem(part, settings.includeRaw));
+}

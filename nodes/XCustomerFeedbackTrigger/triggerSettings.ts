@@ -1,0 +1,68 @@
+/** The trigger's parameters, read and checked once per activation or manual run. */
+import { NodeOperationError, type IDataObject, type ITriggerFunctions } from 'n8n-workflow';
+
+import type { FeedbackPart, PartKind } from '../shared/feedbackLog/parts';
+import { DEFAULT_POLICY, type DeliveryPolicy } from '../shared/feedbackLog/deliveryLedger';
+
+export const HOUR = 3_600_000;
+export const MAX_DELIVERY_ATTEMPTS = 20;
+export const MAX_REDELIVER_FAILED = 10;
+
+export interface TriggerSettings {
+	events: PartKind[];
+	feedbackType: 'all' | 'csat' | 'nps';
+	includeTest: boolean;
+	includeRaw: boolean;
+	minEventAgeMs: number;
+	maxItems: number;
+	rateReserve: number;
+	startFromMs: number | null;
+	delivery: DeliveryPolicy;
+}
+
+function wholeNumberOption(ctx: ITriggerFunctions, name: string, value: unknown, fallback: number, min: number, max: number): number {
+	if (value === undefined || value === '') return fallback;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < min || n > max) {
+		throw new NodeOperationError(ctx.getNode(), `${name} must be a whole number from ${min} to ${max}`);
+	}
+	return n;
+}
+
+export function readSettings(ctx: ITriggerFunctions): TriggerSettings {
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const events = ctx.getNodeParameter('events', ['score', 'comment']) as PartKind[];
+	const startFrom = options.startFrom ? Date.parse(String(options.startFrom)) : NaN;
+	if (options.startFrom && Number.isNaN(startFrom)) {
+		throw new NodeOperationError(ctx.getNode(), `Start From: "${String(options.startFrom)}" is not a date`);
+	}
+	const minEventAgeHours = Number(options.minEventAgeHours ?? 24);
+	if (!(minEventAgeHours >= 0)) {
+		throw new NodeOperationError(ctx.getNode(), 'Minimum Event Age (Hours) must be 0 or more');
+	}
+	if (events.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'Events: choose at least one event to trigger on');
+	}
+	return {
+		events,
+		feedbackType: ctx.getNodeParameter('feedbackType', 'all') as TriggerSettings['feedbackType'],
+		includeTest: options.includeTest === true,
+		includeRaw: options.includeRaw === true,
+		minEventAgeMs: minEventAgeHours * HOUR,
+		maxItems: Math.max(1, Number(options.maxItems ?? 1000)),
+		rateReserve: Math.max(0, Number(options.rateReserve ?? 10)),
+		startFromMs: Number.isNaN(startFrom) ? null : startFrom,
+		delivery: {
+			...DEFAULT_POLICY,
+			maxAttempts: wholeNumberOption(ctx, 'Max Delivery Attempts', options.maxDeliveryAttempts, DEFAULT_POLICY.maxAttempts, 1, MAX_DELIVERY_ATTEMPTS),
+			redeliverFailed: wholeNumberOption(ctx, 'Re-Deliver Failed Executions', options.redeliverFailed, 0, 0, MAX_REDELIVER_FAILED),
+		},
+	};
+}
+
+export function accepts(settings: TriggerSettings) {
+	return (part: FeedbackPart) =>
+		settings.events.includes(part.kind) &&
+		(settings.feedbackType === 'all' || part.feedback.type === settings.feedbackType) &&
+		(settings.includeTest || part.feedback.test !== true);
+}
