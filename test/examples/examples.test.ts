@@ -373,6 +373,8 @@ describe('real-time detractor alert (example 5): feedback/show on a bounded sche
 
 	beforeEach(() => {
 		emu.store.reset();
+		// Send Request remembers whom it asked in n8n's de-duplication store.
+		deduplicationStore.clear();
 		[customer] = emu.store.addCustomers([{ screenName: 'rt_customer', name: 'Realtime Customer' }]);
 	});
 	afterEach(() => emu.store.clock.reset());
