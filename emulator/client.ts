@@ -142,7 +142,8 @@ export function createSignedClient(options: SignedClientOptions): SignedClient {
 export async function callControl<T = any>(baseUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
 	const res = await fetch(`${baseUrl}/_emulator/${path}`, {
 		method,
-		headers: body === undefined ? {} : { 'content-type': 'application/json' },
+		// The control API takes JSON only (a cross-site page cannot send it), also for a POST without a body.
+		headers: body === undefined && (method === 'GET' || method === 'HEAD') ? {} : { 'content-type': 'application/json' },
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	return { status: res.status, body: (await res.json()) as T };

@@ -5,6 +5,8 @@ import { XApiError } from './errors';
 import type { SignedParams } from './oauth';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Past this, reading on to answer 413 is not worth it: the connection is dropped. */
+const MAX_DRAINED_BYTES = 64 * MAX_BODY_BYTES;
 
 export interface ApiRequest {
 	method: string;
@@ -24,20 +26,28 @@ export interface ApiRequest {
 	signedParams: SignedParams;
 }
 
+/**
+ * The request body, up to 1 MB. A larger one is read to its end and discarded so the client gets a
+ * 413 answer (a client still sending does not see an answer on a reset connection); only a body
+ * far past the limit has its connection dropped.
+ */
 export function readBody(req: IncomingMessage): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
 		req.on('data', (chunk: Buffer) => {
 			size += chunk.length;
-			if (size > MAX_BODY_BYTES) {
+			if (size > MAX_DRAINED_BYTES) {
 				reject(new XApiError(413, 44, 'Request body is larger than 1 MB.'));
 				req.destroy();
 				return;
 			}
-			chunks.push(chunk);
+			if (size <= MAX_BODY_BYTES) chunks.push(chunk);
 		});
-		req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+		req.on('end', () => {
+			if (size > MAX_BODY_BYTES) reject(new XApiError(413, 44, 'Request body is larger than 1 MB.'));
+			else resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+		});
 		req.on('error', reject);
 	});
 }

@@ -186,9 +186,49 @@ function dispatch(state: EmulatorState, method: string, path: string, query: URL
 	return jsonReply(404, { error: matchedPath ? `${method} is not supported on /_emulator/${path}` : `unknown control endpoint /_emulator/${path}` });
 }
 
+/** Host names a local caller uses: loopback, and the host the emulator was started on. */
+function isLocalHost(state: EmulatorState, hostHeader: string | undefined): boolean {
+	if (!hostHeader) return false;
+	let hostname: string;
+	try {
+		hostname = new URL(`http://${hostHeader}`).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+	} catch {
+		return false;
+	}
+	if (hostname === 'localhost' || hostname === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)) return true;
+	const own = state.baseUrl ? new URL(state.baseUrl).hostname.replace(/^\[|\]$/g, '').toLowerCase() : undefined;
+	return own !== undefined && own !== '0.0.0.0' && own !== '::' && hostname === own;
+}
+
+/**
+ * The control API can reset and fill the emulator, so a web page the user happens to visit must not
+ * reach it: only loopback Host headers (no DNS rebinding), and only JSON bodies, which a cross-site
+ * page cannot send without a CORS preflight this server never grants.
+ */
+function refusal(state: EmulatorState, req: IncomingMessage, method: string): Reply | undefined {
+	if (!isLocalHost(state, req.headers.host)) {
+		return jsonReply(403, { error: 'the control API answers only requests addressed to a loopback host (127.0.0.1, localhost, [::1])' });
+	}
+	const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	if (method !== 'GET' && method !== 'HEAD' && contentType !== 'application/json') {
+		return jsonReply(415, { error: `the control API takes only application/json bodies, not ${contentType ? `"${contentType}"` : 'none'}: send Content-Type: application/json` });
+	}
+	return undefined;
+}
+
 export async function handleControl(state: EmulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
 	const { pathname, search } = splitUrl(req.url ?? '/');
-	const raw = await readBody(req);
+	const method = (req.method ?? 'GET').toUpperCase();
+	let raw: Buffer;
+	try {
+		raw = await readBody(req);
+	} catch (err) {
+		if (!(err instanceof XApiError) || res.headersSent) throw err;
+		send(res, jsonReply(err.status, { error: err.message }));
+		return;
+	}
+	const refused = refusal(state, req, method);
+	if (refused) return send(res, refused);
 	const path = pathname.replace(/^\/_emulator\/?/, '').replace(/\/$/, '');
-	send(res, dispatch(state, (req.method ?? 'GET').toUpperCase(), path, new URLSearchParams(search), raw));
+	send(res, dispatch(state, method, path, new URLSearchParams(search), raw));
 }

@@ -7,9 +7,11 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type ITriggerFunctions } from 'n8n-workflow';
 
 import { listFeedbackEvents } from '../shared/api';
+import { accountOf } from '../shared/feedbackLog/account';
 import { drain, type PageFetcher } from '../shared/feedbackLog/drain';
-import { initialPollState, restorePollState } from '../shared/feedbackLog/pollState';
-import { xErrorInfo } from '../shared/transport';
+import { initialPollState } from '../shared/feedbackLog/pollState';
+import { credentialsOf, xErrorInfo } from '../shared/transport';
+import { loadPosition, loggedAnomalies } from './savedPosition';
 import { triggerItem } from './triggerItem';
 import { HOUR, accepts, type TriggerSettings } from './triggerSettings';
 
@@ -38,7 +40,13 @@ export async function readNewItems(
 	const staticData = ctx.getWorkflowStaticData('node');
 	const state = manual
 		? initialPollState(nowMs - SAMPLE_LOOKBACK_MS, 0, null)
-		: restorePollState(staticData.pollState, nowMs, settings.minEventAgeMs, settings.startFromMs);
+		: loadPosition(ctx, staticData.pollState, {
+				nowMs,
+				minEventAgeMs: settings.minEventAgeMs,
+				startFromMs: settings.startFromMs,
+				account: accountOf(await credentialsOf(ctx)),
+			});
+	const anomalies = loggedAnomalies(ctx);
 
 	const result = await drain(
 		state,
@@ -51,22 +59,27 @@ export async function readNewItems(
 			rateReserve: settings.rateReserve,
 		},
 		accepts(settings),
+		anomalies,
 	);
+	anomalies.summarize();
 
 	if (result.error !== undefined) {
+		// A stuck listing passes like X being down: what was read is handed over, the next read waits.
 		const info = xErrorInfo(result.error);
-		const transient = info.transient === true;
-		if (transient && result.pages === 0) state.failingSinceMs ??= nowMs;
+		const stuck = result.stoppedBy === 'stuck';
+		const transient = info.transient === true || stuck;
+		if (transient && (result.pages === 0 || stuck)) state.failingSinceMs ??= nowMs;
+		if (stuck) ctx.logger.warn((result.error as Error).message, { nextReadAfter: new Date(state.waitUntilMs ?? nowMs).toISOString() });
 		if (info.retryAtMs) state.rate = { remaining: 0, resetAt: Math.ceil(info.retryAtMs / 1000) };
 		const failingTooLong = state.failingSinceMs !== undefined && nowMs - state.failingSinceMs > LOUD_AFTER_MS;
 		if (manual || (result.parts.length === 0 && (!transient || failingTooLong))) {
 			if (!manual) staticData.pollState = state as unknown as IDataObject;
 			throw result.error instanceof NodeApiError
 				? result.error
-				: new NodeOperationError(ctx.getNode(), result.error as Error);
+				: new NodeOperationError(ctx.getNode(), result.error as Error, { description: (result.error as { description?: string }).description });
 		}
 	}
-	if (result.pages > 0) delete state.failingSinceMs;
+	if (result.pages > 0 && result.stoppedBy !== 'stuck') delete state.failingSinceMs;
 
 	if (manual) {
 		const sample = result.parts.slice(-SAMPLE_SIZE);

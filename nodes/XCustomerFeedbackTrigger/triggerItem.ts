@@ -27,6 +27,7 @@ export function triggerItem(part: FeedbackPart, includeRaw: boolean): IDataObjec
 		feedbackId: part.feedbackId,
 		type: simple.type,
 		score: simple.score,
+		scoreIssue: simple.scoreIssue,
 		comment: simple.comment,
 		submittedAt: givenAt ?? new Date(part.atMs).toISOString(),
 		requestedAt: simple.sentAt,

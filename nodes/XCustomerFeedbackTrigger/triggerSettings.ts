@@ -1,12 +1,16 @@
 /** The trigger's parameters, read and checked once per activation or manual run. */
 import { NodeOperationError, type IDataObject, type ITriggerFunctions } from 'n8n-workflow';
 
+import { dateTimeToMs, timeProblem } from '../shared/dateTimeParam';
 import type { FeedbackPart, PartKind } from '../shared/feedbackLog/parts';
 import { DEFAULT_POLICY, type DeliveryPolicy } from '../shared/feedbackLog/deliveryLedger';
+import { isTestFeedback } from '../shared/feedbackRules';
 
 export const HOUR = 3_600_000;
 export const MAX_DELIVERY_ATTEMPTS = 20;
 export const MAX_REDELIVER_FAILED = 10;
+/** Ten years: an age beyond it reaches back before X existed. */
+const MAX_MIN_AGE_HOURS = 87_600;
 
 export interface TriggerSettings {
 	events: PartKind[];
@@ -32,13 +36,15 @@ function wholeNumberOption(ctx: ITriggerFunctions, name: string, value: unknown,
 export function readSettings(ctx: ITriggerFunctions): TriggerSettings {
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const events = ctx.getNodeParameter('events', ['score', 'comment']) as PartKind[];
-	const startFrom = options.startFrom ? Date.parse(String(options.startFrom)) : NaN;
+	const startFrom = dateTimeToMs(options.startFrom, ctx.getTimezone()) ?? NaN;
 	if (options.startFrom && Number.isNaN(startFrom)) {
-		throw new NodeOperationError(ctx.getNode(), `Start From: "${String(options.startFrom)}" is not a date`);
+		throw new NodeOperationError(ctx.getNode(), `Start From: ${JSON.stringify(options.startFrom)} is not a date`);
 	}
+	const startProblem = Number.isNaN(startFrom) ? undefined : timeProblem(startFrom);
+	if (startProblem) throw new NodeOperationError(ctx.getNode(), `Start From ${startProblem}`);
 	const minEventAgeHours = Number(options.minEventAgeHours ?? 24);
-	if (!(minEventAgeHours >= 0)) {
-		throw new NodeOperationError(ctx.getNode(), 'Minimum Event Age (Hours) must be 0 or more');
+	if (!(minEventAgeHours >= 0 && minEventAgeHours <= MAX_MIN_AGE_HOURS)) {
+		throw new NodeOperationError(ctx.getNode(), `Minimum Event Age (Hours) must be from 0 to ${MAX_MIN_AGE_HOURS.toLocaleString('en-US')}`);
 	}
 	if (events.length === 0) {
 		throw new NodeOperationError(ctx.getNode(), 'Events: choose at least one event to trigger on');
@@ -64,5 +70,5 @@ export function accepts(settings: TriggerSettings) {
 	return (part: FeedbackPart) =>
 		settings.events.includes(part.kind) &&
 		(settings.feedbackType === 'all' || part.feedback.type === settings.feedbackType) &&
-		(settings.includeTest || part.feedback.test !== true);
+		(settings.includeTest || !isTestFeedback(part.feedback));
 }

@@ -15,6 +15,16 @@ export async function verifyCredentials(ctx: XContext, itemIndex?: number): Prom
 	return res.body;
 }
 
+/**
+ * A user's ID exactly: X's `id_str`. The numeric `id` is only used when it is a safe integer: X's
+ * IDs pass 2^53, where JSON numbers are rounded and would name another user.
+ */
+export function exactUserId(user: Pick<XUser, 'id_str'> & { id?: unknown }): string {
+	if (typeof user.id_str === 'string' && /^\d{1,20}$/.test(user.id_str)) return user.id_str;
+	if (typeof user.id === 'number' && Number.isSafeInteger(user.id) && user.id >= 0) return String(user.id);
+	throw new Error('X sent a user without an exact ID (no id_str, and the numeric id is too large to read exactly)');
+}
+
 /** The user, with `can_dm`: whether the authenticated account can send them Direct Messages. */
 export async function showUser(ctx: XContext, user: UserRef, itemIndex?: number): Promise<XUser> {
 	const res = await xRequest<XUser>(ctx, {

@@ -4,6 +4,7 @@
  * satisfied). Pure; tolerant of missing fields, because X may leave parts out.
  */
 import { xDateToIso } from './dates';
+import { isTestFeedback, readScore } from './feedbackRules';
 import { csatCategory, csatSatisfied, isDetractor, npsCategory, type CsatCategory, type NpsCategory } from './scores';
 import type { XFeedback } from './types';
 
@@ -12,6 +13,8 @@ export interface SimpleFeedback {
 	type: string;
 	answered: boolean;
 	score: number | null;
+	/** Why the score cannot be used as it stands (not a number, off its scale); null when it can. */
+	scoreIssue: string | null;
 	scoredAt: string | null;
 	comment: string | null;
 	commentedAt: string | null;
@@ -40,36 +43,32 @@ export function variantIdOf(feedback: Pick<XFeedback, 'question_variant_id'>): n
 	return Number.isInteger(id) ? id : null;
 }
 
-function scoreOf(feedback: XFeedback): number | null {
-	const value = feedback.response?.score?.value as unknown;
-	if (value === undefined || value === null || value === '') return null;
-	const score = Number(value);
-	return Number.isFinite(score) ? score : null;
-}
-
 export function simplifyFeedback(feedback: XFeedback): SimpleFeedback {
-	const score = scoreOf(feedback);
+	const { score, issue } = readScore(feedback);
 	const text = feedback.response?.text;
 	const comment = text && typeof text.value === 'string' ? text.value : null;
 	const type = String(feedback.type ?? '');
+	// A score off its scale has no class: it is flagged in scoreIssue instead.
+	const usable = score !== null && issue === null;
 	const simple: SimpleFeedback = {
 		feedbackId: String(feedback.id),
 		type,
-		answered: score !== null || comment !== null,
+		answered: score !== null || issue !== null || comment !== null,
 		score,
-		scoredAt: score !== null ? (xDateToIso(feedback.response?.score?.created_at) ?? null) : null,
+		scoreIssue: issue,
+		scoredAt: score !== null || issue !== null ? (xDateToIso(feedback.response?.score?.created_at) ?? null) : null,
 		comment,
 		commentedAt: comment !== null ? (xDateToIso(text?.created_at) ?? null) : null,
 		questionVariantId: variantIdOf(feedback),
 		externalId: feedback.external_id ? String(feedback.external_id) : null,
 		recipientId: feedback.to_user_id !== undefined && feedback.to_user_id !== null ? String(feedback.to_user_id) : null,
-		test: feedback.test === true || (feedback.test as unknown) === 'true',
+		test: isTestFeedback(feedback),
 		sentAt: xDateToIso(feedback.created_at) ?? null,
 		updatedAt: xDateToIso(feedback.updated_at) ?? null,
-		category: score === null ? null : type === 'nps' ? npsCategory(score) : type === 'csat' ? csatCategory(score) : null,
-		detractor: score === null || (type !== 'nps' && type !== 'csat') ? null : isDetractor(type, score),
-		npsCategory: type === 'nps' && score !== null ? npsCategory(score) : null,
-		csatSatisfied: type === 'csat' && score !== null ? csatSatisfied(score) : null,
+		category: !usable ? null : type === 'nps' ? npsCategory(score) : type === 'csat' ? csatCategory(score) : null,
+		detractor: !usable || (type !== 'nps' && type !== 'csat') ? null : isDetractor(type, score),
+		npsCategory: type === 'nps' && usable ? npsCategory(score) : null,
+		csatSatisfied: type === 'csat' && usable ? csatSatisfied(score) : null,
 	};
 	return simple;
 }

@@ -18,6 +18,7 @@ import {
 } from 'n8n-workflow';
 
 import { describeXError, failureOf, type XErrorInfo } from './errors';
+import { withoutUserInfo } from './redact';
 import type { RateLimit } from './types';
 
 export const CREDENTIAL_TYPE = 'xCustomerFeedbackOAuth1Api';
@@ -98,18 +99,6 @@ function networkFailure(error: unknown): string | undefined {
 	return undefined;
 }
 
-/** The base URL as a message may show it: without any user:password@ it might carry. */
-export function shownUrl(url: string): string {
-	try {
-		const u = new URL(url);
-		u.username = '';
-		u.password = '';
-		return u.toString().replace(/\/+$/, '');
-	} catch {
-		return url.replace(/\/\/[^/@]*@/, '//');
-	}
-}
-
 function parseBody(body: unknown): { ok: true; value: unknown } | { ok: false } {
 	if (body === undefined || body === null || body === '') return { ok: true, value: {} };
 	if (typeof body === 'object' && !Buffer.isBuffer(body)) return { ok: true, value: body };
@@ -124,18 +113,22 @@ function parseBody(body: unknown): { ok: true; value: unknown } | { ok: false } 
 type Attempt<T> = { ok: true; response: XResponse<T> } | { ok: false; error: NodeApiError; info: XErrorInfo };
 
 // One credential read per node run: a poll draining a backlog makes a thousand calls.
-const baseUrls = new WeakMap<XContext, Promise<string>>();
+const credentialReads = new WeakMap<XContext, Promise<Record<string, unknown>>>();
+
+/** The node's credential, read once per run (n8n resolves its expressions on every read). */
+export async function credentialsOf(ctx: XContext, itemIndex?: number): Promise<Record<string, unknown>> {
+	let read = credentialReads.get(ctx);
+	if (!read) {
+		read = ctx.getCredentials(CREDENTIAL_TYPE, itemIndex) as Promise<Record<string, unknown>>;
+		credentialReads.set(ctx, read);
+		read.catch(() => credentialReads.delete(ctx));
+	}
+	return await read;
+}
 
 async function baseUrlOf(ctx: XContext, itemIndex?: number): Promise<string> {
-	let url = baseUrls.get(ctx);
-	if (!url) {
-		url = ctx
-			.getCredentials(CREDENTIAL_TYPE, itemIndex)
-			.then((credentials) => String(credentials.baseUrl ?? 'https://api.twitter.com').replace(/\/+$/, ''));
-		baseUrls.set(ctx, url);
-		url.catch(() => baseUrls.delete(ctx));
-	}
-	return await url;
+	const credentials = await credentialsOf(ctx, itemIndex);
+	return String(credentials.baseUrl ?? 'https://api.twitter.com').replace(/\/+$/, '');
 }
 
 async function sendOnce<T>(ctx: XContext, req: XRequest, timeoutMs: number): Promise<Attempt<T>> {
@@ -160,15 +153,15 @@ async function sendOnce<T>(ctx: XContext, req: XRequest, timeoutMs: number): Pro
 			? failure === 'ECONNREFUSED'
 				? {
 						// Nothing listens there: far more often a wrong API Base URL (or a stopped emulator) than X being down.
-						message: `Nothing answered at ${shownUrl(baseUrl)} (ECONNREFUSED): check the API Base URL in the credential`,
-						description: `The connection to ${shownUrl(baseUrl)} was refused before any request was sent. For X the API Base URL is https://api.twitter.com; for the local emulator, the URL it printed (is it running?).`,
+						message: `Nothing answered at ${withoutUserInfo(baseUrl)} (ECONNREFUSED): check the API Base URL in the credential`,
+						description: `The connection to ${withoutUserInfo(baseUrl)} was refused before any request was sent. For X the API Base URL is https://api.twitter.com; for the local emulator, the URL it printed (is it running?).`,
 						httpCode: 0,
 						transient: true,
 					}
 				: req.method === 'GET'
 				? {
 						message: `Could not reach X (${failure}): try again later`,
-						description: `The connection to ${shownUrl(baseUrl)} failed before X answered.`,
+						description: `The connection to ${withoutUserInfo(baseUrl)} failed before X answered.`,
 						httpCode: 0,
 						transient: true,
 					}
@@ -180,7 +173,7 @@ async function sendOnce<T>(ctx: XContext, req: XRequest, timeoutMs: number): Pro
 						outcomeUnknown: true,
 					}
 			: {
-					message: `The request to X failed: ${(error as Error).message ?? 'unknown error'}`,
+					message: `The request to X failed: ${withoutUserInfo(String((error as Error).message ?? 'unknown error'))}`,
 					description: 'The request could not be sent. Check the credential and the API Base URL.',
 					httpCode: 0,
 					transient: false,
@@ -214,8 +207,8 @@ async function sendOnce<T>(ctx: XContext, req: XRequest, timeoutMs: number): Pro
 	const info = describeXError(response.statusCode, parsed.ok ? parsed.value : undefined, endpoint, rateLimit);
 	if (response.statusCode === 404 && info.xCode === undefined) {
 		// X answers an unknown ID with an X error body; a bare 404 means the base URL points elsewhere.
-		info.message = `Nothing at ${shownUrl(baseUrl)}${req.path} (404): check the API Base URL in the credential`;
-		info.description = `The server at ${shownUrl(baseUrl)} does not serve X's API. For X the API Base URL is https://api.twitter.com; for the local emulator, the URL it printed.`;
+		info.message = `Nothing at ${withoutUserInfo(baseUrl)}${req.path} (404): check the API Base URL in the credential`;
+		info.description = `The server at ${withoutUserInfo(baseUrl)} does not serve X's API. For X the API Base URL is https://api.twitter.com; for the local emulator, the URL it printed.`;
 	}
 	return { ok: false, error: apiError(ctx, info, req.itemIndex), info };
 }

@@ -85,10 +85,10 @@ describe('announcements', () => {
 });
 
 describe('poll state', () => {
-	test('first activation starts at now minus the minimum age, without history', () => {
-		const s = initialPollState(T, 3_600_000, null);
-		expect(s.sinceMs).toBe(T - 3_600_000);
-		expect(s.windowEndMs).toBe(T - 3_600_000);
+	test('first activation starts at the start of the current second minus the minimum age, without history', () => {
+		const s = initialPollState(T + 700, 3_600_000, null);
+		expect(s.sinceMs).toBe(T - 3_600_000 - 1);
+		expect(s.windowEndMs).toBe(T - 3_600_000 - 1);
 	});
 
 	test('Start From backfills, and a changed Start From starts over', () => {
@@ -99,8 +99,10 @@ describe('poll state', () => {
 		expect(restorePollState(s, T, 0, T - 3_600_000).windowEndMs).toBe(T - 3_600_000 - 1);
 	});
 
-	test('unknown or older state versions start fresh', () => {
-		expect(restorePollState({ v: 0, windowEndMs: 5 }, T, 0, null).windowEndMs).toBe(T);
-		expect(restorePollState('garbage', T, 0, null).v).toBe(1);
+	test('unknown or older state versions and wrong types are refused, naming the problem; none starts fresh silently', () => {
+		expect(() => restorePollState({ v: 0, windowEndMs: 5 }, T, 0, null)).toThrow(/version is 0/);
+		expect(() => restorePollState('garbage', T, 0, null)).toThrow(/not an object/);
+		expect(() => restorePollState({ ...initialPollState(T, 0, null), highMs: null }, T, 0, null)).toThrow(/highMs/);
+		expect(restorePollState(undefined, T, 0, null).v).toBe(1);
 	});
 });

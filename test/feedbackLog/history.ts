@@ -78,6 +78,21 @@ export interface FakeApiOptions {
 	endMarker?: 'empty' | 'missing';
 	/** Index of requests whose answer loses its next_cursor field although more events follow. */
 	dropCursorAt?: Set<number>;
+	/** Hostile: request index -> events X slips into that page (bad dates, no feedback). */
+	noiseAt?: Map<number, NoiseKind[]>;
+	/** Hostile: request index -> a stuck answer (no events; the same cursor, or a new one each time). */
+	stuckAt?: Map<number, 'same' | 'rotate'>;
+}
+
+/** Events a hostile X slips into pages; each must be set aside and counted, never read as a part. */
+export type NoiseKind = 'future' | 'past' | 'unreadable' | 'noFeedback';
+
+let noiseId = 0;
+function noiseEvent(kind: NoiseKind, req: { fromMs: number; toMs: number }): XFeedbackEvent {
+	const id = `noise${noiseId++}`;
+	const at = { future: formatXDate(Date.UTC(2999, 0, 1)), past: formatXDate(req.fromMs - 3_600_000), unreadable: 'not a date', noFeedback: formatXDate(req.toMs) }[kind];
+	const feedback = { id, created_at: at, updated_at: at, type: 'csat', test: false, dm_id: 'd', from_user_id: '1', to_user_id: '2', privacy_url: 'https://example.com' };
+	return { event_type: 'feedback.created', created_at: at, feedback: kind === 'noFeedback' ? (undefined as unknown as XFeedback) : (feedback as XFeedback) };
 }
 
 function lowerBound(events: Array<{ atMs: number }>, ms: number): number {
@@ -94,19 +109,40 @@ function lowerBound(events: Array<{ atMs: number }>, ms: number): number {
 /** Serves pages of events in [from, to] with an index cursor, like X: only an empty cursor ends. */
 export function fakeEventsApi(events: () => Array<XFeedbackEvent & { atMs: number }>, options: FakeApiOptions = {}) {
 	let requests = 0;
+	let noiseServed = 0;
+	/** Answers that brought nothing new, in a row, and the longest such run since the last mark. */
+	let wastedRun = 0;
+	let longestWastedRun = 0;
 	const fetchPage: PageFetcher = async (req) => {
 		const n = requests++;
 		if (options.failAt?.has(n)) throw Object.assign(new Error('X is over capacity'), { context: { x: { transient: true } } });
 		const all = events();
 		const first = lowerBound(all, req.fromMs);
 		const inRange = all.slice(first, lowerBound(all, req.toMs + 1));
-		const start = req.cursor ? Number(req.cursor) : 0;
+		// A cursor is the position, with a suffix a stuck X may vary.
+		const start = req.cursor ? Number(req.cursor.split(':')[0]) : 0;
+		const stuck = options.stuckAt?.get(n);
+		if (stuck) {
+			wastedRun++;
+			longestWastedRun = Math.max(longestWastedRun, wastedRun);
+			return {
+				page: { events: [], next_cursor: stuck === 'same' && req.cursor ? req.cursor : `${start}:${n}` },
+				rateLimit: { limit: 1000, remaining: 1000 - n, resetAt: 0 },
+			};
+		}
 		const sizes = options.pageSizes ?? [req.count];
 		const size = Math.min(req.count, sizes[n % sizes.length]);
 		const slice = inRange.slice(start, start + size);
 		const next = start + size;
 		const more = next < inRange.length && !options.dropCursorAt?.has(n);
-		const served = slice.map(({ atMs: _atMs, ...e }) => e);
+		const served: XFeedbackEvent[] = slice.map(({ atMs: _atMs, ...e }) => e);
+		wastedRun = size > 0 && slice.length > 0 ? 0 : wastedRun + 1;
+		if (more) longestWastedRun = Math.max(longestWastedRun, wastedRun);
+		else wastedRun = 0;
+		for (const kind of options.noiseAt?.get(n) ?? []) {
+			served.splice(noiseId % (served.length + 1), 0, noiseEvent(kind, req));
+			noiseServed++;
+		}
 		return {
 			page: more
 				? { events: served, next_cursor: String(next) }
@@ -116,7 +152,18 @@ export function fakeEventsApi(events: () => Array<XFeedbackEvent & { atMs: numbe
 			rateLimit: { limit: 1000, remaining: 1000 - n, resetAt: 0 },
 		};
 	};
-	return { fetchPage, requests: () => requests };
+	return {
+		fetchPage,
+		requests: () => requests,
+		noiseServed: () => noiseServed,
+		/** The longest run of answers in a row that brought nothing new, since the last call. */
+		takeLongestWastedRun: () => {
+			const longest = longestWastedRun;
+			longestWastedRun = 0;
+			wastedRun = 0;
+			return longest;
+		},
+	};
 }
 
 /** Random histories: feedback created, then score and/or comment later, extra updates, same-second bursts. */

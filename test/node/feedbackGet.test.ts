@@ -47,6 +47,7 @@ test('an NPS answer with score and comment, simplified', async () => {
 		type: 'nps',
 		answered: true,
 		score: 9,
+		scoreIssue: null,
 		scoredAt: iso(stored.response.score.created_at),
 		comment: 'Quick and friendly.',
 		commentedAt: iso(stored.response.text.created_at),

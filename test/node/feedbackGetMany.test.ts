@@ -126,24 +126,25 @@ describe('paging', () => {
 		expect(count(await x.stats(), ENDPOINT.events)).toBe(1);
 	});
 
-	test('many empty pages in a row with the same cursor are still followed', async () => {
+	test('two empty pages in a row with the same cursor are still followed', async () => {
 		await x.reset();
 		const range = await seed(10);
 		const expected = reference(range);
-		await x.faults({ kind: 'emptyPage', count: 12 });
+		await x.faults({ kind: 'emptyPage', count: 2 });
 		const { items, error } = await x.run(listParams(range, { filters: { includeTest: true } }));
 		expect(error).toBeUndefined();
 		expect(items.map((i) => keyOf(i.json))).toEqual(expected.map((e) => e.key));
-		expect(count(await x.stats(), ENDPOINT.events)).toBe(13);
+		expect(count(await x.stats(), ENDPOINT.events)).toBe(3);
 	});
 
-	test('a cursor that never moves ends in an error instead of an endless loop', async () => {
+	test('a cursor that never moves ends after 3 wasted calls with an error that says what X did', async () => {
 		await x.reset();
 		const range = await seed(10);
 		await x.faults({ kind: 'emptyPage', count: 100 });
 		const { error } = await x.run(listParams(range));
-		expect(error?.message).toBe('Item 0: X answered 20 pages in a row without moving its events cursor; stopped to avoid a loop');
-		expect(count(await x.stats(), ENDPOINT.events)).toBe(21);
+		await x.control('DELETE', 'faults');
+		expect(error?.message).toMatch(/^Item 0: X sent 3 pages in a row with no new events and handed back the cursor ".+" it had given before: the listing was stopped to save the rate limit$/);
+		expect(count(await x.stats(), ENDPOINT.events)).toBe(3);
 	});
 
 	test('an empty range: no items, one request', async () => {
@@ -211,6 +212,7 @@ describe('limit and filters', () => {
 			'type',
 			'answered',
 			'score',
+			'scoreIssue',
 			'scoredAt',
 			'comment',
 			'commentedAt',

@@ -310,13 +310,20 @@ describe('paging', () => {
 		expect(requests).toBeLessThanOrEqual(2 * events);
 	});
 
-	test('empty pages that repeat the cursor are followed to the end', async () => {
+	test('two empty pages that repeat the cursor are followed to the end; three end the report with what X did', async () => {
 		const reference = await report();
-		await x.faults({ kind: 'emptyPage', count: 5 });
+		await x.faults({ kind: 'emptyPage', count: 2 });
 		await x.control('POST', 'stats/reset');
 		const { json } = await report();
 		expect(json).toEqual(reference.json);
-		expect(count(await x.stats(), ENDPOINT.events)).toBe(6);
+		expect(count(await x.stats(), ENDPOINT.events)).toBe(3);
+
+		await x.faults({ kind: 'emptyPage', count: 5 });
+		await x.control('POST', 'stats/reset');
+		const { error } = await x.run(reportParams());
+		await x.control('DELETE', 'faults');
+		expect(error?.message).toMatch(/^Item 0: X sent 3 pages in a row with no new events/);
+		expect(count(await x.stats(), ENDPOINT.events)).toBe(3);
 	});
 
 	test('the listing asks X for From to To plus a minute, as epoch milliseconds', async () => {

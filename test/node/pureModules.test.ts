@@ -2,7 +2,7 @@
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { DAY_MS, askedKey, dayOf, latestDay, windowKeys } from '../../nodes/XCustomerFeedback/actions/feedback/askedRecently';
-import { dateTimeToMs, wallClockToMs } from '../../nodes/XCustomerFeedback/actions/dateTimeParam';
+import { dateTimeToMs, wallClockToMs } from '../../nodes/shared/dateTimeParam';
 import { getQuestionVariants } from '../../nodes/XCustomerFeedback/methods/loadOptions';
 import { simplifyFeedback, variantIdOf } from '../../nodes/shared/feedbackView';
 import type { XFeedback } from '../../nodes/shared/types';
@@ -93,6 +93,7 @@ describe('simplifyFeedback', () => {
 			type: 'nps',
 			answered: true,
 			score: 6,
+			scoreIssue: null,
 			scoredAt: '2015-12-15T17:59:00.000Z',
 			comment: 'Slow.',
 			commentedAt: '2015-12-15T18:00:01.000Z',

@@ -2,9 +2,19 @@
  * The trigger's promise end to end: random histories in the emulator, read through a real
  * PollContext, emit each request, score and comment exactly once — under both
  * snapshot modes, short and empty pages, same-second updates, faults and 429s at random requests,
- * restarts that lose unsaved static data, random poll times and item caps.
+ * restarts that lose unsaved static data, random poll times and item caps. Hostile steps on top:
+ * events with far-future, past or unreadable dates or no feedback slipped into X's pages (each
+ * logged with its reason, none emitted), stuck listings (empty pages with the same cursor, never
+ * more than 3 in a row in a poll) and saved state damaged out of range (repaired, nothing lost).
  */
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
 import fc from 'fast-check';
+import type { IDataObject } from 'n8n-workflow';
+
+import * as api from '../../nodes/shared/api';
+import { formatXDate } from '../../nodes/shared/dates';
+import { TRIGGER_NAME } from '../harness/runTrigger';
 
 import { advance, pollUntilCaughtUp, resetWorld, startWorld, T0, triggerParams, useFakeDate, type World } from './triggerWorld';
 
@@ -16,7 +26,13 @@ type Step =
 	| { kind: 'advance'; ms: number }
 	| { kind: 'poll' }
 	| { kind: 'restart' }
-	| { kind: 'fault'; fault: string; count: number };
+	| { kind: 'fault'; fault: string; count: number }
+	| { kind: 'noise'; what: Noise }
+	| { kind: 'stuck'; count: number }
+	| { kind: 'damage'; what: Damage };
+
+type Noise = 'future' | 'past' | 'unreadable' | 'noFeedback';
+type Damage = 'rateInMs' | 'readPointInFuture' | 'openRangeAhead' | 'waitFarAhead';
 
 const FAULTS = ['status', 'rateLimit', 'reset', 'malformed', 'truncated', 'emptyPage', 'noCursorField', 'duplicateEvent'];
 
@@ -29,7 +45,54 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 	{ weight: 3, arbitrary: fc.constant({ kind: 'poll' as const }) },
 	{ weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },
 	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('fault' as const), fault: fc.constantFrom(...FAULTS), count: fc.integer({ min: 1, max: 2 }) }) },
+	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('noise' as const), what: fc.constantFrom<Noise>('future', 'past', 'unreadable', 'noFeedback') }) },
+	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('stuck' as const), count: fc.integer({ min: 3, max: 7 }) }) },
+	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('damage' as const), what: fc.constantFrom<Damage>('rateInMs', 'readPointInFuture', 'openRangeAhead', 'waitFarAhead') }) },
 );
+
+/** Slips hostile events into the next events page X answers, after the real request. */
+function hostilePages() {
+	const pending: Noise[] = [];
+	let served = 0;
+	let emptyRun = 0;
+	let longestEmptyRun = 0;
+	const real = api.listFeedbackEvents;
+	const spy = jest.spyOn(api, 'listFeedbackEvents').mockImplementation(async (...args) => {
+		const res = await real(...args);
+		const page = res.body;
+		emptyRun = page.events.length === 0 && page.next_cursor ? emptyRun + 1 : 0;
+		longestEmptyRun = Math.max(longestEmptyRun, emptyRun);
+		const req = args[1];
+		for (const what of pending.splice(0)) {
+			const at = { future: formatXDate(Date.UTC(2999, 0, 1)), past: formatXDate(req.fromMs - 7_200_000), unreadable: 'when pigs fly', noFeedback: formatXDate(req.toMs) }[what];
+			const id = `9${served}`;
+			const feedback = { id, created_at: at, updated_at: at, type: 'csat', test: false, dm_id: 'd', from_user_id: '1', to_user_id: '2', privacy_url: 'https://acme.example/privacy' };
+			page.events.push({ event_type: 'feedback.created', created_at: at, feedback: (what === 'noFeedback' ? undefined : feedback) as never });
+			served++;
+		}
+		return res;
+	});
+	return {
+		add: (what: Noise) => pending.push(what),
+		served: () => served,
+		/** The longest run of empty pages with a cursor in a row since the last call (reset per poll). */
+		takeLongestEmptyRun: () => {
+			const longest = longestEmptyRun;
+			longestEmptyRun = 0;
+			emptyRun = 0;
+			return longest;
+		},
+		restore: () => spy.mockRestore(),
+	};
+}
+
+function damage(state: IDataObject, what: Damage): void {
+	const now = Date.now();
+	if (what === 'rateInMs') state.rate = { remaining: 0, resetAt: now + 600_000 };
+	if (what === 'readPointInFuture') state.windowEndMs = now + 86_400_000;
+	if (what === 'openRangeAhead') state.range = { fromMs: Math.min(Number(state.windowEndMs) + 1, now - 1000), toMs: now + 3_600_000, cursor: '' };
+	if (what === 'waitFarAhead') state.waitUntilMs = now + 30 * 86_400_000;
+}
 
 const scenarioArb = fc.record({
 	steps: fc.array(stepArb, { minLength: 5, maxLength: 60 }),
@@ -50,8 +113,13 @@ afterAll(async () => {
 	await world.h.close();
 });
 
-test('every request, score and comment comes out exactly once', async () => {
+test('every request, score and comment comes out exactly once; every hostile event is logged, none emitted', async () => {
 	useFakeDate();
+	const reasons: string[] = [];
+	const warn = jest.spyOn(Container.get(Logger), 'warn').mockImplementation((_message: string, meta?: object) => {
+		const reason = (meta as { reason?: string } | undefined)?.reason;
+		if (reason) reasons.push(reason);
+	});
 	const runs = Number(process.env.TRIGGER_PROPERTY_RUNS ?? 60);
 	await fc.assert(
 		fc.asyncProperty(scenarioArb, async (s) => {
@@ -62,6 +130,9 @@ test('every request, score and comment comes out exactly once', async () => {
 			const emitted: string[] = [];
 			const record = (items: Array<{ json: Record<string, unknown> }>) =>
 				emitted.push(...items.map((i) => `${i.json.feedbackId}:${i.json.event}`));
+			reasons.length = 0;
+			const hostile = hostilePages();
+			try {
 
 			await trigger.poll(); // activation: from now on, without history
 			advance(1000);
@@ -94,8 +165,21 @@ test('every request, score and comment comes out exactly once', async () => {
 						advance(step.ms);
 						break;
 					case 'poll': {
+						hostile.takeLongestEmptyRun();
 						const { items } = await trigger.poll();
+						expect(hostile.takeLongestEmptyRun()).toBeLessThanOrEqual(3);
 						record(items);
+						break;
+					}
+					case 'noise':
+						hostile.add(step.what);
+						break;
+					case 'stuck':
+						await world.h.control('POST', 'faults', { faults: [{ kind: 'emptyPage', count: step.count, path: '/1.1/feedback/events.json' }] });
+						break;
+					case 'damage': {
+						const state = (trigger.live[`node:${TRIGGER_NAME}`] as IDataObject | undefined)?.pollState as IDataObject | undefined;
+						if (state) damage(state, step.what);
 						break;
 					}
 					case 'restart':
@@ -111,6 +195,11 @@ test('every request, score and comment comes out exactly once', async () => {
 			await world.h.control('DELETE', 'faults');
 			advance(3_600_000);
 			await pollUntilCaughtUp(trigger, emitted);
+			} finally {
+				hostile.restore();
+			}
+			// Every hostile event X served was set aside with a logged reason; none came out as an item.
+			expect(reasons.length).toBe(hostile.served());
 
 			const expected = sent.flatMap((f) => [
 				`${f.id}:request`,
@@ -121,4 +210,5 @@ test('every request, score and comment comes out exactly once', async () => {
 		}),
 		{ numRuns: runs, verbose: 1 },
 	);
+	warn.mockRestore();
 });

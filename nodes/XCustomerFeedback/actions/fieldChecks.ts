@@ -4,6 +4,8 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
+import { idNumberProblem, isInvisibleOnly, notTextProblem, textProblem, type TextKind } from '../../shared/textRules';
+
 /** X counts characters, not UTF-16 units: an emoji is one character. */
 export function charCount(text: string): number {
 	return [...text].length;
@@ -22,11 +24,34 @@ export function inputError(
 	});
 }
 
-/** A parameter as text: expressions may hand over numbers or booleans. */
-export function textParam(ctx: IExecuteFunctions, name: string, itemIndex: number, fallback = ''): string {
-	const value = ctx.getNodeParameter(name, itemIndex, fallback) as unknown;
+/**
+ * A field value as text, checked: expressions may hand over numbers or booleans (taken as text), but
+ * an object or a list, a broken character, or (for IDs) a control character or an inexact number is
+ * an error naming the field and the item, before anything is sent.
+ */
+export function checkedText(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown, kind: TextKind = 'text'): string {
 	if (value === undefined || value === null) return '';
-	return typeof value === 'object' ? JSON.stringify(value) : String(value);
+	const problem = notTextProblem(value) ?? (kind === 'id' ? idNumberProblem(value) : undefined);
+	if (problem) throw inputError(ctx, itemIndex, field, problem);
+	const text = String(value);
+	const textIssue = textProblem(text, kind);
+	if (textIssue) throw inputError(ctx, itemIndex, field, textIssue);
+	return text;
+}
+
+/** A parameter as checked text (see checkedText). */
+export function textParam(ctx: IExecuteFunctions, name: string, itemIndex: number, field: string, kind: TextKind = 'text'): string {
+	return checkedText(ctx, itemIndex, field, ctx.getNodeParameter(name, itemIndex, '') as unknown, kind);
+}
+
+/** Optional checked text from a collection: absent and empty are the same; invisible-only text is an error. */
+export function optionalTextField(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown, kind: TextKind = 'text'): string | undefined {
+	const text = checkedText(ctx, itemIndex, field, value, kind);
+	if (text === '') return undefined;
+	if (text.trim() !== '' && isInvisibleOnly(text)) {
+		throw inputError(ctx, itemIndex, field, 'has only invisible characters (zero-width spaces or joiners)', `Clear ${field} or give it visible text.`);
+	}
+	return text;
 }
 
 /** Text that must be present and at most `max` characters. Returned as typed (not trimmed). */
@@ -38,6 +63,7 @@ export function requiredText(
 	max: number,
 ): string {
 	if (value.trim() === '') throw inputError(ctx, itemIndex, field, 'is empty', `Fill in ${field}.`);
+	if (isInvisibleOnly(value)) throw inputError(ctx, itemIndex, field, 'is empty: it has only invisible characters (zero-width spaces or joiners)', `Fill in ${field}.`);
 	return maxLength(ctx, itemIndex, field, value, max);
 }
 
@@ -138,7 +164,7 @@ export function optionsParam(ctx: IExecuteFunctions, itemIndex: number, name = '
 	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
 }
 
-/** Optional text from a collection: absent and empty are the same. */
+/** Optional text X sent (not a person's input): absent and empty are the same. */
 export function optionalText(value: unknown): string | undefined {
 	if (value === undefined || value === null) return undefined;
 	const text = typeof value === 'object' ? JSON.stringify(value) : String(value);

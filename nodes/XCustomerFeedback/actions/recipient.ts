@@ -1,9 +1,9 @@
 /** The recipient field every operation shares: a user ID or an @username, resolved to an ID. */
 import type { IExecuteFunctions, INodeProperties, INodeParameterResourceLocator } from 'n8n-workflow';
 
-import { showUser, type UserRef } from '../../shared/api';
+import { exactUserId, showUser, type UserRef } from '../../shared/api';
 import type { XUser } from '../../shared/types';
-import { inputError } from './fieldChecks';
+import { checkedText, inputError } from './fieldChecks';
 
 export function recipientField(description: string): INodeProperties {
 	return {
@@ -40,8 +40,9 @@ export function recipientField(description: string): INodeProperties {
 /** Reads and checks the recipient without calling X. */
 export function readRecipient(ctx: IExecuteFunctions, itemIndex: number): UserRef {
 	const locator = ctx.getNodeParameter('recipient', itemIndex) as INodeParameterResourceLocator | string;
-	const mode = typeof locator === 'object' ? locator.mode : 'id';
-	const raw = String(typeof locator === 'object' ? (locator.value ?? '') : locator).trim();
+	const isLocator = typeof locator === 'object' && locator !== null && !Array.isArray(locator);
+	const mode = isLocator ? locator.mode : 'id';
+	const raw = checkedText(ctx, itemIndex, 'Recipient', isLocator ? locator.value : locator, 'id').trim();
 	if (raw === '') {
 		throw inputError(ctx, itemIndex, 'Recipient', 'is empty', "Fill in the customer's user ID, or choose \"Handle\" and give their @username.");
 	}
@@ -74,5 +75,5 @@ export async function resolveRecipient(
 ): Promise<ResolvedRecipient> {
 	if ('userId' in ref && !lookUp) return { userId: ref.userId };
 	const user = await showUser(ctx, ref, itemIndex);
-	return { userId: user.id_str, screenName: user.screen_name, user };
+	return { userId: exactUserId(user), screenName: user.screen_name, user };
 }

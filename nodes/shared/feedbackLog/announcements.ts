@@ -9,6 +9,7 @@
  * parts given within one lag, whatever the history. This leans on X listing events oldest first
  * (the contract's choice): an event from further back than the lag is taken as a repeat.
  */
+import type { AnomalyLog } from './anomalies';
 import { partKey, partsOf, type FeedbackPart } from './parts';
 import { parseXDateMs } from '../dates';
 import type { XFeedbackEvent } from '../types';
@@ -26,10 +27,12 @@ export interface Announcer {
 	recent: Map<string, number>;
 	/** Newest event time seen (ms), to forget parts no later event can announce. */
 	highMs: number;
+	/** Where parts that cannot be read are counted. */
+	anomalies?: AnomalyLog;
 }
 
-export function createAnnouncer(sinceMs: number, highMs = 0, recent: RecentParts = {}): Announcer {
-	return { sinceMs, highMs, recent: new Map(Object.entries(recent)) };
+export function createAnnouncer(sinceMs: number, highMs = 0, recent: RecentParts = {}, anomalies?: AnomalyLog): Announcer {
+	return { sinceMs, highMs, recent: new Map(Object.entries(recent)), anomalies };
 }
 
 /** The announcer's memory in the shape the poll state saves. */
@@ -37,16 +40,18 @@ export function savedRecent(announcer: Announcer): RecentParts {
 	return Object.fromEntries(announcer.recent);
 }
 
-/** The parts this event announces for the first time; records them in `announcer.recent`. */
-export function announcedParts(announcer: Announcer, event: XFeedbackEvent): FeedbackPart[] {
-	const eventMs = parseXDateMs(event.created_at);
+/**
+ * The parts this event announces for the first time; records them in `announcer.recent`. The
+ * event's time may be passed in when the caller has read it already (the event reader has).
+ */
+export function announcedParts(announcer: Announcer, event: XFeedbackEvent, eventMs = parseXDateMs(event.created_at)): FeedbackPart[] {
 	if (Number.isNaN(eventMs) || !event.feedback || event.feedback.id === undefined) return [];
 	// A part older than the lag behind the newest event seen was announced before and may be
 	// forgotten already: X repeating an old event (seen at page boundaries) must not bring it back.
 	const oldestNewMs = announcer.highMs - ANNOUNCE_LAG_MS;
 	if (eventMs > announcer.highMs) announcer.highMs = eventMs;
 	const fresh: FeedbackPart[] = [];
-	for (const part of partsOf(event.feedback)) {
+	for (const part of partsOf(event.feedback, announcer.anomalies)) {
 		if (part.atMs <= announcer.sinceMs || part.atMs < oldestNewMs) continue;
 		if (eventMs < part.atMs || eventMs - part.atMs > ANNOUNCE_LAG_MS) continue;
 		const key = partKey(part);

@@ -1,24 +1,17 @@
 /**
  * Reads feedback events range by range and turns them into parts, each once. Pure: the caller
- * passes the page fetcher and the clock. A poll stops early at the item cap, the time budget or the
- * rate-limit reserve, with the range's cursor kept in the state for the next poll; pages are taken
- * whole, so the state is consistent after every page.
+ * passes the page fetcher and the clock. Pages come through the one event reader (eventReader.ts),
+ * with its guards. A poll stops early at the item cap, the time budget, the rate-limit reserve or a
+ * stuck listing, with the range's cursor kept in the state for the next poll; pages are taken whole,
+ * so the state is consistent after every page.
  */
+import { AnomalyLog } from './anomalies';
 import { announcedParts, createAnnouncer, forgetAnnounced, savedRecent } from './announcements';
+import { createEventReader, StuckListingError, type EventReader, type PageFetcher } from './eventReader';
 import type { FeedbackPart } from './parts';
-import type { PollState } from './pollState';
-import type { RateLimit, XFeedbackEventsPage } from '../types';
+import { latestReadableMs, MAX_BACKOFF_MS, type PollState } from './pollState';
 
-export const PAGE_SIZE = 100;
-
-export interface PageRequest {
-	fromMs: number;
-	toMs: number;
-	cursor?: string;
-	count: number;
-}
-
-export type PageFetcher = (req: PageRequest) => Promise<{ page: XFeedbackEventsPage; rateLimit?: RateLimit }>;
+export { PAGE_SIZE, type PageFetcher, type PageRequest } from './eventReader';
 
 export interface DrainLimits {
 	nowMs: number;
@@ -30,14 +23,22 @@ export interface DrainLimits {
 	rateReserve: number;
 }
 
-export type StopReason = 'caughtUp' | 'maxItems' | 'outOfTime' | 'rateReserve' | 'error';
+export type StopReason = 'caughtUp' | 'maxItems' | 'outOfTime' | 'rateReserve' | 'backoff' | 'stuck' | 'error';
 
 export interface DrainResult {
 	parts: FeedbackPart[];
 	stoppedBy: StopReason;
+	/** Pages read. */
 	pages: number;
+	/** Calls made to X (a page asked for twice counts twice). */
+	calls: number;
 	error?: unknown;
+	/** Events and parts set aside, by reason. */
+	anomalies: AnomalyLog;
 }
+
+/** The first wait after a stuck listing; it doubles while the listing stays stuck, up to MAX_BACKOFF_MS. */
+const FIRST_BACKOFF_MS = 60_000;
 
 /** Whether the last rate-limit reading says to wait for the window to reset. */
 export function mustWaitForRateReset(state: PollState, nowMs: number, reserve: number): boolean {
@@ -50,20 +51,29 @@ export async function drain(
 	fetchPage: PageFetcher,
 	limits: DrainLimits,
 	accept: (part: FeedbackPart) => boolean = () => true,
+	anomalies: AnomalyLog = new AnomalyLog(),
 ): Promise<DrainResult> {
 	const parts: FeedbackPart[] = [];
 	let pages = 0;
-	const announcer = createAnnouncer(state.sinceMs, state.highMs, state.recent);
-	// Only whole seconds that are over: X stamps events to the second, so an event still to come
-	// in the current second would carry a time this range already covered.
-	const latest = Math.floor((limits.nowMs - limits.minEventAgeMs) / 1000) * 1000 - 1;
+	let calls = 0;
+	const announcer = createAnnouncer(state.sinceMs, state.highMs, state.recent, anomalies);
+	const latest = latestReadableMs(limits.nowMs, limits.minEventAgeMs);
+	let reader: EventReader | undefined;
 
 	const stop = (stoppedBy: StopReason, error?: unknown): DrainResult => {
+		calls += reader?.calls ?? 0;
 		state.highMs = announcer.highMs;
 		state.recent = savedRecent(announcer);
-		return { parts, stoppedBy, pages, error };
+		if (stoppedBy === 'stuck') {
+			const stuckFor = state.failingSinceMs !== undefined ? limits.nowMs - state.failingSinceMs : 0;
+			state.waitUntilMs = limits.nowMs + Math.min(MAX_BACKOFF_MS, Math.max(FIRST_BACKOFF_MS, stuckFor));
+		} else if (stoppedBy !== 'backoff') {
+			delete state.waitUntilMs;
+		}
+		return { parts, stoppedBy, pages, calls, error, anomalies };
 	};
 
+	if (state.waitUntilMs !== undefined && limits.nowMs < state.waitUntilMs) return stop('backoff');
 	if (mustWaitForRateReset(state, limits.nowMs, limits.rateReserve)) return stop('rateReserve');
 
 	for (;;) {
@@ -72,32 +82,35 @@ export async function drain(
 			state.range = { fromMs: state.windowEndMs + 1, toMs: latest, cursor: '' };
 		}
 		const range = state.range;
-		let fetched: Awaited<ReturnType<PageFetcher>>;
+		reader ??= createEventReader(fetchPage, range, { cursor: range.cursor, anomalies });
+		let page: Awaited<ReturnType<EventReader['next']>>;
 		try {
-			fetched = await fetchPage({ fromMs: range.fromMs, toMs: range.toMs, count: PAGE_SIZE, cursor: range.cursor || undefined });
+			page = await reader.next();
 			pages++;
 		} catch (error) {
-			return stop('error', error);
+			return stop(error instanceof StuckListingError ? 'stuck' : 'error', error);
 		}
-		const { page, rateLimit } = fetched;
+		const { rateLimit } = page;
 		if (rateLimit) state.rate = { remaining: rateLimit.remaining, resetAt: rateLimit.resetAt };
 
-		for (const event of page.events) {
-			for (const part of announcedParts(announcer, event)) {
+		for (const { event, atMs } of page.events) {
+			for (const part of announcedParts(announcer, event, atMs)) {
 				if (accept(part)) parts.push(part);
 			}
 		}
-		if (page.next_cursor) {
-			range.cursor = page.next_cursor;
+		if (page.next !== undefined) {
+			range.cursor = page.next;
 			forgetAnnounced(announcer, announcer.highMs);
 		} else {
-			// Only an empty or missing next_cursor ends a listing. An empty one vouches for the whole
-			// range; a missing one only for the events shown, because a cut-short answer looks the
-			// same. Then the next range starts again at the newest event seen (re-read parts are
-			// recognised), and this poll stops rather than reading that range straight away.
-			const vouched = page.next_cursor === '' ? range.toMs : Math.max(range.fromMs - 1, announcer.highMs - 1);
+			// An empty next_cursor vouches for the whole range; a missing one only for the events shown,
+			// because a cut-short answer looks the same. Then the next range starts again at the newest
+			// event seen (re-read parts are recognised), and this poll stops rather than reading that
+			// range straight away. Events are bounded by the range, so no date can vouch past it.
+			const vouched = page.end === 'empty' ? range.toMs : Math.min(range.toMs, Math.max(range.fromMs - 1, announcer.highMs - 1));
 			state.windowEndMs = vouched;
 			state.range = undefined;
+			calls += reader.calls;
+			reader = undefined;
 			announcer.highMs = Math.max(announcer.highMs, vouched);
 			forgetAnnounced(announcer, vouched + 1);
 			if (vouched < range.toMs) return stop('caughtUp');

@@ -1,10 +1,22 @@
 /**
  * What the trigger keeps between polls, in the node's static data. Its size depends on the parts
  * given within one announce lag (see announcements.ts), never on the history.
+ *
+ * Saved state is untrusted too (another node, an import or a clock jump can leave it wrong), so it
+ * is checked by range and scope before use: out-of-range values are repaired to safe ones and
+ * reported; state that cannot be used fails loudly, naming the problem and how to restart; another
+ * X account behind the credential restarts from now.
  */
 import type { RecentParts } from './announcements';
 
 export const POLL_STATE_VERSION = 1;
+
+/** X's rate-limit windows are 15 minutes: a reset further ahead than this cannot be X's. */
+const RATE_WINDOW_MS = 15 * 60_000;
+/** A saved event time this far ahead of the clock cannot come from X: it is damage. */
+const DAMAGED_AHEAD_MS = 24 * 60 * 60_000;
+/** The longest the trigger waits after a stuck listing. */
+export const MAX_BACKOFF_MS = 15 * 60_000;
 
 export interface OpenRange {
 	fromMs: number;
@@ -25,34 +37,168 @@ export interface PollState {
 	highMs: number;
 	/** The Start From setting the state was made for; a new one starts over from there. */
 	startFromMs: number | null;
+	/** The Minimum Event Age the state was read with (ms). */
+	minAgeMs?: number;
+	/** The X account (user id) the state was read for, when the credential tells it. */
+	account?: string;
 	/** Last rate-limit reading: remaining calls and reset (epoch seconds). */
 	rate?: { remaining: number; resetAt: number };
-	/** Since when polls have failed for reasons that usually pass (X down, network). */
+	/** Since when polls have failed for reasons that usually pass (X down, network, a stuck listing). */
 	failingSinceMs?: number;
+	/** No request before this time: X's listing was stuck at the last poll. */
+	waitUntilMs?: number;
 }
 
-export function initialPollState(nowMs: number, minEventAgeMs: number, startFromMs: number | null): PollState {
-	const start = startFromMs !== null ? startFromMs - 1 : nowMs - minEventAgeMs;
-	return { v: POLL_STATE_VERSION, sinceMs: start, windowEndMs: start, recent: {}, highMs: start, startFromMs };
+/** The newest time a poll at `nowMs` may read: whole seconds that are over (X stamps events to the second). */
+export function latestReadableMs(nowMs: number, minEventAgeMs: number): number {
+	return Math.floor((nowMs - minEventAgeMs) / 1000) * 1000 - 1;
 }
 
-/** The saved state if it is usable for these settings, else a fresh one. */
-export function restorePollState(
-	saved: unknown,
-	nowMs: number,
-	minEventAgeMs: number,
-	startFromMs: number | null,
-): PollState {
-	const state = saved as Partial<PollState> | undefined;
-	const usable =
-		state !== undefined &&
-		state !== null &&
-		state.v === POLL_STATE_VERSION &&
-		typeof state.windowEndMs === 'number' &&
-		typeof state.sinceMs === 'number' &&
-		typeof state.recent === 'object' &&
-		state.recent !== null &&
-		(state.startFromMs ?? null) === startFromMs;
-	if (!usable) return initialPollState(nowMs, minEventAgeMs, startFromMs);
-	return JSON.parse(JSON.stringify(state)) as PollState;
+/**
+ * A state that starts at Start From, or else at the start of the current second (minus the minimum
+ * age): a part given in the activation second is read, even one given just before activation, so
+ * none given just after is lost (at least once at the boundary; the announcer keeps it to once).
+ */
+export function initialPollState(nowMs: number, minEventAgeMs: number, startFromMs: number | null, account?: string): PollState {
+	const start = startFromMs !== null ? startFromMs - 1 : latestReadableMs(nowMs, minEventAgeMs);
+	return {
+		v: POLL_STATE_VERSION,
+		sinceMs: start,
+		windowEndMs: start,
+		recent: {},
+		highMs: start,
+		startFromMs,
+		minAgeMs: minEventAgeMs,
+		...(account ? { account } : {}),
+	};
+}
+
+export interface StateCheckSettings {
+	nowMs: number;
+	minEventAgeMs: number;
+	startFromMs: number | null;
+	/** The X account behind the credential now, when known. */
+	account?: string;
+}
+
+export type StateCheck =
+	| { ok: true; state: PollState; repairs: string[]; restart?: string }
+	| { ok: false; problem: string };
+
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const iso = (ms: number) => (Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms));
+
+/** The first reason the saved state cannot be used at all, or undefined. */
+function unusableBecause(s: Record<string, unknown>): string | undefined {
+	if (s.v !== POLL_STATE_VERSION) return `its version is ${JSON.stringify(s.v)}, not ${POLL_STATE_VERSION}`;
+	for (const field of ['sinceMs', 'windowEndMs', 'highMs'] as const) {
+		if (!isFiniteNumber(s[field])) return `${field} is ${JSON.stringify(s[field]) ?? 'missing'}, not a time`;
+	}
+	if (!s.recent || typeof s.recent !== 'object' || Array.isArray(s.recent)) return 'recent is not an object';
+	if (s.range !== undefined) {
+		const r = s.range as Record<string, unknown> | null;
+		if (!r || typeof r !== 'object' || !isFiniteNumber(r.fromMs) || !isFiniteNumber(r.toMs) || typeof r.cursor !== 'string') {
+			return 'the open range is not a range with a cursor';
+		}
+	}
+	return undefined;
+}
+
+/** Checks saved state against these settings: repaired, restarted, fresh, or unusable. */
+export function checkPollState(saved: unknown, settings: StateCheckSettings): StateCheck {
+	const { nowMs, minEventAgeMs, startFromMs, account } = settings;
+	const fresh = () => initialPollState(nowMs, minEventAgeMs, startFromMs, account);
+	if (saved === undefined || saved === null) return { ok: true, state: fresh(), repairs: [] };
+	if (typeof saved !== 'object' || Array.isArray(saved)) return { ok: false, problem: 'it is not an object' };
+	const raw = saved as Record<string, unknown>;
+	// A new Start From is how a person restarts on purpose: it replaces whatever was saved.
+	if ((raw.startFromMs ?? null) !== startFromMs) return { ok: true, state: fresh(), repairs: [] };
+	const problem = unusableBecause(raw);
+	if (problem) return { ok: false, problem };
+
+	const state = JSON.parse(JSON.stringify(raw)) as PollState;
+	if (account !== undefined && state.account !== undefined && state.account !== account) {
+		// From now even with Start From set: that date was meant for the account it was chosen for.
+		return {
+			ok: true,
+			state: { ...initialPollState(nowMs, minEventAgeMs, null, account), startFromMs },
+			repairs: [],
+			restart: `The credential now connects X account ${account}, not ${state.account}: reading starts again from now for the new account`,
+		};
+	}
+	if (account !== undefined) state.account = account;
+
+	const repairs: string[] = [];
+	const latest = latestReadableMs(nowMs, minEventAgeMs);
+	const rate = state.rate as unknown as Record<string, unknown> | undefined;
+	if (rate !== undefined) {
+		if (!rate || !isFiniteNumber(rate.remaining) || !isFiniteNumber(rate.resetAt) || rate.remaining < 0) {
+			repairs.push('the saved rate-limit reading was not readable; it was dropped');
+			delete state.rate;
+		} else if (rate.resetAt * 1000 > nowMs + RATE_WINDOW_MS + 60_000) {
+			repairs.push(`the saved rate-limit reset (${String(rate.resetAt)}) is further ahead than X's 15-minute window (a value in milliseconds, or a clock that went back); it was dropped`);
+			delete state.rate;
+		}
+	}
+	if (state.range && state.range.fromMs > state.range.toMs) {
+		repairs.push(`the open range starts (${iso(state.range.fromMs)}) after it ends (${iso(state.range.toMs)}); it is read again`);
+		state.windowEndMs = Math.min(state.windowEndMs, state.range.toMs);
+		delete state.range;
+	}
+	if (state.range && state.range.toMs > latest) {
+		repairs.push(`the open range ends at ${iso(state.range.toMs)}, after the latest time X serves now (${iso(latest)}): the clock went back; the range is read again`);
+		state.windowEndMs = Math.min(state.windowEndMs, state.range.fromMs - 1);
+		delete state.range;
+	}
+	// A longer Minimum Event Age also puts the saved point after the latest time X serves; then the
+	// trigger waits for time to catch up (repairing would read parts again). Only the same age means
+	// the clock went back.
+	const sameAge = state.minAgeMs === undefined || state.minAgeMs === minEventAgeMs;
+	const floor = startFromMs !== null ? startFromMs - 1 : -Infinity;
+	if (sameAge && state.windowEndMs > latest && state.windowEndMs > floor) {
+		// Events up to the newest one seen were read; from there on, read again (repeats are recognised).
+		const back = Math.max(floor, Math.min(latest, state.highMs - 1));
+		repairs.push(`the read-up-to point ${iso(state.windowEndMs)} is in the future (the clock went back); reading goes on from ${iso(back)}`);
+		state.windowEndMs = back;
+	}
+	// The newest event time is bounded by what X served, so it is never ahead of X's clock: when only
+	// this machine's clock went back it stays (it keeps re-read parts from coming out twice). Only a
+	// time beyond any clock error is damage (an unbounded date saved by an older version).
+	if (state.highMs > nowMs + DAMAGED_AHEAD_MS && state.highMs > floor + 1) {
+		repairs.push(`the newest event time ${iso(state.highMs)} is far in the future; it was set back to ${iso(state.windowEndMs)}`);
+		state.highMs = Math.max(state.windowEndMs, floor);
+	}
+	state.minAgeMs = minEventAgeMs;
+	if (startFromMs === null && state.sinceMs > state.windowEndMs) {
+		repairs.push(`the start ${iso(state.sinceMs)} is after the read-up-to point; it was set back to ${iso(state.windowEndMs)}`);
+		state.sinceMs = state.windowEndMs;
+	}
+	if (state.failingSinceMs !== undefined && !(isFiniteNumber(state.failingSinceMs) && state.failingSinceMs <= nowMs)) {
+		repairs.push('the saved failure start was not a past time; it was dropped');
+		delete state.failingSinceMs;
+	}
+	if (state.waitUntilMs !== undefined && !(isFiniteNumber(state.waitUntilMs) && state.waitUntilMs <= nowMs + MAX_BACKOFF_MS)) {
+		repairs.push(`the saved wait (until ${isFiniteNumber(state.waitUntilMs) ? iso(state.waitUntilMs) : 'an unreadable time'}) was longer than ${MAX_BACKOFF_MS / 60_000} minutes; it was dropped`);
+		delete state.waitUntilMs;
+	}
+	const badRecent = Object.entries(state.recent).filter(([, atSec]) => !isFiniteNumber(atSec));
+	if (badRecent.length > 0) {
+		repairs.push(`${badRecent.length} remembered part times were not numbers; they were dropped`);
+		for (const [key] of badRecent) delete state.recent[key];
+	}
+	return { ok: true, state, repairs };
+}
+
+export class UnusableStateError extends Error {
+	constructor(readonly problem: string) {
+		super(`The trigger's saved reading position is unusable: ${problem}`);
+		this.name = 'UnusableStateError';
+	}
+}
+
+/** The saved state checked for these settings (repairs applied); throws UnusableStateError. */
+export function restorePollState(saved: unknown, nowMs: number, minEventAgeMs: number, startFromMs: number | null): PollState {
+	const check = checkPollState(saved, { nowMs, minEventAgeMs, startFromMs });
+	if (!check.ok) throw new UnusableStateError(check.problem);
+	return check.state;
 }

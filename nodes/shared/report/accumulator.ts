@@ -23,6 +23,7 @@
  * parts after toMs are not counted whatever the listing holds.
  */
 import { parseXDateMs } from '../dates';
+import type { AnomalyLog } from '../feedbackLog/anomalies';
 import { announcedParts, createAnnouncer, forgetAnnounced, type Announcer } from '../feedbackLog/announcements';
 import type { FeedbackPart } from '../feedbackLog/parts';
 import type { FeedbackType, XFeedbackEvent } from '../types';
@@ -39,6 +40,8 @@ export interface ReportOptions extends ScopeOptions {
 	groupBy?: GroupBy;
 	/** Keep one row per feedback request for the CSV download. */
 	keepRows: boolean;
+	/** Where parts that cannot be read (dates, non-text comments) are counted. */
+	anomalies?: AnomalyLog;
 }
 
 export interface GroupFigures extends Figures {
@@ -88,7 +91,7 @@ export function createReport(options: ReportOptions): ReportAccumulator {
 	}
 
 	const scope = normalizeScope(options);
-	const announcer: Announcer = createAnnouncer(fromMs - 1);
+	const announcer: Announcer = createAnnouncer(fromMs - 1, 0, {}, options.anomalies);
 	const overall = emptyTally();
 	const groups = new Map<number, Tally>();
 	const rows: RowBook = new Map();

@@ -5,7 +5,7 @@
 import { xDateToIso } from '../dates';
 import type { FeedbackPart } from '../feedbackLog/parts';
 import type { FeedbackType } from '../types';
-import { isTestFeedback } from './scope';
+import { isTestFeedback } from '../feedbackRules';
 
 /**
  * A feedback with at least one part counted in the period. `sentAt` is always the request's time (it

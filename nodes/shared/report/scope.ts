@@ -1,4 +1,5 @@
 /** Which feedback a report counts: test feedback only when asked, and only the chosen external ids. */
+import { isTestFeedback } from '../feedbackRules';
 import type { XFeedback } from '../types';
 
 export interface ScopeOptions {
@@ -26,10 +27,6 @@ export function normalizeScope(options: ScopeOptions): Scope {
 		externalIdPrefixes: clean(options.externalIdPrefixes),
 		externalIds: clean(options.externalIds),
 	};
-}
-
-export function isTestFeedback(feedback: XFeedback): boolean {
-	return feedback.test === true || (feedback.test as unknown) === 'true';
 }
 
 export function scopeVerdict(scope: Scope, feedback: XFeedback): ScopeVerdict {

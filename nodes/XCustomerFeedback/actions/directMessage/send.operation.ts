@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { sendDirectMessage, type DirectMessageInput } from '../../../shared/api';
-import { inputError, maxLength, optionalText, requiredText, textParam, webUrl } from '../fieldChecks';
+import { inputError, maxLength, optionalTextField, requiredText, textParam, webUrl } from '../fieldChecks';
 import { readRecipient, recipientField, resolveRecipient } from '../recipient';
 
 export const MAX_TEXT = 10_000;
@@ -92,10 +92,10 @@ function readButtons(ctx: IExecuteFunctions, itemIndex: number): DirectMessageIn
 	}
 	return buttons.map((button, i) => {
 		const field = `Buttons (button ${i + 1})`;
-		const label = optionalText(button.label) ?? '';
+		const label = optionalTextField(ctx, itemIndex, `${field} Label`, button.label) ?? '';
 		if (label.trim() === '') throw inputError(ctx, itemIndex, `${field} Label`, 'is empty');
 		maxLength(ctx, itemIndex, `${field} Label`, label, MAX_LABEL);
-		const url = webUrl(ctx, itemIndex, `${field} URL`, optionalText(button.url) ?? '', true);
+		const url = webUrl(ctx, itemIndex, `${field} URL`, optionalTextField(ctx, itemIndex, `${field} URL`, button.url) ?? '', true);
 		return { label, url };
 	});
 }
@@ -108,15 +108,15 @@ function readQuickReplies(ctx: IExecuteFunctions, itemIndex: number): DirectMess
 	const labels = new Set<string>();
 	return options.map((option, i) => {
 		const field = `Quick Replies (option ${i + 1})`;
-		const label = optionalText(option.label) ?? '';
+		const label = optionalTextField(ctx, itemIndex, `${field} Label`, option.label) ?? '';
 		if (label.trim() === '') throw inputError(ctx, itemIndex, `${field} Label`, 'is empty');
 		maxLength(ctx, itemIndex, `${field} Label`, label, MAX_LABEL);
 		if (labels.has(label)) throw inputError(ctx, itemIndex, `${field} Label`, `"${label}" is used twice; each option needs its own label`);
 		labels.add(label);
 		const reply: { label: string; description?: string; metadata?: string } = { label };
-		const description = optionalText(option.description);
+		const description = optionalTextField(ctx, itemIndex, `${field} Description`, option.description);
 		if (description !== undefined) reply.description = maxLength(ctx, itemIndex, `${field} Description`, description, MAX_OPTION_DESCRIPTION);
-		const metadata = optionalText(option.metadata);
+		const metadata = optionalTextField(ctx, itemIndex, `${field} Metadata`, option.metadata, 'id');
 		if (metadata !== undefined) reply.metadata = maxLength(ctx, itemIndex, `${field} Metadata`, metadata, MAX_METADATA);
 		return reply;
 	});
@@ -124,7 +124,7 @@ function readQuickReplies(ctx: IExecuteFunctions, itemIndex: number): DirectMess
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const ref = readRecipient(this, itemIndex);
-	const text = requiredText(this, itemIndex, 'Text', textParam(this, 'text', itemIndex), MAX_TEXT);
+	const text = requiredText(this, itemIndex, 'Text', textParam(this, 'text', itemIndex, 'Text'), MAX_TEXT);
 	const buttons = readButtons(this, itemIndex);
 	const quickReplyOptions = readQuickReplies(this, itemIndex);
 

@@ -30,7 +30,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['feedback'], operation: ['get'] } }, properties);
 
 export function readFeedbackId(ctx: IExecuteFunctions, itemIndex: number): string {
-	const id = textParam(ctx, 'feedbackId', itemIndex).trim();
+	const id = textParam(ctx, 'feedbackId', itemIndex, 'Feedback ID', 'id').trim();
 	if (id === '') throw inputError(ctx, itemIndex, 'Feedback ID', 'is empty', 'Fill in Feedback ID.');
 	if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
 		throw inputError(ctx, itemIndex, 'Feedback ID', `"${id}" is not a feedback ID (letters, digits, _ or -)`, 'Fix the Feedback ID field.');

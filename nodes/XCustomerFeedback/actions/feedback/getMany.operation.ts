@@ -14,6 +14,8 @@ import {
 import { feedbackTypeFilter } from '../../../shared/descriptions';
 import { xDateToIso } from '../../../shared/dates';
 import { simplifyFeedback } from '../../../shared/feedbackView';
+import { AnomalyLog } from '../../../shared/feedbackLog/anomalies';
+import { isTestFeedback } from '../../../shared/feedbackRules';
 import type { XFeedbackEvent } from '../../../shared/types';
 import { booleanValue, oneOf, optionsParam, wholeNumber } from '../fieldChecks';
 import { feedbackEventPages, minEventAgeOption, readRange } from './eventListing';
@@ -123,8 +125,7 @@ function matches(event: XFeedbackEvent, filter: EventFilter): boolean {
 	const feedback = event.feedback ?? ({} as XFeedbackEvent['feedback']);
 	if (filter.eventType !== 'all' && shortEventType(event.event_type) !== filter.eventType) return false;
 	if (filter.feedbackType !== 'all' && feedback.type !== filter.feedbackType) return false;
-	const isTest = feedback.test === true || (feedback.test as unknown) === 'true';
-	if (isTest && !filter.includeTest) return false;
+	if (!filter.includeTest && isTestFeedback(feedback)) return false;
 	return true;
 }
 
@@ -146,12 +147,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const simplify = booleanValue(this, itemIndex, 'Simplify', this.getNodeParameter('simplify', itemIndex, true), true);
 
 	const out: INodeExecutionData[] = [];
-	for await (const events of feedbackEventPages(this, range, itemIndex)) {
-		for (const event of events) {
+	const anomalies = new AnomalyLog();
+	// Two identical events on one page are two events X listed (updates of one feedback in one second
+	// can be identical) and both are kept; one repeated byte for byte at the next page's start is X's
+	// page-boundary repeat, passed on once and counted.
+	listing: for await (const events of feedbackEventPages(this, range, itemIndex, anomalies, { dropRepeats: true })) {
+		for (const { event } of events) {
 			if (!matches(event, filter)) continue;
 			out.push({ json: simplify ? simplifyEvent(event) : ({ ...event } as unknown as IDataObject) });
-			if (out.length >= limit) return out;
+			if (out.length >= limit) break listing;
 		}
 	}
+	// Nothing X sent is dropped without a word: events that could not be used are counted in one
+	// last item, after the events (only when there are any).
+	if (anomalies.total > 0) out.push({ json: { setAsideEvents: anomalies.summary() as unknown as IDataObject } });
 	return out;
 }

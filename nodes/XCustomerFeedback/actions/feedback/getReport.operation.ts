@@ -18,10 +18,11 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { AnomalyLog } from '../../../shared/feedbackLog/anomalies';
 import { ANNOUNCE_LAG_MS } from '../../../shared/feedbackLog/announcements';
 import { roundFigures } from '../../../shared/report/rounding';
 import { createReport, renderDashboard, toCsv, type GroupBy, type ReportAccumulator, type ReportOptions } from '../../../shared/report';
-import { booleanValue, inputError, oneOf, optionalText, optionsParam } from '../fieldChecks';
+import { booleanValue, checkedText, inputError, oneOf, optionalTextField, optionsParam } from '../fieldChecks';
 import { feedbackEventPages, minEventAgeOption, readRange } from './eventListing';
 
 export const DEFAULT_TITLE = 'Customer feedback report';
@@ -133,15 +134,17 @@ export const description = updateDisplayOptions({ show: { resource: ['feedback']
 
 type FileKind = 'csv' | 'dashboard';
 
-/** A comma-separated list (or an array from an expression), entries trimmed, empty ones dropped. */
-function listOption(value: unknown): string[] {
-	const entries = Array.isArray(value) ? value.map((v) => String(v ?? '')) : (optionalText(value) ?? '').split(',');
+/** A comma-separated list of IDs (or an array of them from an expression), entries trimmed, empty ones dropped. */
+function listOption(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): string[] {
+	const entries = Array.isArray(value)
+		? value.map((v) => checkedText(ctx, itemIndex, field, v, 'id'))
+		: checkedText(ctx, itemIndex, field, value, 'id').split(',');
 	return entries.map((entry) => entry.trim()).filter((entry) => entry !== '');
 }
 
 function readFiles(ctx: IExecuteFunctions, itemIndex: number): Set<FileKind> {
 	const raw = ctx.getNodeParameter('files', itemIndex, []) as unknown;
-	const values = Array.isArray(raw) ? raw : listOption(raw);
+	const values = Array.isArray(raw) ? raw : listOption(ctx, itemIndex, 'Files', raw);
 	return new Set(values.map((value) => oneOf(ctx, itemIndex, 'Files', value, ['csv', 'dashboard'] as const)));
 }
 
@@ -167,22 +170,27 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const files = readFiles(this, itemIndex);
 	const options = optionsParam(this, itemIndex);
 	const groupBy = oneOf(this, itemIndex, 'Group By', options.groupBy ?? 'none', ['none', 'day', 'week'] as const);
-	const title = optionalText(options.title)?.trim() || DEFAULT_TITLE;
+	const title = optionalTextField(this, itemIndex, 'Title', options.title)?.trim() || DEFAULT_TITLE;
 
+	const anomalies = new AnomalyLog();
 	const report = startReport(this, itemIndex, {
 		fromMs: range.fromMs,
 		toMs: range.toMs,
 		...(groupBy === 'none' ? {} : { groupBy: groupBy as GroupBy }),
 		includeTest: booleanValue(this, itemIndex, 'Include Test Feedback', options.includeTest, false),
-		externalIdPrefixes: listOption(options.externalIdPrefixes),
-		externalIds: listOption(options.externalIds),
+		externalIdPrefixes: listOption(this, itemIndex, 'External ID Prefixes', options.externalIdPrefixes),
+		externalIds: listOption(this, itemIndex, 'External IDs', options.externalIds),
 		keepRows: files.has('csv'),
+		anomalies,
 	});
 
 	const listing = { fromMs: range.fromMs, toMs: Math.min(range.toMs + ANNOUNCE_LAG_MS, range.latestMs) };
-	for await (const events of feedbackEventPages(this, listing, itemIndex)) report.addPage(events);
+	for await (const events of feedbackEventPages(this, listing, itemIndex, anomalies)) report.addPage(events.map((e) => e.event));
 
-	const { rows, ...figures } = report.finish();
+	const { rows, ...counted } = report.finish();
+	// Events and parts X sent that could not be counted at all, by reason (ignoredParts counts parts
+	// that were read but fit no scale or type).
+	const figures = { ...counted, setAsideEvents: anomalies.summary() };
 	const binary: IBinaryKeyData = {};
 	const baseName = `feedback-report-${fileStamp(range.fromMs)}-${fileStamp(range.toMs)}`;
 	if (files.has('csv')) {

@@ -17,6 +17,7 @@ import {
 import { createFeedback, sendDirectMessage, type UserRef } from '../../../shared/api';
 import { CREDENTIAL_TYPE, xErrorInfo } from '../../../shared/transport';
 import { parseXDateMs } from '../../../shared/dates';
+import { isTestFeedback } from '../../../shared/feedbackRules';
 import { variantIdOf } from '../../../shared/feedbackView';
 import type { FeedbackType, XFeedback } from '../../../shared/types';
 import { QUESTION_VARIANTS, questionText } from '../../../shared/variants';
@@ -25,6 +26,7 @@ import {
 	maxLength,
 	oneOf,
 	optionalText,
+	optionalTextField,
 	optionsParam,
 	requiredText,
 	textParam,
@@ -186,20 +188,20 @@ interface SendInput {
 function readInput(ctx: IExecuteFunctions, itemIndex: number): SendInput {
 	const recipient = readRecipient(ctx, itemIndex);
 	const type = oneOf(ctx, itemIndex, 'Type', ctx.getNodeParameter('feedbackType', itemIndex), ['csat', 'nps'] as const);
-	const message = requiredText(ctx, itemIndex, 'Message', textParam(ctx, 'message', itemIndex), MAX_TEXT);
-	const privacyUrl = webUrl(ctx, itemIndex, 'Privacy Policy URL', textParam(ctx, 'privacyUrl', itemIndex));
+	const message = requiredText(ctx, itemIndex, 'Message', textParam(ctx, 'message', itemIndex, 'Message'), MAX_TEXT);
+	const privacyUrl = webUrl(ctx, itemIndex, 'Privacy Policy URL', textParam(ctx, 'privacyUrl', itemIndex, 'Privacy Policy URL'));
 	const options = optionsParam(ctx, itemIndex);
 
-	const externalId = optionalText(ctx.getNodeParameter('externalId', itemIndex, ''));
+	const externalId = optionalTextField(ctx, itemIndex, 'External ID', ctx.getNodeParameter('externalId', itemIndex, ''), 'id');
 	if (externalId !== undefined) maxLength(ctx, itemIndex, 'External ID', externalId, MAX_EXTERNAL_ID);
-	const displayName = optionalText(options.displayName);
+	const displayName = optionalTextField(ctx, itemIndex, 'Display Name', options.displayName);
 	if (displayName !== undefined) maxLength(ctx, itemIndex, 'Display Name', displayName, MAX_DISPLAY_NAME);
 	const maxVariant = QUESTION_VARIANTS[type].length - 1;
 	const questionVariantId =
 		options.questionVariantId === undefined || options.questionVariantId === ''
 			? undefined
 			: wholeNumber(ctx, itemIndex, `Question Variant (${type.toUpperCase()})`, options.questionVariantId, 0, maxVariant);
-	const introMessage = optionalText(options.introMessage);
+	const introMessage = optionalTextField(ctx, itemIndex, 'Introductory DM', options.introMessage);
 	if (introMessage !== undefined) maxLength(ctx, itemIndex, 'Introductory DM', introMessage, MAX_TEXT);
 	const skipDays =
 		options.skipAskedWithinDays === undefined || options.skipAskedWithinDays === ''
@@ -400,7 +402,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				questionVariantId: variantId,
 				questionText: questionText(input.type, variantId, displayName) ?? null,
 				externalId: optionalText(feedback.external_id) ?? input.externalId ?? null,
-				test: feedback.test === undefined ? input.test : feedback.test === true || (feedback.test as unknown) === 'true',
+				test: feedback.test === undefined ? input.test : isTestFeedback(feedback),
 				sentAt: new Date(Number.isNaN(sentMs) ? nowMs : sentMs).toISOString(),
 				...(introDmId !== undefined ? { introDmId } : {}),
 			},

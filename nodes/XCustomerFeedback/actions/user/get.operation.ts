@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { showUser } from '../../../shared/api';
+import { exactUserId, showUser } from '../../../shared/api';
 import { readRecipient, recipientField } from '../recipient';
 
 const properties: INodeProperties[] = [recipientField('The user to get')];
@@ -9,5 +9,6 @@ export const description = updateDisplayOptions({ show: { resource: ['user'], op
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const user = await showUser(this, readRecipient(this, itemIndex), itemIndex);
-	return [{ json: { ...user } as IDataObject }];
+	// The ID as text (id_str): X's numeric id is rounded past 2^53 and would name another user.
+	return [{ json: { ...user, id: exactUserId(user) } as IDataObject }];
 }

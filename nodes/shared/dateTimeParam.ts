@@ -3,6 +3,7 @@
  * (`2025-03-01T09:00:00`), meant in the workflow's time zone; expressions give ISO text with an
  * offset (a Luxon DateTime arrives as its ISO string), a JS Date, or epoch milliseconds.
  */
+import { DateTime } from 'luxon';
 
 const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/;
 
@@ -58,9 +59,33 @@ export function dateTimeToMs(value: unknown, timeZone: string): number | undefin
 	const wall = WALL_CLOCK.exec(text);
 	if (wall) {
 		const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '0'] = wall;
-		const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(frac.padEnd(3, '0')));
+		const parts = { year: Number(y), month: Number(mo), day: Number(d), hour: Number(h), minute: Number(mi), second: Number(s), millisecond: Number(frac.padEnd(3, '0')) };
+		// Strict: 2025-00-00 or 2025-02-30 is an error, never rolled over to another day.
+		if (!DateTime.fromObject(parts, { zone: 'utc' }).isValid) return NaN;
+		const utc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second, parts.millisecond);
 		return wallClockToMs(utc, timeZone);
 	}
-	const parsed = Date.parse(text);
-	return Number.isNaN(parsed) ? NaN : parsed;
+	// Text with an offset, read strictly by luxon: ISO 8601, RFC 2822 or HTTP dates, nothing guessed.
+	const readers = [
+		() => DateTime.fromISO(text, { setZone: true }),
+		() => DateTime.fromRFC2822(text, { setZone: true }),
+		() => DateTime.fromHTTP(text, { setZone: true }),
+	];
+	for (const read of readers) {
+		const parsed = read();
+		if (parsed.isValid) return parsed.toMillis();
+	}
+	return NaN;
+}
+
+/** X's first day (21 March 2006): no feedback event can be older. */
+export const X_EPOCH_MS = Date.UTC(2006, 2, 21);
+/** The last time a JavaScript date can hold. */
+const MAX_DATE_MS = 8.64e15;
+
+/** Why `ms` cannot be a time to ask X about, or undefined when it can. */
+export function timeProblem(ms: number): string | undefined {
+	if (!(Math.abs(ms) <= MAX_DATE_MS)) return `is ${String(ms)}, not a time a date can hold`;
+	if (ms < X_EPOCH_MS) return `is ${new Date(ms).toISOString()}, before X existed (21 March 2006)`;
+	return undefined;
 }

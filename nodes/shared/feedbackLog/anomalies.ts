@@ -1,0 +1,73 @@
+/**
+ * Events and parts X sent that cannot be used as they stand. Nothing is dropped without a count:
+ * each is recorded by reason with the feedback id (when there is one), so Get Many and Get Report
+ * can put the counts in their output and the trigger can log them.
+ */
+export const ANOMALY_REASONS = {
+	unreadableEventDate: "the event's created_at cannot be read as a date",
+	eventOutsideRange: "the event's created_at lies outside the range asked for",
+	noFeedback: 'the event carries no feedback object or no feedback id',
+	unreadablePartDate: 'a request, score or comment in the snapshot has a created_at that cannot be read',
+	commentNotText: "the comment's value is not text",
+	repeatedAcrossPages: 'the event is byte for byte the same as one on the previous page (passed on once)',
+} as const;
+
+export type AnomalyReason = keyof typeof ANOMALY_REASONS;
+
+export interface Anomaly {
+	reason: AnomalyReason;
+	feedbackId: string | null;
+	/** The value that could not be used, shortened (X's data is untrusted and may be huge). */
+	detail: string;
+}
+
+export interface AnomalySummary {
+	total: number;
+	byReason: Partial<Record<AnomalyReason, number>>;
+	/** The first few, for a person to look up. */
+	examples: Anomaly[];
+}
+
+const MAX_EXAMPLES = 20;
+
+export class AnomalyLog {
+	total = 0;
+	readonly byReason: Partial<Record<AnomalyReason, number>> = {};
+	readonly examples: Anomaly[] = [];
+	/** Called for each anomaly as it is found (the trigger logs the first few of a poll). */
+	onAnomaly?: (anomaly: Anomaly) => void;
+
+	add(reason: AnomalyReason, feedbackId: unknown, value: unknown): void {
+		const anomaly: Anomaly = { reason, feedbackId: idText(feedbackId), detail: shorten(value) };
+		this.total++;
+		this.byReason[reason] = (this.byReason[reason] ?? 0) + 1;
+		if (this.examples.length < MAX_EXAMPLES) this.examples.push(anomaly);
+		this.onAnomaly?.(anomaly);
+	}
+
+	summary(): AnomalySummary {
+		return { total: this.total, byReason: { ...this.byReason }, examples: this.examples.map((a) => ({ ...a })) };
+	}
+}
+
+function idText(id: unknown): string | null {
+	if (typeof id === 'string' && id !== '') return id.slice(0, 64);
+	if (typeof id === 'number' && Number.isFinite(id)) return String(id);
+	return null;
+}
+
+function shorten(value: unknown): string {
+	let text: string;
+	try {
+		text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+	} catch {
+		text = String(value);
+	}
+	return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** One line a person can read: what was wrong, with which feedback. */
+export function describeAnomaly(anomaly: Anomaly): string {
+	const which = anomaly.feedbackId ? `feedback ${anomaly.feedbackId}` : 'an event without a feedback id';
+	return `X sent ${which} that was set aside (${anomaly.reason}): ${ANOMALY_REASONS[anomaly.reason]} (${anomaly.detail})`;
+}

@@ -1,0 +1,127 @@
+/** The one events reader and the saved-state check, on the pure level. */
+import { AnomalyLog } from '../../nodes/shared/feedbackLog/anomalies';
+import { createEventReader, MAX_REPEATED_PAGES, PAGE_SIZE, StuckListingError, type PageFetcher } from '../../nodes/shared/feedbackLog/eventReader';
+import { checkPollState, initialPollState } from '../../nodes/shared/feedbackLog/pollState';
+import { formatXDate } from '../../nodes/shared/dates';
+import { isInvisibleOnly, notTextProblem, textProblem } from '../../nodes/shared/textRules';
+import type { XFeedbackEvent, XFeedbackEventsPage } from '../../nodes/shared/types';
+
+const T = Date.UTC(2026, 10, 1, 12, 0, 0);
+const range = { fromMs: T, toMs: T + 3_600_000 };
+
+const ev = (id: string, atMs: number | string): XFeedbackEvent =>
+	({
+		event_type: 'feedback.created',
+		created_at: typeof atMs === 'number' ? formatXDate(atMs) : atMs,
+		feedback: { id, created_at: formatXDate(T), updated_at: formatXDate(T), type: 'csat', test: false },
+	}) as unknown as XFeedbackEvent;
+
+function scripted(pages: XFeedbackEventsPage[]): { fetch: PageFetcher; calls: () => number } {
+	let n = 0;
+	return {
+		fetch: async () => ({ page: pages[Math.min(n++, pages.length - 1)] }),
+		calls: () => n,
+	};
+}
+
+describe('the event reader', () => {
+	test('events outside the range (beyond one second) or with unreadable dates are set aside and counted; the second at each end is kept', async () => {
+		const log = new AnomalyLog();
+		const x = scripted([{ events: [ev('a', T - 1000), ev('b', T - 2000), ev('c', range.toMs + 1000), ev('d', range.toMs + 2000), ev('e', 'soon')], next_cursor: '' }]);
+		const page = await createEventReader(x.fetch, range, { anomalies: log }).next();
+		expect(page.events.map((e) => e.event.feedback.id)).toEqual(['a', 'c']);
+		expect(log.byReason).toEqual({ eventOutsideRange: 2, unreadableEventDate: 1 });
+		expect(page.end).toBe('empty');
+	});
+
+	test('a full page without the next_cursor field is asked for once more; a short one is the end', async () => {
+		const full = { events: Array.from({ length: PAGE_SIZE }, (_, i) => ev(String(i), T + i * 1000)) };
+		const x = scripted([full, { ...full, next_cursor: 'more' }]);
+		const page = await createEventReader(x.fetch, range, { anomalies: new AnomalyLog() }).next();
+		expect(x.calls()).toBe(2);
+		expect(page.next).toBe('more');
+		const y = scripted([{ events: [ev('a', T)] }]);
+		expect((await createEventReader(y.fetch, range, { anomalies: new AnomalyLog() }).next()).end).toBe('missing');
+		expect(y.calls()).toBe(1);
+	});
+
+	test('two empty pages with the same cursor are followed; the third ends the listing with what X did', async () => {
+		const pages = [{ events: [], next_cursor: 'c' }, { events: [], next_cursor: 'c' }, { events: [ev('a', T)], next_cursor: '' }];
+		const reader = createEventReader(scripted(pages).fetch, range, { anomalies: new AnomalyLog() });
+		await reader.next();
+		await reader.next();
+		expect((await reader.next()).events).toHaveLength(1);
+		const stuck = createEventReader(scripted([{ events: [], next_cursor: 'c' }]).fetch, range, { anomalies: new AnomalyLog() });
+		await stuck.next();
+		await stuck.next();
+		await expect(stuck.next()).rejects.toThrow(StuckListingError);
+		expect(stuck.calls).toBe(3);
+	});
+
+	test.each([false, true])('identical events one per page under new cursors are legit a few times, never for ever (Get Many dropping them: %s)', async (dropRepeats) => {
+		let n = 0;
+		const fetch: PageFetcher = async () => ({ page: { events: [ev('same', T)], next_cursor: `c${n++}` } });
+		const reader = createEventReader(fetch, range, { anomalies: new AnomalyLog(), dropRepeats });
+		let error: unknown;
+		for (let i = 0; i < 100 && !error; i++) await reader.next().catch((e: unknown) => (error = e));
+		expect(error).toBeInstanceOf(StuckListingError);
+		expect(reader.calls).toBe(MAX_REPEATED_PAGES + 1);
+	});
+
+	test('Get Many: a byte-identical repeat at the next page start is dropped and counted; identical events on one page stay', async () => {
+		const log = new AnomalyLog();
+		const a = ev('a', T);
+		const reader = createEventReader(scripted([{ events: [a, a], next_cursor: 'c' }, { events: [a, ev('b', T + 1000)], next_cursor: '' }]).fetch, range, {
+			anomalies: log,
+			dropRepeats: true,
+		});
+		expect((await reader.next()).events).toHaveLength(2);
+		expect((await reader.next()).events.map((e) => e.event.feedback.id)).toEqual(['b']);
+		expect(log.byReason).toEqual({ repeatedAcrossPages: 1 });
+	});
+});
+
+describe('the saved-state check', () => {
+	const settings = { nowMs: T, minEventAgeMs: 0, startFromMs: null, account: '42' };
+
+	test('a fresh state starts at the start of the current second', () => {
+		expect(initialPollState(T + 700, 0, null).sinceMs).toBe(T - 1);
+	});
+
+	test('out-of-range values are repaired and reported, not taken', () => {
+		const saved = { ...initialPollState(T - 60_000, 0, null, '42'), rate: { remaining: 0, resetAt: T }, waitUntilMs: T + 86_400_000, failingSinceMs: T + 1 };
+		const check = checkPollState(saved, settings);
+		expect(check.ok && check.state.rate).toBeUndefined();
+		expect(check.ok && check.state.waitUntilMs).toBeUndefined();
+		expect(check.ok && check.state.failingSinceMs).toBeUndefined();
+		expect(check.ok && check.repairs).toHaveLength(3);
+	});
+
+	test('a longer minimum age waits for time to catch up instead of repairing', () => {
+		const saved = initialPollState(T, 0, null, '42');
+		const check = checkPollState(saved, { ...settings, minEventAgeMs: 3_600_000 });
+		expect(check.ok && check.repairs).toEqual([]);
+		expect(check.ok && check.state.windowEndMs).toBe(saved.windowEndMs);
+	});
+
+	test('another account restarts from now; unusable state names the problem', () => {
+		const check = checkPollState({ ...initialPollState(T - 86_400_000, 0, null, '7') }, settings);
+		expect(check.ok && check.restart).toMatch(/account 42, not 7/);
+		expect(check.ok && check.state.sinceMs).toBe(T - 1);
+		expect(checkPollState({ v: 1, sinceMs: 1, windowEndMs: 'x', highMs: 1, recent: {} }, settings)).toEqual({ ok: false, problem: 'windowEndMs is "x", not a time' });
+	});
+});
+
+describe('text rules', () => {
+	test('objects, lists, broken characters, invisible-only text and control characters in IDs', () => {
+		expect(notTextProblem({ a: 1 })).toMatch(/object/);
+		expect(notTextProblem([1])).toMatch(/list/);
+		expect(notTextProblem('fine')).toBeUndefined();
+		expect(textProblem('a \uD83D b', 'text')).toMatch(/broken character/);
+		expect(textProblem('a 😀 b', 'text')).toBeUndefined();
+		expect(textProblem('case\u0007', 'id')).toMatch(/U\+0007/);
+		expect(textProblem('case\u0007', 'text')).toBeUndefined();
+		expect(isInvisibleOnly('\u200B \u200D\uFEFF')).toBe(true);
+		expect(isInvisibleOnly('\u200Bx')).toBe(false);
+	});
+});
