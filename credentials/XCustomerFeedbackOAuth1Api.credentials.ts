@@ -19,22 +19,26 @@ export class XCustomerFeedbackOAuth1Api implements ICredentialType {
 		dark: 'file:xCustomerFeedback.dark.svg',
 	};
 
+	// n8n shows oAuth1Api's own fields first (Consumer Key, Consumer Secret) and then these, in this
+	// order: API Base URL comes right after the keys, the notice below it.
 	properties: INodeProperties[] = [
-		{
-			displayName:
-				'Customer feedback cards are an X enterprise feature: the app and each sending @username must be allowlisted by X. In the X developer portal, set the app to "Read and write and Direct message" and add the OAuth Redirect URL shown above as a callback URL.',
-			name: 'accessNotice',
-			type: 'notice',
-			default: '',
-		},
 		{
 			displayName: 'API Base URL',
 			name: 'baseUrl',
 			type: 'string',
 			default: 'https://api.twitter.com',
 			placeholder: 'https://api.twitter.com',
+			required: true,
+			hint: 'Keep https://api.twitter.com for X. For the local emulator: http://127.0.0.1:8787 (npm run emulator prints its URL).',
 			description:
-				'Where X answers. Keep the default for X; set the local emulator URL (for example http://127.0.0.1:8787) to try everything offline.',
+				'Where X answers; "Connect" and every request of the nodes go here. Change it before you connect.',
+		},
+		{
+			displayName:
+				'Customer feedback cards are an X enterprise feature: the app and each sending @username must be allowlisted by X. In the X developer portal, set the app to "Read and write and Direct message" and add the OAuth Redirect URL shown above as a callback URL.',
+			name: 'accessNotice',
+			type: 'notice',
+			default: '',
 		},
 		{
 			displayName: 'Request Token URL',

@@ -52,6 +52,12 @@ export interface CustomerInput {
 	id?: string;
 }
 
+export interface AccountsDump {
+	customers: UserRecord[];
+	tokens: Array<[string, TokenRecord]>;
+	nextCustomerId: string;
+}
+
 interface TokenRecord {
 	secret: string;
 	userId: string;
@@ -239,6 +245,23 @@ export class Accounts {
 		const secret = randomToken(45);
 		this.accessTokens.set(token, { secret, userId: user.id, revoked: false });
 		return { token, secret, user };
+	}
+
+	/** Everything a restart must keep: customers and every access token issued (see stateFile.ts). */
+	dump(): AccountsDump {
+		return {
+			customers: this.customers().map((u) => ({ ...u })),
+			tokens: [...this.accessTokens].map(([token, rec]) => [token, { ...rec }]),
+			nextCustomerId: String(this.nextCustomerId),
+		};
+	}
+
+	/** Replaces customers and tokens with a dump's (the business account stays as built). */
+	load(dump: AccountsDump, now: number): void {
+		this.clear(now);
+		for (const user of dump.customers) this.addUser({ ...user, isBusiness: false });
+		for (const [token, rec] of dump.tokens) this.accessTokens.set(token, { ...rec });
+		this.nextCustomerId = BigInt(dump.nextCustomerId);
 	}
 
 	private dropExpiredRequestTokens(): void {

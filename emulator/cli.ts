@@ -33,6 +33,8 @@ const USAGE = `Usage: node -r ts-node/register/transpile-only emulator/cli.ts [o
   --oauth-timestamp-skew-sec N  (default 300)
   --request-delay-ms N        delay every API answer (default 0)
   --app-allowlisted true|false, --account-allowlisted true|false, --dm-permission true|false
+  --state-file PATH           keep customers, issued OAuth tokens and feedback in PATH across restarts
+                              (read at start when it exists; the seed applies only to a new file)
 `;
 
 function parseArgs(argv: string[]): Partial<EmulatorOptions> {
@@ -59,15 +61,34 @@ function parseArgs(argv: string[]): Partial<EmulatorOptions> {
 	return out as Partial<EmulatorOptions>;
 }
 
+/** `--state-file <path>` (not an emulator option: where its state lives between runs). */
+function takeStateFile(argv: string[]): { stateFile?: string; rest: string[] } {
+	const rest: string[] = [];
+	let stateFile: string | undefined;
+	for (let i = 0; i < argv.length; i++) {
+		const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
+		if (flag !== '--state-file') {
+			rest.push(argv[i]);
+			continue;
+		}
+		stateFile = inline ?? argv[++i];
+		if (!stateFile) throw new Error('--state-file needs a path');
+	}
+	return { stateFile, rest };
+}
+
 async function main(): Promise<void> {
 	let options: Partial<EmulatorOptions>;
+	let stateFile: string | undefined;
 	try {
-		options = parseArgs(process.argv.slice(2));
+		const taken = takeStateFile(process.argv.slice(2));
+		stateFile = taken.stateFile;
+		options = parseArgs(taken.rest);
 	} catch (err) {
 		process.stderr.write(`${(err as Error).message}\n\n${USAGE}`);
 		process.exit(2);
 	}
-	const emulator = await startEmulator(options).catch((err: Error) => {
+	const emulator = await startEmulator(options, { stateFile }).catch((err: Error) => {
 		process.stderr.write(`Could not start the emulator: ${err.message}\n`);
 		process.exit(1);
 	});
@@ -81,6 +102,13 @@ async function main(): Promise<void> {
 		`  Options:      seed=${emulator.store.startOptions.seed} minEventAgeMs=${config.minEventAgeMs} snapshotMode=${config.snapshotMode} ` +
 			`maxPageSize=${config.maxPageSize} emptyPageEvery=${config.emptyPageEvery} rateWindowMs=${config.rateWindowMs}`,
 	);
+	if (stateFile) {
+		console.log(
+			emulator.restored
+				? `  State:        ${stateFile} (restored: ${emulator.store.accounts.customers().length} customers, ${emulator.store.feedback.records.size} feedback requests, issued tokens)`
+				: `  State:        ${stateFile} (new; kept across restarts)`,
+		);
+	}
 	console.log('Business credentials (emulator-only fake values):');
 	console.log(`  consumerKey:       ${c.consumerKey}`);
 	console.log(`  consumerSecret:    ${c.consumerSecret}`);

@@ -56,6 +56,15 @@ export interface DirectMessage {
 	feedbackId?: string;
 }
 
+export interface FeedbackDump {
+	records: FeedbackRecord[];
+	events: Array<{ seq: number; at: number; kind: ChangeKind; feedbackId: string }>;
+	dms: DirectMessage[];
+	seq: number;
+	feedbackCount: string;
+	dmCount: string;
+}
+
 export const SCORE_RANGE: Record<FeedbackType, [number, number]> = { csat: [1, 5], nps: [0, 10] };
 export const VARIANT_MAX: Record<FeedbackType, number> = { csat: 37, nps: 9 };
 export const TEXT_MAX = 10_000;
@@ -132,6 +141,34 @@ export class FeedbackStore {
 		this.adopt(fb);
 		this.record(fb, 'created', at);
 		return fb;
+	}
+
+	/** Everything a restart must keep: records, their events (by record id), DMs and the counters. */
+	dump(): FeedbackDump {
+		return {
+			records: [...this.records.values()].map((r) => ({ ...r })),
+			events: this.log.all().map((e) => ({ seq: e.seq, at: e.at, kind: e.kind, feedbackId: e.feedback.id })),
+			dms: this.dms.map((d) => ({ ...d })),
+			seq: this.seq,
+			feedbackCount: String(this.feedbackCount),
+			dmCount: String(this.dmCount),
+		};
+	}
+
+	/** Replaces everything with a dump's. */
+	load(dump: FeedbackDump): void {
+		this.clear();
+		for (const r of dump.records) this.adopt({ ...r });
+		const events: FeedbackEvent[] = dump.events.map((e) => {
+			const feedback = this.records.get(e.feedbackId);
+			if (!feedback) throw new Error(`the state file has an event for unknown feedback ${e.feedbackId}`);
+			return { seq: e.seq, at: e.at, kind: e.kind, feedback };
+		});
+		this.log.insertSorted(events);
+		this.dms.push(...dump.dms.map((d) => ({ ...d })));
+		this.seq = dump.seq;
+		this.feedbackCount = BigInt(dump.feedbackCount);
+		this.dmCount = BigInt(dump.dmCount);
 	}
 
 	/** Registers a record built elsewhere (bulk seeding); its events are added separately. */

@@ -8,6 +8,7 @@ import type { BusinessCredentials } from './accounts';
 import { resolveOptions, type EmulatorOptions } from './options';
 import { createEmulatorServer } from './server';
 import { EmulatorState } from './state';
+import { debouncedSaver, loadState } from './stateFile';
 
 export type { BusinessCredentials, CustomerInput, UserRecord } from './accounts';
 export type { EmulatorOptions, RuntimeConfig, SnapshotMode } from './options';
@@ -24,12 +25,28 @@ export interface RunningEmulator {
 	/** Direct access to the emulator's state, for in-process tests and the demo. */
 	store: EmulatorState;
 	credentials: BusinessCredentials;
+	/** Whether the state came from the state file (false: a new one, seeded as the options say). */
+	restored: boolean;
 }
 
-export async function startEmulator(options: Partial<EmulatorOptions> = {}): Promise<RunningEmulator> {
+export interface PersistenceOptions {
+	/** Keep customers, issued tokens and feedback in this file across restarts (see stateFile.ts). */
+	stateFile?: string;
+}
+
+export async function startEmulator(options: Partial<EmulatorOptions> = {}, persistence: PersistenceOptions = {}): Promise<RunningEmulator> {
 	const resolved = resolveOptions(options);
 	const state = new EmulatorState(resolved);
+	const restored = persistence.stateFile ? loadState(state, persistence.stateFile) : false;
+	const saver = persistence.stateFile ? debouncedSaver(state, persistence.stateFile) : undefined;
 	const server = createEmulatorServer(state);
+	if (saver) {
+		saver.flush();
+		// Every request that may change state (all but GET) schedules a save once answered.
+		server.on('request', (req, res) => {
+			if (req.method !== 'GET' && req.method !== 'HEAD') res.once('finish', () => saver.schedule());
+		});
+	}
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(resolved.port, resolved.host, () => {
@@ -46,7 +63,9 @@ export async function startEmulator(options: Partial<EmulatorOptions> = {}): Pro
 		port,
 		store: state,
 		credentials: { ...state.credentials },
+		restored,
 		close() {
+			saver?.flush();
 			closing ??= new Promise<void>((resolve, reject) => {
 				server.close((err) => (err ? reject(err) : resolve()));
 				server.closeAllConnections();

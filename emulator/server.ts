@@ -132,7 +132,8 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
 			reply = handleApi(state, route, verify, (user) => ({ req: apiReq, state, user, pathParams: params, pageFaults }));
 		} else {
 			try {
-				const verified = route.auth === 'none' ? undefined : verify(route.auth);
+				const unsigned = route.unsignedAllowed === true && !req.headers.authorization;
+				const verified = route.auth === 'none' || unsigned ? undefined : verify(route.auth);
 				reply = route.handle({ req: apiReq, state, verified });
 			} catch (err) {
 				reply = errorReply(err);

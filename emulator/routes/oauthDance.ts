@@ -116,8 +116,12 @@ export const accessToken: OAuthRoute = {
 	pattern: /^\/oauth\/access_token$/,
 	template: '/oauth/access_token',
 	auth: 'request',
+	// n8n 1.x posts oauth_token and oauth_verifier as a plain form, unsigned; X has long accepted
+	// that from clients, because the verifier proves the user authorized this very request token.
+	unsignedAllowed: true,
 	handle({ req, state, verified }) {
-		const rt = verified?.requestToken ? state.accounts.requestToken(verified.requestToken) : undefined;
+		const tokenName = verified ? verified.requestToken : req.param('oauth_token');
+		const rt = tokenName ? state.accounts.requestToken(tokenName) : undefined;
 		if (!rt) throw new XApiError(401, 89, 'Invalid or expired token.');
 		const verifier = verified?.oauth.oauth_verifier ?? req.param('oauth_verifier');
 		const issued = state.accounts.exchange(rt, verifier);

@@ -41,6 +41,11 @@ export interface ApiRoute extends RouteBase {
 export interface OAuthRoute extends RouteBase {
 	kind: 'oauth';
 	auth: Exclude<TokenRule, 'access'> | 'none';
+	/**
+	 * Also accept the request without an OAuth Authorization header (the handler then checks what
+	 * the form carries). n8n 1.x sends the access_token exchange that way; X accepts it.
+	 */
+	unsignedAllowed?: true;
 	handle(ctx: OAuthContext): Reply;
 }
 

@@ -21,6 +21,7 @@ import { startEmulator, type EmulatorState, type RunningEmulator } from '../../e
 import { EXAMPLE, emulatorCredentials, exampleTrigger, loadExample } from '../../test/harness/examples';
 import type { TriggerHarness } from '../../test/harness/runTrigger';
 import { runWorkflow, scheduleItem, webhookItem, type WorkflowJson } from '../../test/harness/runWorkflow';
+import { median, runRealtimeCases, type RealtimeOutcome } from './realtimeAlert';
 import { table } from './table';
 
 const MIN = 60_000;
@@ -57,6 +58,10 @@ export interface DemoResult {
 	alerts: Array<{ item: IDataObject; text: string }>;
 	rows: IDataObject[];
 	report: { figures: IDataObject; csvPath: string; htmlPath: string; email: IDataObject };
+	/** Example 5: each case, with minutes from score to Slack on both paths. */
+	realtime: RealtimeOutcome[];
+	/** The figure: median minutes from a detractor's score to the Slack message, both paths. */
+	alertLatency: { realtimeMinutes: number | null; eventPathMinutes: number | null };
 	elapsedMs: number;
 }
 
@@ -398,7 +403,52 @@ async function tellTheWeek(print: (line: string) => void, outDir: string): Promi
 			`           ${shortPath(htmlPath)} (open it in a browser)`,
 		);
 
-		return { store, weekStartMs: weekStart, surveys, polls, alerts, rows, report: { figures, csvPath, htmlPath, email: emailed } };
+		// ── Example 5: the real-time detractor alert ─────────────────────────────────────────────
+		heading('Example 5, real-time detractor alert: minutes, not a day');
+		const tomorrow = today + DAY + 9 * HOUR;
+		say(
+			'The trigger path is a day late by design: X serves an event once it is 24 hours old. Example 5',
+			'asks X for the card itself (feedback/show) 15 min, 1 h, 4 h and 24 h after the survey, and stops',
+			`at the first score. Five conversations close ${when(tomorrow)} onwards (simulated clock):`,
+		);
+		const realtime = await runRealtimeCases(emu, credentials, loadExample(EXAMPLE.realtimeAlert), tomorrow);
+		const minutes = (m: number | null) => (m === null ? '' : m < 120 ? `${Math.round(m)} min` : `${(m / 60).toFixed(1)} h`);
+		say(
+			'',
+			...table(realtime, [
+				{ title: 'Case', value: (r) => r.caseId },
+				{ title: 'CSAT', value: (r) => r.score, align: 'right' },
+				{ title: 'Scored after', value: (r) => minutes(r.afterMs / MIN), align: 'right' },
+				{ title: 'Checks', value: (r) => r.checks, align: 'right' },
+				{ title: 'Slack (this path)', value: (r) => (r.realtimeMinutes === null ? (r.score <= 2 ? 'none: after 24 h' : 'none: satisfied') : `+${minutes(r.realtimeMinutes)}`) },
+				{ title: 'Slack (24-h event path)', value: (r) => (r.eventPathMinutes === null ? 'none: satisfied' : `+${minutes(r.eventPathMinutes)}`) },
+			]),
+		);
+		const firstAlert = realtime.find((r) => r.slackText !== null);
+		if (firstAlert) say('', `  The first alert, in #cx-supervisors at ${when(firstAlert.alertAt!)}:`, ...firstAlert.slackText!.split('\n').map((l) => `    ${l}`));
+		const alerted = realtime.filter((r) => r.realtimeMinutes !== null);
+		const alertLatency = {
+			realtimeMinutes: median(alerted.map((r) => r.realtimeMinutes!)),
+			eventPathMinutes: median(alerted.map((r) => r.eventPathMinutes!)),
+		};
+		say(
+			'',
+			`  Alert latency, median minutes from a detractor's score to the Slack message (${alerted.length} detractors`,
+			`  scored within 24 h): ${alertLatency.realtimeMinutes} min on this path, ${alertLatency.eventPathMinutes} min (${((alertLatency.eventPathMinutes ?? 0) / 60).toFixed(1)} h) on the event path.`,
+			`  feedback/show calls: ${realtime.reduce((n, r) => n + r.checks, 0)} for ${realtime.length} surveys (at most 4 each; the budget is 180 per 15 minutes).`,
+		);
+
+		return {
+			store,
+			weekStartMs: weekStart,
+			surveys,
+			polls,
+			alerts,
+			rows,
+			report: { figures, csvPath, htmlPath, email: emailed },
+			realtime,
+			alertLatency,
+		};
 	} finally {
 		await emu.close();
 	}

@@ -19,8 +19,11 @@ export class XCustomerFeedback implements INodeType {
 		icon: { light: 'file:xCustomerFeedback.svg', dark: 'file:xCustomerFeedback.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Send CSAT and NPS feedback cards in X Direct Messages and read the answers',
+		// The editor shows the operation's and resource's names, not their internal values.
+		subtitle:
+			'={{ ($parameter["operation"] === "send" ? ($parameter["resource"] === "feedback" ? "Send Request" : "Send") : $parameter["operation"] === "getMany" ? "Get Many" : $parameter["operation"] === "getReport" ? "Get Report" : $parameter["operation"] === "checkCanDm" ? "Check Can DM" : "Get") + ": " + ($parameter["resource"] === "directMessage" ? "Direct Message" : $parameter["resource"] === "user" ? "User" : "Feedback") }}',
+		// The node picker shows one description for this node and the trigger: it fits both.
+		description: 'Send CSAT and NPS feedback cards in X Direct Messages, and act on every score and comment customers give',
 		defaults: { name: 'X Customer Feedback' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -29,9 +29,11 @@ export class XCustomerFeedbackTrigger implements INodeType {
 		icon: { light: 'file:xCustomerFeedback.svg', dark: 'file:xCustomerFeedback.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ "On " + $parameter["events"].join(", ") }}',
-		description: 'Starts the workflow once for each new score or comment customers give on X feedback cards',
-		defaults: { name: 'X Customer Feedback Trigger' },
+		subtitle:
+			'={{ "On " + $parameter["events"].join(", ").replace("score", "Score").replace("comment", "Comment").replace("request", "Request") }}',
+		// The node picker shows one description for this node and the action node: it fits both.
+		description: 'Send CSAT and NPS feedback cards in X Direct Messages, and act on every score and comment customers give',
+		defaults: { name: 'X (Twitter) Customer Feedback Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'xCustomerFeedbackOAuth1Api', required: true }],

@@ -35,10 +35,13 @@ export function triggerItem(part: FeedbackPart, includeRaw: boolean): IDataObjec
 		recipientId: simple.recipientId,
 		questionVariantId: simple.questionVariantId,
 		test: simple.test,
+		// Every item has the same keys, so a table or a sheet never shows "undefined": the class of
+		// the score is null for the other type and before there is a score.
+		category: simple.category,
+		detractor: simple.detractor,
+		npsCategory: simple.npsCategory,
+		csatSatisfied: simple.csatSatisfied,
 	};
-	// The score's class only once there is a score (a request or an early comment has none).
-	if (simple.csatSatisfied !== undefined && simple.csatSatisfied !== null) item.csatSatisfied = simple.csatSatisfied;
-	if (simple.npsCategory !== undefined && simple.npsCategory !== null) item.npsCategory = simple.npsCategory;
 	if (includeRaw) item.raw = JSON.parse(JSON.stringify(feedback)) as IDataObject;
 	return item;
 }

@@ -96,13 +96,13 @@ export async function createFeedback(ctx: XContext, input: CreateFeedbackInput, 
 	return res.body;
 }
 
-export async function showFeedback(ctx: XContext, id: string, itemIndex?: number): Promise<XFeedback> {
-	const res = await xRequest<XFeedback>(ctx, {
+/** The feedback object, with X's rate-limit headers: feedback/show allows only 180 calls per 15 minutes. */
+export async function showFeedback(ctx: XContext, id: string, itemIndex?: number): Promise<XResponse<XFeedback>> {
+	return await xRequest<XFeedback>(ctx, {
 		method: 'GET',
 		path: `/1.1/feedback/show/${encodeURIComponent(id)}.json`,
 		itemIndex,
 	});
-	return res.body;
 }
 
 export interface EventsPageRequest {

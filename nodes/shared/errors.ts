@@ -58,13 +58,13 @@ export function describeXError(
 			return {
 				...base,
 				message: 'X could not authenticate this request: reconnect the credential',
-				description: `The consumer key and secret or the access token do not match what X has. Check the app keys in the credential and click "Connect my account" again.${said}`,
+				description: `The consumer key and secret or the access token do not match what X has. Check the app keys in the credential, then reconnect it ("Connect", or "Switch account" when it shows as connected).${said}`,
 			};
 		case 89:
 			return {
 				...base,
 				message: 'The X access token is invalid or expired: reconnect the credential',
-				description: `Open the credential and click "Connect my account" again. Tokens end when the account revokes the app or X resets them.${said}`,
+				description: `Open the credential and reconnect it ("Connect", or "Switch account" when it shows as connected). Tokens end when the account revokes the app or X resets them.${said}`,
 			};
 		case 135:
 			return {
@@ -76,7 +76,7 @@ export function describeXError(
 			return {
 				...base,
 				message: 'X found the authentication data incomplete: reconnect the credential',
-				description: `The request was not signed with OAuth 1.0a user context. This node needs the "Connect my account" credential.${said}`,
+				description: `The request was not signed with OAuth 1.0a user context. This node needs the credential connected to an X account ("Connect" in the credential).${said}`,
 			};
 		case 87:
 			return {

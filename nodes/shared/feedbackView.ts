@@ -5,7 +5,7 @@
  */
 import { xDateToIso } from './dates';
 import { isTestFeedback, readScore } from './feedbackRules';
-import { csatSatisfied, npsCategory, type NpsCategory } from './scores';
+import { csatCategory, csatSatisfied, isDetractor, npsCategory, type CsatCategory, type NpsCategory } from './scores';
 import type { XFeedback } from './types';
 
 export interface SimpleFeedback {
@@ -18,10 +18,14 @@ export interface SimpleFeedback {
 	scoredAt: string | null;
 	comment: string | null;
 	commentedAt: string | null;
-	/** NPS only: promoter, passive or detractor; null until scored. */
-	npsCategory?: NpsCategory | null;
-	/** CSAT only: a 4 or 5; null until scored. */
-	csatSatisfied?: boolean | null;
+	/** The score's band: NPS promoter, passive or detractor; CSAT satisfied, neutral or dissatisfied; null until scored. */
+	category: NpsCategory | CsatCategory | null;
+	/** NPS 0-6 or CSAT 1-2 (what a detractor alert looks for); null until scored. */
+	detractor: boolean | null;
+	/** NPS only: promoter, passive or detractor; null until scored and for CSAT (every item has the key). */
+	npsCategory: NpsCategory | null;
+	/** CSAT only: a 4 or 5; null until scored and for NPS (every item has the key). */
+	csatSatisfied: boolean | null;
 	questionVariantId: number | null;
 	externalId: string | null;
 	recipientId: string | null;
@@ -44,6 +48,8 @@ export function simplifyFeedback(feedback: XFeedback): SimpleFeedback {
 	const text = feedback.response?.text;
 	const comment = text && typeof text.value === 'string' ? text.value : null;
 	const type = String(feedback.type ?? '');
+	// A score off its scale has no class: it is flagged in scoreIssue instead.
+	const usable = score !== null && issue === null;
 	const simple: SimpleFeedback = {
 		feedbackId: String(feedback.id),
 		type,
@@ -59,10 +65,10 @@ export function simplifyFeedback(feedback: XFeedback): SimpleFeedback {
 		test: isTestFeedback(feedback),
 		sentAt: xDateToIso(feedback.created_at) ?? null,
 		updatedAt: xDateToIso(feedback.updated_at) ?? null,
+		category: !usable ? null : type === 'nps' ? npsCategory(score) : type === 'csat' ? csatCategory(score) : null,
+		detractor: !usable || (type !== 'nps' && type !== 'csat') ? null : isDetractor(type, score),
+		npsCategory: type === 'nps' && usable ? npsCategory(score) : null,
+		csatSatisfied: type === 'csat' && usable ? csatSatisfied(score) : null,
 	};
-	// A score off its scale has no class: it is flagged in scoreIssue instead.
-	const usable = score !== null && issue === null;
-	if (type === 'nps') simple.npsCategory = usable ? npsCategory(score) : null;
-	if (type === 'csat') simple.csatSatisfied = usable ? csatSatisfied(score) : null;
 	return simple;
 }

@@ -150,7 +150,15 @@ async function sendOnce<T>(ctx: XContext, req: XRequest, timeoutMs: number): Pro
 	} catch (error) {
 		const failure = networkFailure(error);
 		const info: XErrorInfo = failure
-			? req.method === 'GET'
+			? failure === 'ECONNREFUSED'
+				? {
+						// Nothing listens there: far more often a wrong API Base URL (or a stopped emulator) than X being down.
+						message: `Nothing answered at ${withoutUserInfo(baseUrl)} (ECONNREFUSED): check the API Base URL in the credential`,
+						description: `The connection to ${withoutUserInfo(baseUrl)} was refused before any request was sent. For X the API Base URL is https://api.twitter.com; for the local emulator, the URL it printed (is it running?).`,
+						httpCode: 0,
+						transient: true,
+					}
+				: req.method === 'GET'
 				? {
 						message: `Could not reach X (${failure}): try again later`,
 						description: `The connection to ${withoutUserInfo(baseUrl)} failed before X answered.`,
@@ -197,6 +205,11 @@ async function sendOnce<T>(ctx: XContext, req: XRequest, timeoutMs: number): Pro
 		return { ok: true, response: { body: parsed.value as T, statusCode: response.statusCode, rateLimit } };
 	}
 	const info = describeXError(response.statusCode, parsed.ok ? parsed.value : undefined, endpoint, rateLimit);
+	if (response.statusCode === 404 && info.xCode === undefined) {
+		// X answers an unknown ID with an X error body; a bare 404 means the base URL points elsewhere.
+		info.message = `Nothing at ${withoutUserInfo(baseUrl)}${req.path} (404): check the API Base URL in the credential`;
+		info.description = `The server at ${withoutUserInfo(baseUrl)} does not serve X's API. For X the API Base URL is https://api.twitter.com; for the local emulator, the URL it printed.`;
+	}
 	return { ok: false, error: apiError(ctx, info, req.itemIndex), info };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The browser half of the end-to-end test: Debian's Chromium, headless, driven by playwright-core,
- * doing what a person does in the n8n editor. Screenshots of what matters go to docs/images/;
- * a screenshot of every failed step goes to .n8n-e2e/screens/.
+ * doing what a person does in the n8n editor. Screenshots of what matters go to the git-ignored
+ * test/e2e/screenshots/n8n-<version>/ (docs/images/ only with --update-docs-images or
+ * E2E_UPDATE_DOCS_IMAGES=1); a screenshot of every failed step goes there too, as *-failed.png.
  *
  * Selectors are n8n 2.41's data-test-id attributes (the ones n8n's own Playwright tests use).
  */
@@ -12,11 +13,13 @@ import { chromium } from 'playwright-core';
 
 import { assert } from './checks.mjs';
 import { ACTION_TYPE, CREDENTIAL_DISPLAY_NAME, TRIGGER_TYPE } from './headless.mjs';
-import { E2E_DIR, ROOT, log } from './lib.mjs';
+import { N8N_VERSION, ROOT, log } from './lib.mjs';
 
 export const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
-const IMAGES = path.join(ROOT, 'docs', 'images');
-const SCREENS = path.join(E2E_DIR, 'screens');
+/** A run leaves the clone clean: the tracked pictures in docs/images/ change only on request. */
+export const UPDATE_DOCS_IMAGES = process.env.E2E_UPDATE_DOCS_IMAGES === '1' || process.argv.includes('--update-docs-images');
+const SCREENS = path.join(ROOT, 'test', 'e2e', 'screenshots', `n8n-${N8N_VERSION}`);
+const IMAGES = UPDATE_DOCS_IMAGES ? path.join(ROOT, 'docs', 'images') : SCREENS;
 const STEP_MS = 60_000;
 
 export class Browser {
@@ -64,7 +67,7 @@ export class Browser {
 		await this.browser?.close().catch(() => {});
 	}
 
-	/** A screenshot for the docs (docs/images/NAME.png). */
+	/** A screenshot for the docs: NAME.png in test/e2e/screenshots/n8n-<version>/ (or docs/images/ on request). */
 	async shoot(name, target = this.page, options = {}) {
 		const file = path.join(IMAGES, `${name}.png`);
 		// No hover tooltip over what the picture is for.
@@ -147,7 +150,10 @@ export class Browser {
 		await dialog.locator('[data-test-id=parameter-input-consumerKey] input').fill(this.emulatorCreds.consumerKey);
 		await dialog.locator('[data-test-id=parameter-input-consumerSecret] input').fill(this.emulatorCreds.consumerSecret);
 		await dialog.locator('[data-test-id=parameter-input-baseUrl] input').fill(this.emulator.baseUrl);
-		await dialog.locator('[data-test-id=parameter-input-baseUrl] input').evaluate((el) => el.blur());
+		await dialog.locator('[data-test-id=parameter-input-baseUrl] input').evaluate((el) => {
+			el.blur();
+			el.scrollIntoView({ block: 'center' });
+		});
 		await this.shoot('n8n-credential-form', page);
 
 		// n8n 2.41 offers "Connect" in a "Connect your account" banner (older: "Connect my account").
@@ -171,6 +177,14 @@ export class Browser {
 		return `"${name}" shows "Account connected" after approving on ${this.emulator.baseUrl}/oauth/authorize`;
 	}
 
+	/** Closes the node panel: n8n 2.x has a close button, 1.x a "Back to canvas" link. */
+	async closeNdv() {
+		const close = this.page.locator('[data-test-id=ndv-close-button], [data-test-id=back-to-canvas]').first();
+		if (await close.isVisible().catch(() => false)) await close.click();
+		else await this.page.keyboard.press('Escape');
+		await this.page.waitForTimeout(300);
+	}
+
 	async openWorkflow(id) {
 		const page = this.page;
 		await page.goto(`${this.baseUrl}/workflow/${id}`, { waitUntil: 'domcontentloaded' });
@@ -183,7 +197,7 @@ export class Browser {
 	 * or "Fetch Test Event" for a trigger) and waits for items in the output panel, screenshots
 	 * it, closes it. Answers the panel's field labels and the output panel's text.
 	 */
-	async nodePanel(nodeName, image, { execute = false } = {}) {
+	async nodePanel(nodeName, image, { execute = false, beforeShot } = {}) {
 		const page = this.page;
 		await page.locator('[data-test-id=canvas-node]').filter({ hasText: nodeName }).first().dblclick();
 		const params = page.locator('[data-test-id=node-parameters]');
@@ -212,8 +226,9 @@ export class Browser {
 				}
 			});
 		}
+		await beforeShot?.();
 		await this.shoot(image, page);
-		await page.locator('[data-test-id=ndv-close-button]').click();
+		await this.closeNdv();
 		return { labels, output };
 	}
 
@@ -237,8 +252,100 @@ export class Browser {
 		await page.waitForTimeout(800);
 		const text = (await output.innerText()).replace(/\s+/g, ' ').trim();
 		await this.shoot('n8n-execution-output', page);
-		await page.locator('[data-test-id=ndv-close-button]').click();
+		await this.closeNdv();
 		return text;
+	}
+
+	/**
+	 * The panels a user fills in, as they first see them: the node picker, Send Request with an
+	 * empty Recipient (one "required" issue) and its mode list, Get Report with the CSV chosen.
+	 */
+	async editorPanels(panels) {
+		const page = this.page;
+		const send = 'Send survey (not filled in yet)';
+		await this.step('the node picker shows one description that fits both nodes', async () => {
+			await this.openWorkflow(panels.id);
+			await page.locator('[data-test-id=canvas-plus-button], [data-test-id=node-creator-plus-button]').first().click();
+			const search = page.locator('[data-test-id=node-creator-search-bar] input, [data-test-id=search-bar] input').first();
+			await search.fill('Customer Feedback');
+			await page.waitForTimeout(1200);
+			await this.shoot('n8n-node-picker', page);
+			const text = (await page.locator('[data-test-id=node-creator]').first().innerText()).replace(/\s+/g, ' ');
+			await page.keyboard.press('Escape');
+			return text.slice(0, 240);
+		});
+		await this.step(`"${send}": an empty Recipient is reported once; the mode list; External ID is a field`, async () => {
+			await this.openWorkflow(panels.id);
+			await page.locator('[data-test-id=canvas-node]').filter({ hasText: send }).first().dblclick();
+			const params = page.locator('[data-test-id=node-parameters]');
+			await params.waitFor();
+			// The value box, not the mode select next to it: type, then empty it, as a person would.
+			const recipient = params.locator('input[placeholder="e.g. 1234567890"]').first();
+			await recipient.click();
+			await recipient.fill('x');
+			await recipient.fill('');
+			await params.locator('[data-test-id=parameter-input-message] textarea, [data-test-id=parameter-input-message] input').first().click();
+			await page.waitForTimeout(800);
+			const labels = (await params.locator('[data-test-id=input-label]').allInnerTexts()).map((l) => l.split('\n')[0].trim()).filter(Boolean);
+			const panelText = (await params.innerText()).replace(/\s+/g, ' ');
+			// n8n's tooltip on the Recipient's warning sign: what it says about an empty Recipient.
+			await params.locator('[data-test-id=parameter-issues]').first().hover().catch(() => {});
+			await page.waitForTimeout(600);
+			const issues = (await page.locator('.el-popper:visible, [role=tooltip]:visible').allInnerTexts().catch(() => [])).join(' ').replace(/\s+/g, ' ');
+			await page.screenshot({ path: path.join(IMAGES, 'n8n-panel-send-request-issue.png') });
+			await page.mouse.move(700, 880);
+			await this.shoot('n8n-panel-send-request', page);
+			// The mode list, then "Handle" chosen: the select shows the whole label.
+			// The first input of the Recipient field is its mode select.
+			await params.locator('[data-test-id=parameter-input-recipient] input').first().click();
+			await page.waitForTimeout(600);
+			await this.shoot('n8n-recipient-modes', page);
+			await page.getByRole('option', { name: 'Handle' }).or(page.locator('.el-select-dropdown__item', { hasText: 'Handle' })).first().click();
+			await page.waitForTimeout(600);
+			const clipped = await params.locator('[data-test-id=parameter-input-recipient]').first().evaluate((root) =>
+				[...root.querySelectorAll('input, span')].some((el) => (el.value === 'Handle' || el.textContent?.trim() === 'Handle') && el.scrollWidth > el.clientWidth + 1),
+			);
+			assert(!clipped, 'the Recipient mode select cuts "Handle"');
+			await this.shoot('n8n-recipient-by-username', page);
+			await this.closeNdv();
+			assert(labels.includes('External ID'), `no External ID field among ${labels.join(', ')}`);
+			assert(!/digits only/.test(panelText + issues), 'the empty Recipient also says "A user ID is digits only"');
+			return `fields: ${labels.join(', ')}; Recipient's issue: ${issues.slice(0, 120) || '(tooltip not read)'}`;
+		});
+		await this.step('"Weekly report": From/To say their defaults; the large-CSV notice shows with the CSV chosen', async () => {
+			await this.openWorkflow(panels.id);
+			let text = '';
+			let placeholders = [];
+			const { labels } = await this.nodePanel('Weekly report', 'n8n-panel-get-report', {
+				beforeShot: async () => {
+					const params = page.locator('[data-test-id=node-parameters]');
+					text = (await params.innerText()).replace(/\s+/g, ' ');
+					placeholders = await params.locator('input[placeholder]').evaluateAll((els) => els.map((el) => el.getAttribute('placeholder')));
+				},
+			});
+			assert(
+				placeholders.includes('Empty: 7 days before To') && placeholders.includes('Empty: 24 hours ago, the latest X serves'),
+				`From/To do not say their defaults: ${placeholders.join(' | ')}`,
+			);
+			assert(/large CSV files/.test(text), 'no large-CSV notice with the CSV chosen');
+			return `fields: ${labels.join(', ')}`;
+		});
+		for (const [file, image] of [
+			['real-time-detractor-alert.json', 'n8n-canvas-realtime-alert'],
+			['detractor-alert-to-supervisors.json', 'n8n-canvas-trigger'],
+		]) {
+			const wf = this.imported?.find((w) => w.label.endsWith(file));
+			if (!wf) continue;
+			await this.step(`the canvas of "${wf.name}": subtitles name operations as the editor does`, async () => {
+				await this.openWorkflow(wf.id);
+				await page.locator('[data-test-id=canvas-zoom-to-fit], [data-test-id=zoom-to-fit]').first().click().catch(() => {});
+				await page.waitForTimeout(800);
+				await this.shoot(image, page);
+				const subtitles = (await page.locator('[data-test-id=canvas-node]').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+				assert(!subtitles.some((t) => /\b(send|get|getReport|getMany): feedback\b|On score/.test(t)), `internal names on the canvas: ${subtitles.join(' | ')}`);
+				return subtitles.filter((t) => /Feedback|On /.test(t)).join(' | ');
+			});
+		}
 	}
 
 	// -------------------------------------------------------------------------------------------
@@ -249,8 +356,9 @@ export class Browser {
 	 * feeds it) with "Execute step" because later nodes need services this machine cannot reach.
 	 */
 	async uiFlow({ target, imported }) {
+		this.imported = imported;
 		const credName = 'X account (connected in the browser)';
-		const connectedInUi = await this.step('create the credential and "Connect my account" through the emulator popup', () =>
+		const connectedInUi = await this.step('create the credential and "Connect" through the emulator popup', () =>
 			this.createAndConnectCredential(credName),
 		);
 
@@ -281,6 +389,9 @@ export class Browser {
 			this.checks.skip('browser: trigger node panel', 'no imported workflow has the trigger');
 		}
 
+		const panels = imported.find((w) => w.label.endsWith('editor-panels.json'));
+		if (panels) await this.editorPanels(panels);
+
 		if (connectedInUi && actionNode) {
 			await this.step(`"${actionNode.name}" uses the credential connected in the browser (saved)`, async () => {
 				await this.openWorkflow(workflow.id);
@@ -288,7 +399,7 @@ export class Browser {
 				await this.page.locator('[data-test-id=node-credentials-select]').first().click();
 				await this.page.getByRole('option', { name: credName }).or(this.page.locator('.el-select-dropdown__item', { hasText: credName })).first().click();
 				await this.page.waitForTimeout(500);
-				await this.page.locator('[data-test-id=ndv-close-button]').click();
+				await this.closeNdv();
 				// Saved by keyboard shortcut, as a person would.
 				await this.page.keyboard.press('Control+s');
 				await this.page.waitForTimeout(1000);

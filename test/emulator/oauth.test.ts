@@ -183,6 +183,43 @@ describe('OAuth 1.0a on the emulator', () => {
 			}
 		});
 
+		it("accepts n8n 1.x's unsigned access_token exchange (oauth_token + oauth_verifier as a form), and only with a valid pair", async () => {
+			const app = consumerOnly();
+			try {
+				const rt = new URLSearchParams((await app.post('/oauth/request_token', { oauthParams: { oauth_callback: 'http://localhost:5678/cb' } })).text);
+				const requestToken = rt.get('oauth_token')!;
+				const approve = await request(`${h.emu.baseUrl}/oauth/authorize`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/x-www-form-urlencoded' },
+					body: new URLSearchParams({ oauth_token: requestToken, allow: '1' }).toString(),
+				});
+				await approve.body.dump();
+				const verifier = new URL(String(approve.headers.location)).searchParams.get('oauth_verifier')!;
+				const unsigned = (form: Record<string, string>) =>
+					request(`${h.emu.baseUrl}/oauth/access_token`, {
+						method: 'POST',
+						headers: { 'content-type': 'application/x-www-form-urlencoded' },
+						body: new URLSearchParams(form).toString(),
+					});
+
+				const wrongVerifier = await unsigned({ oauth_token: requestToken, oauth_verifier: 'nope' });
+				expect(wrongVerifier.statusCode).toBe(401);
+				await wrongVerifier.body.dump();
+				const unknownToken = await unsigned({ oauth_token: 'not-a-request-token', oauth_verifier: verifier });
+				expect(unknownToken.statusCode).toBe(401);
+				await unknownToken.body.dump();
+
+				const ok = await unsigned({ oauth_token: requestToken, oauth_verifier: verifier });
+				expect(ok.statusCode).toBe(200);
+				const fields = new URLSearchParams(await ok.body.text());
+				expect(fields.get('screen_name')).toBe(c().screenName);
+				const me = await app.get(VERIFY, {}, { token: { key: fields.get('oauth_token')!, secret: fields.get('oauth_token_secret')! } });
+				expect(me.status).toBe(200);
+			} finally {
+				await app.close();
+			}
+		});
+
 		it('works with the exact calls n8n makes (callback and verifier signed through oauth-1.0a)', async () => {
 			const oauth = new OAuth({
 				consumer: { key: c().consumerKey, secret: c().consumerSecret },

@@ -16,6 +16,8 @@ export interface XTestCredentials {
 	consumerSecret: string;
 	accessToken: string;
 	accessTokenSecret: string;
+	/** The @username X returns with the access token (n8n keeps it in oauthTokenData). */
+	screenName?: string;
 }
 
 export const CREDENTIAL_ID = 'x-test-credential';
@@ -30,7 +32,11 @@ export function decryptedCredential(creds: XTestCredentials): ICredentialDataDec
 		requestTokenUrl: `${base}/oauth/request_token`,
 		authUrl: `${base}/oauth/authorize`,
 		accessTokenUrl: `${base}/oauth/access_token`,
-		oauthTokenData: { oauth_token: creds.accessToken, oauth_token_secret: creds.accessTokenSecret },
+		oauthTokenData: {
+			oauth_token: creds.accessToken,
+			oauth_token_secret: creds.accessTokenSecret,
+			...(creds.screenName ? { screen_name: creds.screenName } : {}),
+		},
 	};
 }
 

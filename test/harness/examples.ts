@@ -22,6 +22,7 @@ export const EXAMPLE = {
 	detractorAlert: 'detractor-alert-to-supervisors.json',
 	sheetsLog: 'log-responses-to-google-sheets.json',
 	weeklyReport: 'weekly-report-by-email.json',
+	realtimeAlert: 'real-time-detractor-alert.json',
 } as const;
 
 /** The workflow files in examples/. */
@@ -44,6 +45,7 @@ export function emulatorCredentials(emu: RunningEmulator): XTestCredentials {
 		consumerSecret: c.consumerSecret,
 		accessToken: c.accessToken,
 		accessTokenSecret: c.accessTokenSecret,
+		screenName: c.screenName,
 	};
 }
 

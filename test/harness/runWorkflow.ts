@@ -49,6 +49,8 @@ export interface RunWorkflowOptions {
 	patch?: Record<string, IDataObject>;
 	/** Node types that replace the stand-ins, by type name (e.g. a real n8n-nodes-base node). */
 	nodeTypes?: Record<string, INodeType>;
+	/** What a Wait node's wait does here (e.g. move the emulator's clock on); default: nothing. */
+	onWait?: (ms: number, node: string) => Promise<void> | void;
 }
 
 export interface WorkflowRunResult {
@@ -98,6 +100,7 @@ const asItem = (item: IDataObject | INodeExecutionData): INodeExecutionData =>
 
 export async function runWorkflow(options: RunWorkflowOptions): Promise<WorkflowRunResult> {
 	const log = new StandInLog();
+	log.onWait = options.onWait;
 	const nodeTypes = exampleNodeTypes(log);
 	for (const [name, type] of Object.entries(options.nodeTypes ?? {})) nodeTypes.register(name, type);
 	const source = JSON.parse(JSON.stringify(options.workflow)) as WorkflowJson;

@@ -8,6 +8,8 @@
  *   filter logic decides, and routes items to output 0 (true) or 1 (false);
  * - Slack, Google Sheets, Send Email and Respond to Webhook send nothing: they pass items through
  *   and record what they received, with their parameters resolved for each item;
+ * - Wait records how long the real node would wait and hands that to the run's `onWait` (a
+ *   simulated clock moves on), then passes its items on: no time passes for real;
  * - Sticky Note is inert.
  */
 import {
@@ -33,6 +35,8 @@ export const STAND_IN = {
 	manualTrigger: `${BASE}.manualTrigger`,
 	emailSend: `${BASE}.emailSend`,
 	stickyNote: `${BASE}.stickyNote`,
+	wait: `${BASE}.wait`,
+	stopAndError: `${BASE}.stopAndError`,
 } as const;
 
 /** What one pass-through stand-in was given in one run. */
@@ -54,6 +58,8 @@ export interface BinarySummary {
 /** Collects what the stand-ins received during one run. */
 export class StandInLog {
 	readonly received: Received[] = [];
+	/** Called by the Wait stand-in with the wait in ms (the run's simulated clock moves on). */
+	onWait?: (ms: number, node: string) => Promise<void> | void;
 
 	/** Everything the named node received (all its runs). */
 	of(nodeName: string): Received[] {
@@ -237,11 +243,99 @@ class StickyNoteStandIn implements INodeType {
 	}
 }
 
+const UNIT_MS: Record<string, number> = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
+
+/**
+ * Wait (v1.1, "After Time Interval"): like the real node, it waits once for all its items, for the
+ * time its parameters give for the first item; it records that and hands it to `log.onWait`.
+ */
+function waitStandIn(log: StandInLog): INodeType {
+	const description = {
+		displayName: 'Wait',
+		name: 'wait',
+		group: ['organization'],
+		version: [1, 1.1],
+		description: 'Stand-in for Wait: records the wait and moves the simulated clock on',
+		defaults: { name: 'Wait' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		webhooks: [],
+		properties: [
+			{
+				displayName: 'Resume',
+				name: 'resume',
+				type: 'options',
+				options: [{ name: 'After Time Interval', value: 'timeInterval' }],
+				default: 'timeInterval',
+			},
+			{ displayName: 'Wait Amount', name: 'amount', type: 'number', typeOptions: { minValue: 0, numberPrecision: 2 }, default: 5 },
+			{
+				displayName: 'Wait Unit',
+				name: 'unit',
+				type: 'options',
+				options: Object.keys(UNIT_MS).map((u) => ({ name: u, value: u })),
+				default: 'seconds',
+			},
+		],
+	} as INodeTypeDescription;
+	return {
+		description,
+		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+			const items = this.getInputData();
+			const amount = Number(this.getNodeParameter('amount', 0));
+			const unit = String(this.getNodeParameter('unit', 0));
+			if (!Number.isFinite(amount) || amount < 0 || !(unit in UNIT_MS)) {
+				throw new NodeOperationError(this.getNode(), `Wait: "${amount} ${unit}" is not a time interval`);
+			}
+			const waitMs = amount * UNIT_MS[unit];
+			const name = this.getNode().name;
+			log.received.push({
+				node: name,
+				type: STAND_IN.wait,
+				items: items.map((item) => ({ json: JSON.parse(JSON.stringify(item.json)) as IDataObject })),
+				parameters: [{ amount, unit, waitMs }],
+			});
+			await log.onWait?.(waitMs, name);
+			return [items.map((item, i) => ({ ...item, pairedItem: { item: i } }))];
+		},
+	};
+}
+
+/** Stop and Error: fails the run with its message, as the real node does. */
+class StopAndErrorStandIn implements INodeType {
+	description = {
+		displayName: 'Stop and Error',
+		name: 'stopAndError',
+		group: ['input'],
+		version: 1,
+		description: 'Stand-in for Stop and Error: throws its message',
+		defaults: { name: 'Stop and Error' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [],
+		properties: [
+			{
+				displayName: 'Error Type',
+				name: 'errorType',
+				type: 'options',
+				options: [{ name: 'Error Message', value: 'errorMessage' }],
+				default: 'errorMessage',
+			},
+			{ displayName: 'Error Message', name: 'errorMessage', type: 'string', default: '' },
+		],
+	} as INodeTypeDescription;
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		throw new NodeOperationError(this.getNode(), String(this.getNodeParameter('errorMessage', 0)));
+	}
+}
+
 const httpMethods = ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT'].map((m) => ({ name: m, value: m }));
 
 /** The stand-ins by node type name; pass-through ones record into `log`. */
 export function standInNodeTypes(log: StandInLog): Record<string, INodeType> {
 	return {
+		[STAND_IN.wait]: waitStandIn(log),
+		[STAND_IN.stopAndError]: new StopAndErrorStandIn(),
 		[STAND_IN.webhook]: trigger({
 			displayName: 'Webhook',
 			name: 'webhook',

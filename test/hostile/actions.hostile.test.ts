@@ -138,10 +138,10 @@ describe('input is checked before any request', () => {
 	const cases: Array<[string, INodeParameters, RegExp]> = [
 		['Message from an expression that gives an object', send({ message: '={{ { a: 1 } }}' }), /Item 0: Message .*object/],
 		['DM Text from an expression that gives an array', dm('={{ [1, 2] }}'), /Item 0: Text .*list/],
-		['External ID from an expression that gives an object', send({}, { externalId: '={{ { case: 1 } }}' }), /Item 0: External ID .*object/],
+		['External ID from an expression that gives an object', send({ externalId: '={{ { case: 1 } }}' }), /Item 0: External ID .*object/],
 		['Message with a lone surrogate', send({ message: 'How did we do? \uD83D' }), /Item 0: Message .*broken character/],
 		['Message of zero-width characters only', send({ message: '\u200B\u200D\uFEFF' }), /Item 0: Message .*(empty|invisible)/],
-		['External ID with a control character', send({}, { externalId: 'case\u0007-1' }), /Item 0: External ID .*control character/],
+		['External ID with a control character', send({ externalId: 'case\u0007-1' }), /Item 0: External ID .*control character/],
 		['Recipient ID given as an unsafe integer', send({ recipient: { __rl: true, mode: 'id', value: '={{ 12345678901234567890 }}' } }), /Item 0: Recipient .*exact/],
 		['From on an impossible date', getMany({ from: '2025-00-00' }), /Item 0: From .*not a date/],
 		['To = 1e20', getMany({ to: '={{ 1e20 }}' }), /Item 0: To /],

@@ -58,7 +58,7 @@ test('the documented defaults of Send Request', () => {
 
 test('the fields of Get Report: names and defaults that workflows rely on', () => {
 	const fields = Object.fromEntries(feedback.getReport.description.map((p) => [p.name, p]));
-	expect(Object.keys(fields)).toEqual(['from', 'to', 'files', 'options']);
+	expect(Object.keys(fields)).toEqual(['from', 'to', 'files', 'largeCsvNotice', 'options']);
 	expect(fields.from).toMatchObject({ type: 'dateTime', default: '' });
 	expect(fields.to).toMatchObject({ type: 'dateTime', default: '' });
 	expect(fields.files).toMatchObject({ type: 'multiOptions', default: [] });
@@ -66,7 +66,13 @@ test('the fields of Get Report: names and defaults that workflows rely on', () =
 		expect.objectContaining({ name: 'CSV (One Row per Request)', value: 'csv' }),
 		expect.objectContaining({ name: 'HTML Dashboard', value: 'dashboard' }),
 	]);
-	expect(fields.files.hint).toMatch(/large periods make large CSV files/i);
+	// The large-CSV notice shows only once the CSV is chosen.
+	expect(fields.files.hint).toBeUndefined();
+	expect(fields.largeCsvNotice.displayName).toMatch(/large periods make large CSV files/i);
+	expect(fields.largeCsvNotice.displayOptions?.show?.files).toEqual(['csv']);
+	// An empty From/To says what it means in the field itself.
+	expect(fields.from.placeholder).toBe('Empty: 7 days before To');
+	expect(fields.to.placeholder).toBe('Empty: 24 hours ago, the latest X serves');
 	const options = fields.options.options as INodeProperties[];
 	expect(Object.fromEntries(options.map((o) => [o.name, [o.type, o.default]]))).toEqual({
 		externalIdPrefixes: ['string', ''],

@@ -4,6 +4,8 @@
  * this file replaces it with one that records the delay and returns at once, so retries cost no
  * time and the delays can be checked exactly.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { ENDPOINT, byId, count, sendParams, startXNode, visibleText, type Customer, type XNode } from './xNode';
@@ -88,7 +90,7 @@ describe('each X error class reads as what to do', () => {
 			() => x.faults({ kind: 'expiredToken' }),
 			() => dmParams(alice.id),
 			'The X access token is invalid or expired: reconnect the credential',
-			'Connect my account',
+			'"Switch account"',
 			'401',
 		],
 		[
@@ -304,6 +306,39 @@ describe('secrets', () => {
 			expect(text).not.toContain(consumerSecret);
 			expect(text).not.toContain(accessTokenSecret);
 			expect(text).not.toContain('oauth_signature');
+		}
+	});
+});
+
+describe('a wrong API Base URL says so, with the URL (never its user info)', () => {
+	test('connection refused: check the API Base URL, not "try again later"', async () => {
+		const closedPort = await new Promise<number>((resolve) => {
+			const srv = createServer();
+			srv.listen(0, '127.0.0.1', () => {
+				const { port } = srv.address() as AddressInfo;
+				srv.close(() => resolve(port));
+			});
+		});
+		const result = await x.run(getParams(), { credentials: { baseUrl: `http://someone:pa55word@127.0.0.1:${closedPort}` } });
+		expect(result.error?.message).toBe(`Nothing answered at http://127.0.0.1:${closedPort} (ECONNREFUSED): check the API Base URL in the credential`);
+		expect(result.error?.description).toContain(`http://127.0.0.1:${closedPort}`);
+		expect(visibleText(result)).not.toContain('pa55word');
+	});
+
+	test('a server that is not X (a bare 404 without an X error code): the URL it tried', async () => {
+		const other = createServer((_req, res) => {
+			res.writeHead(404, { 'content-type': 'text/html' });
+			res.end('<html><body>Not Found</body></html>');
+		});
+		await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+		const { port } = other.address() as AddressInfo;
+		try {
+			const { error } = await x.run(getParams(), { credentials: { baseUrl: `http://127.0.0.1:${port}/wrong/` } });
+			expect(error?.message).toBe(
+				`Nothing at http://127.0.0.1:${port}/wrong/1.1/feedback/show/${feedbackId}.json (404): check the API Base URL in the credential`,
+			);
+		} finally {
+			await new Promise((resolve) => other.close(resolve));
 		}
 	});
 });

@@ -32,7 +32,8 @@ const getParams = (feedbackId: string, simplify?: boolean) => ({
 const iso = (xDate: string) => new Date(Date.parse(xDate.replace(/^\w{3} (\w{3}) (\d{2}) (\S+) \+0000 (\d{4})$/, '$1 $2 $4 $3 UTC'))).toISOString();
 
 test('an NPS answer with score and comment, simplified', async () => {
-	const id = await send(alice, 'nps', { externalId: 'case-1', questionVariantId: 5 });
+	const { items: sent } = await x.run(sendParams(byId(alice.id), { feedbackType: 'nps', externalId: 'case-1' }, { questionVariantId: 5 }));
+	const id = sent[0].json.feedbackId as string;
 	await x.control('POST', `feedback/${id}/respond`, { score: 9 });
 	await x.control('POST', 'clock', { advanceMs: 90_000 });
 	await x.control('POST', `feedback/${id}/respond`, { text: 'Quick and friendly.' });
@@ -56,7 +57,11 @@ test('an NPS answer with score and comment, simplified', async () => {
 		test: true,
 		sentAt: iso(stored.created_at),
 		updatedAt: iso(stored.updated_at),
+		category: 'promoter',
+		detractor: false,
 		npsCategory: 'promoter',
+		csatSatisfied: null,
+		rateLimit: { limit: 180, remaining: 179, resetAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/) },
 	});
 	expect(Date.parse(items[0].json.commentedAt as string) - Date.parse(items[0].json.scoredAt as string)).toBeGreaterThanOrEqual(90_000);
 	expect(count(await x.stats(), ENDPOINT.show)).toBe(1);
@@ -71,18 +76,33 @@ test.each([
 	const id = await send(alice, 'nps');
 	await x.control('POST', `feedback/${id}/respond`, { score });
 	const { items } = await x.run(getParams(id));
-	expect(items[0].json).toMatchObject({ score, npsCategory: category, answered: true, comment: null, commentedAt: null });
+	expect(items[0].json).toMatchObject({ score, npsCategory: category, category, detractor: score <= 6, csatSatisfied: null, answered: true, comment: null, commentedAt: null });
 });
 
 test.each([
-	[3, false],
-	[4, true],
-])('CSAT %i: csatSatisfied is %s', async (score, satisfied) => {
+	[1, false, 'dissatisfied', true],
+	[2, false, 'dissatisfied', true],
+	[3, false, 'neutral', false],
+	[4, true, 'satisfied', false],
+])('CSAT %i: csatSatisfied is %s, category %s, detractor %s', async (score, satisfied, category, detractor) => {
 	const id = await send(bob, 'csat');
 	await x.control('POST', `feedback/${id}/respond`, { score });
 	const { items } = await x.run(getParams(id));
-	expect(items[0].json).toMatchObject({ type: 'csat', score, csatSatisfied: satisfied });
-	expect(items[0].json).not.toHaveProperty('npsCategory');
+	// Every item has the same keys: the other type's class is null.
+	expect(items[0].json).toMatchObject({ type: 'csat', score, csatSatisfied: satisfied, category, detractor, npsCategory: null });
+});
+
+test("X's rate-limit headers come with each item, so a polling loop can slow down before a 429", async () => {
+	const id = await send(bob, 'csat');
+	const first = await x.run(getParams(id));
+	const second = await x.run(getParams(id));
+	const a = first.items[0].json.rateLimit as { limit: number; remaining: number; resetAt: string };
+	const b = second.items[0].json.rateLimit as { limit: number; remaining: number; resetAt: string };
+	expect(a.limit).toBe(180);
+	expect(b.remaining).toBe(a.remaining - 1);
+	expect(Date.parse(b.resetAt)).toBeGreaterThan(Date.now() - 1000);
+	const raw = await x.run(getParams(id, false));
+	expect(raw.items[0].json.rateLimit).toMatchObject({ limit: 180, remaining: b.remaining - 1 });
 });
 
 test('unanswered: answered false, nulls for the parts and the class', async () => {
@@ -95,6 +115,9 @@ test('unanswered: answered false, nulls for the parts and the class', async () =
 		comment: null,
 		commentedAt: null,
 		csatSatisfied: null,
+		npsCategory: null,
+		category: null,
+		detractor: null,
 		externalId: null,
 		questionVariantId: 0,
 	});
@@ -112,7 +135,9 @@ test('Simplify off: the raw X object', async () => {
 	await x.control('POST', `feedback/${id}/respond`, { score: 3, text: 'Meh.' });
 	const stored = await x.control('GET', `feedback/${id}`);
 	const { items } = await x.run(getParams(id, false));
-	expect(items[0].json).toEqual(stored);
+	const { rateLimit, ...raw } = items[0].json;
+	expect(raw).toEqual(stored);
+	expect(rateLimit).toMatchObject({ limit: 180 });
 	expect(items[0].json).toMatchObject({ question_variant_id: '0', display_name: 'Acme', response: { score: { value: 3 } } });
 });
 

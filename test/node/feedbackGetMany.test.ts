@@ -222,7 +222,10 @@ describe('limit and filters', () => {
 			'test',
 			'sentAt',
 			'updatedAt',
-			first.feedback.type === 'nps' ? 'npsCategory' : 'csatSatisfied',
+			'category',
+			'detractor',
+			'npsCategory',
+			'csatSatisfied',
 		]);
 		expect(items[0].json).toMatchObject({
 			eventType: 'created',

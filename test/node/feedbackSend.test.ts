@@ -34,7 +34,7 @@ describe('sent', () => {
 	test('by user ID: checks can_dm, creates the card, outputs the sent item', async () => {
 		const before = Date.now();
 		const { items, error } = await x.run(
-			sendParams(byId(alice.id), {}, { externalId: 'case-42', questionVariantId: 1, displayName: 'Acme' }),
+			sendParams(byId(alice.id), { externalId: 'case-42' }, { questionVariantId: 1, displayName: 'Acme' }),
 		);
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
@@ -118,13 +118,18 @@ describe('sent', () => {
 		expect(stored).toMatchObject({ type: 'nps', question_variant_id: '8', display_name: 'Acme Air' });
 	});
 
-	test('without a variant X uses 0 and no display name leaves the name placeholder', async () => {
+	test("without a variant X uses 0; without a display name the question names the connected account's @username", async () => {
 		const { items } = await x.run(sendParams(byId(alice.id)));
 		expect(items[0].json).toMatchObject({
 			questionVariantId: 0,
-			questionText: 'What is your overall satisfaction with <name>?',
+			questionText: `What is your overall satisfaction with @${x.emu.credentials.screenName}?`,
 			externalId: null,
 		});
+	});
+
+	test('without a display name or a known @username the question says "us", never a literal <name>', async () => {
+		const { items } = await x.run(sendParams(byId(alice.id)), { credentials: { screenName: undefined } });
+		expect(items[0].json.questionText).toBe('What is your overall satisfaction with us?');
 	});
 
 	test('every field takes expressions from the input item', async () => {
@@ -136,8 +141,8 @@ describe('sent', () => {
 				feedbackType: '={{ $json.kind }}',
 				message: '=Hi {{ $json.name }}, how did we do?',
 				privacyUrl: '={{ $json.privacy }}',
+				externalId: '={{ $json.caseId }}',
 				options: {
-					externalId: '={{ $json.caseId }}',
 					questionVariantId: '={{ $json.variant }}',
 					test: '={{ true }}',
 				},
@@ -153,7 +158,7 @@ describe('sent', () => {
 
 describe('can_dm', () => {
 	test('false: skipped item, no create call, no DM', async () => {
-		const { items, error } = await x.run(sendParams(byId(closed.id), {}, { externalId: 'c-1' }));
+		const { items, error } = await x.run(sendParams(byId(closed.id), { externalId: 'c-1' }));
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json)).toEqual([
 			{
@@ -374,7 +379,7 @@ describe('introductory DM', () => {
 
 	test('sent, then the card failed, with continueOnFail: a "failed" item with the DM id', async () => {
 		await x.faults({ kind: 'status', status: 403, code: 220, path: '/feedback/create' });
-		const { items, error } = await x.run(sendParams(byId(alice.id), {}, { introMessage: 'Hello!', externalId: 'e-9' }), {
+		const { items, error } = await x.run(sendParams(byId(alice.id), { externalId: 'e-9' }, { introMessage: 'Hello!' }), {
 			continueOnFail: true,
 		});
 		expect(error).toBeUndefined();
@@ -431,13 +436,13 @@ describe('invalid input: nothing is sent and the error names the field and the i
 		// A fixed bad recipient is caught by the editor's own field check; an expression reaches the node.
 		['recipient ID', () => sendParams(byId('={{ "12ab" }}')), /^Item 0: Recipient "12ab" is not an X user ID/],
 		['recipient username', () => sendParams(byUsername('={{ "no spaces here" }}')), /^Item 0: Recipient "no spaces here" is not an X username/],
-		['empty recipient', () => sendParams(byId('={{ "" }}')), /^Item 0: Recipient "" is not an X user ID/],
+		['empty recipient', () => sendParams(byId('={{ "" }}')), /^Item 0: Recipient is empty$/],
 		['privacy URL scheme', () => sendParams(byId(alice.id), { privacyUrl: 'ftp://acme.example/privacy' }), /^Item 0: Privacy Policy URL "ftp:\/\/acme.example\/privacy" is not an http:\/\/ or https:\/\/ URL$/],
 		['privacy URL text', () => sendParams(byId(alice.id), { privacyUrl: 'acme privacy' }), /^Item 0: Privacy Policy URL "acme privacy" is not/],
 		['privacy URL empty', () => sendParams(byId(alice.id), { privacyUrl: '={{ "" }}' }), /^Item 0: Privacy Policy URL is empty$/],
 		['message empty', () => sendParams(byId(alice.id), { message: '   ' }), /^Item 0: Message is empty$/],
 		['message too long', () => sendParams(byId(alice.id), { message: long(10_001) }), /^Item 0: Message is 10,001 characters long; X allows at most 10,000$/],
-		['external ID', () => sendParams(byId(alice.id), {}, { externalId: long(257) }), /^Item 0: External ID is 257 characters long; X allows at most 256$/],
+		['external ID', () => sendParams(byId(alice.id), { externalId: long(257) }), /^Item 0: External ID is 257 characters long; X allows at most 256$/],
 		['display name', () => sendParams(byId(alice.id), {}, { displayName: long(21) }), /^Item 0: Display Name is 21 characters long; X allows at most 20$/],
 		['CSAT variant', () => sendParams(byId(alice.id), {}, { questionVariantId: 38 }), /^Item 0: Question Variant \(CSAT\) must be a whole number from 0 to 37, not 38$/],
 		['NPS variant', () => sendParams(byId(alice.id), { feedbackType: 'nps' }, { questionVariantId: 10 }), /^Item 0: Question Variant \(NPS\) must be a whole number from 0 to 9, not 10$/],

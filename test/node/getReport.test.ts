@@ -73,7 +73,7 @@ async function seedStories(): Promise<void> {
 		for (const [i, story] of STORIES.entries()) {
 			x.emu.store.clock.set(story.sentMs);
 			const { items, error } = await x.run(
-				sendParams(byId(customers[i].id), { feedbackType: story.type }, { test: story.test === true, externalId: story.externalId }),
+				sendParams(byId(customers[i].id), { feedbackType: story.type, externalId: story.externalId }, { test: story.test === true }),
 			);
 			if (error) throw error;
 			ids[story.key] = String(items[0].json.feedbackId);
@@ -138,9 +138,10 @@ describe('figures', () => {
 		// CSAT: sent c1..c5 and late; scores received 5 (c1), 4 (c2), 2 (c3), 3 (c5), 3 (early).
 		const csat = json.csat as IDataObject;
 		expect(csat).toMatchObject({ requestsSent: 6, scoresReceived: 5, commentsReceived: 2, requestsScored: 4, satisfied: 2 });
-		expect(csat.averageScore).toBeCloseTo(17 / 5, 10);
-		expect(csat.satisfiedPct).toBeCloseTo(40, 10);
-		expect(csat.responseRatePct).toBeCloseTo((4 * 100) / 6, 10);
+		expect(csat.averageScore).toBe(3.4);
+		expect(csat.satisfiedPct).toBe(40);
+		// Shown rounded: one decimal for percentages and NPS, two for averages.
+		expect(csat.responseRatePct).toBe(66.7);
 		expect(csat.distribution).toEqual([1, 2, 3, 4, 5].map((score) => ({ score, count: [0, 1, 2, 1, 1][score - 1] })));
 
 		// NPS: sent n1..n5; scores 10, 9, 7, 3.
@@ -154,7 +155,7 @@ describe('figures', () => {
 
 		const overall = json.overall as IDataObject;
 		expect(overall).toMatchObject({ requestsSent: 11, scoresReceived: 9, commentsReceived: 3, requestsScored: 8 });
-		expect(overall.responseRatePct).toBeCloseTo(800 / 11, 10);
+		expect(overall.responseRatePct).toBe(72.7);
 
 		expect(json.latestComments).toEqual([
 			{ feedbackId: ids.n4, type: 'nps', commentedAt: iso(D2 + 5.5 * HOUR), comment: 'Never again', score: 3, externalId: 'TEAM-B-4' },
@@ -171,7 +172,7 @@ describe('figures', () => {
 		const csat = json.csat as IDataObject;
 		expect(csat).toMatchObject({ requestsSent: 7, scoresReceived: 6, requestsScored: 5, satisfied: 2 });
 		expect(csat.averageScore).toBeCloseTo(3, 10);
-		expect(csat.satisfiedPct).toBeCloseTo(100 / 3, 10);
+		expect(csat.satisfiedPct).toBe(33.3);
 		const nps = json.nps as IDataObject;
 		expect(nps).toMatchObject({ requestsSent: 6, scoresReceived: 5, requestsScored: 5, promoters: 2, passives: 1, detractors: 2 });
 		expect(nps.nps).toBe(0);
@@ -185,7 +186,7 @@ describe('figures', () => {
 		expect(json.excluded).toEqual({ testRequests: 2, outOfScopeRequests: 4 });
 		const csat = json.csat as IDataObject;
 		expect(csat).toMatchObject({ requestsSent: 3, scoresReceived: 4, requestsScored: 3, commentsReceived: 1, satisfied: 2 });
-		expect(csat.averageScore).toBeCloseTo(15 / 4, 10);
+		expect(csat.averageScore).toBe(3.75);
 		expect(csat.responseRatePct).toBe(100);
 		const nps = json.nps as IDataObject;
 		expect(nps).toMatchObject({ requestsSent: 4, scoresReceived: 3, requestsScored: 3, commentsReceived: 1, promoters: 1, passives: 1, detractors: 1 });

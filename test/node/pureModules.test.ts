@@ -103,7 +103,10 @@ describe('simplifyFeedback', () => {
 			test: false,
 			sentAt: '2015-12-15T17:58:20.000Z',
 			updatedAt: '2015-12-15T18:00:01.000Z',
+			category: 'detractor',
+			detractor: true,
 			npsCategory: 'detractor',
+			csatSatisfied: null,
 		});
 	});
 
@@ -114,13 +117,14 @@ describe('simplifyFeedback', () => {
 		expect(variantIdOf({ question_variant_id: 'x' })).toBeNull();
 	});
 
-	test('CSAT gets csatSatisfied, not npsCategory; unknown types get neither', () => {
+	test('CSAT gets csatSatisfied and npsCategory null; unknown types get nulls; every result has the same keys', () => {
 		const csat = simplifyFeedback({ ...base, type: 'csat', response: { score: { value: 4, created_at: base.created_at } } });
-		expect(csat.csatSatisfied).toBe(true);
-		expect(csat).not.toHaveProperty('npsCategory');
-		const odd = simplifyFeedback({ ...base, type: 'ces' as never });
-		expect(odd).not.toHaveProperty('npsCategory');
-		expect(odd).not.toHaveProperty('csatSatisfied');
+		expect(csat).toMatchObject({ csatSatisfied: true, npsCategory: null, category: 'satisfied', detractor: false });
+		const odd = simplifyFeedback({ ...base, type: 'ces' as never, response: { score: { value: 1, created_at: base.created_at } } });
+		expect(odd).toMatchObject({ npsCategory: null, csatSatisfied: null, category: null, detractor: null });
+		const nps = simplifyFeedback(base);
+		expect(Object.keys(csat)).toEqual(Object.keys(odd));
+		expect(Object.keys(csat)).toEqual(Object.keys(nps));
 	});
 });
 

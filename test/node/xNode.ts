@@ -67,6 +67,7 @@ export async function startXNode(options: Partial<EmulatorOptions> = {}): Promis
 		consumerSecret: c.consumerSecret,
 		accessToken: c.accessToken,
 		accessTokenSecret: c.accessTokenSecret,
+		screenName: c.screenName,
 	};
 	const control = <T = any>(method: string, path: string, body?: unknown): Promise<T> => controlOk<T>(emu.baseUrl, method, path, body);
 	return {

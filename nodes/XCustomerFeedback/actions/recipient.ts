@@ -15,19 +15,22 @@ export function recipientField(description: string): INodeProperties {
 		description,
 		modes: [
 			{
-				displayName: 'By User ID',
+				// n8n labels a mode named "id" "By ID" whatever it is called here.
+				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 1234567890',
-				validation: [{ type: 'regex', properties: { regex: '^\\d{1,20}$', errorMessage: 'A user ID is digits only' } }],
+				// Empty passes: n8n already reports an empty required field, once.
+				validation: [{ type: 'regex', properties: { regex: '^(\\d{1,20})?$', errorMessage: 'A user ID is digits only' } }],
 			},
 			{
-				displayName: 'By Username',
+				// n8n's mode select is narrow (about "From List" wide): "By Username" showed as "By Useri".
+				displayName: 'Handle',
 				name: 'username',
 				type: 'string',
 				placeholder: 'e.g. @customer',
 				validation: [
-					{ type: 'regex', properties: { regex: '^@?\\w{1,15}$', errorMessage: 'A username is 1 to 15 letters, digits or _' } },
+					{ type: 'regex', properties: { regex: '^(@?\\w{1,15})?$', errorMessage: 'A username is 1 to 15 letters, digits or _' } },
 				],
 			},
 		],
@@ -40,6 +43,9 @@ export function readRecipient(ctx: IExecuteFunctions, itemIndex: number): UserRe
 	const isLocator = typeof locator === 'object' && locator !== null && !Array.isArray(locator);
 	const mode = isLocator ? locator.mode : 'id';
 	const raw = checkedText(ctx, itemIndex, 'Recipient', isLocator ? locator.value : locator, 'id').trim();
+	if (raw === '') {
+		throw inputError(ctx, itemIndex, 'Recipient', 'is empty', "Fill in the customer's user ID, or choose \"Handle\" and give their @username.");
+	}
 	if (mode === 'username') {
 		const screenName = raw.replace(/^@/, '');
 		if (!/^\w{1,15}$/.test(screenName)) {
@@ -48,7 +54,7 @@ export function readRecipient(ctx: IExecuteFunctions, itemIndex: number): UserRe
 		return { screenName };
 	}
 	if (!/^\d{1,20}$/.test(raw)) {
-		throw inputError(ctx, itemIndex, 'Recipient', `"${raw}" is not an X user ID (digits only)`, 'Fix the Recipient field, or choose "By Username".');
+		throw inputError(ctx, itemIndex, 'Recipient', `"${raw}" is not an X user ID (digits only)`, 'Fix the Recipient field, or choose "Handle" for an @username.');
 	}
 	return { userId: raw };
 }

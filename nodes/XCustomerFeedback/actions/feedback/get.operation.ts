@@ -11,7 +11,7 @@ export const simplifyField: INodeProperties = {
 	type: 'boolean',
 	default: true,
 	description:
-		'Whether to return a flat version (feedbackId, type, answered, score, scoredAt, comment, commentedAt, questionVariantId, externalId, recipientId, test, sentAt, updatedAt, plus npsCategory or csatSatisfied; times in ISO) instead of the raw X object',
+		'Whether to return a flat version (feedbackId, type, answered, score, scoredAt, comment, commentedAt, category, detractor, npsCategory, csatSatisfied, questionVariantId, externalId, recipientId, test, sentAt, updatedAt; times in ISO) instead of the raw X object',
 };
 
 const properties: INodeProperties[] = [
@@ -41,6 +41,11 @@ export function readFeedbackId(ctx: IExecuteFunctions, itemIndex: number): strin
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const id = readFeedbackId(this, itemIndex);
 	const simplify = booleanValue(this, itemIndex, 'Simplify', this.getNodeParameter('simplify', itemIndex, true), true);
-	const feedback = await showFeedback(this, id, itemIndex);
-	return [{ json: (simplify ? simplifyFeedback(feedback) : { ...feedback }) as IDataObject }];
+	const { body: feedback, rateLimit } = await showFeedback(this, id, itemIndex);
+	const json = (simplify ? simplifyFeedback(feedback) : { ...feedback }) as IDataObject;
+	// A polling loop (see the "Real-time detractor alert" example) reads this to slow down before X answers 429.
+	json.rateLimit = rateLimit
+		? { limit: rateLimit.limit, remaining: rateLimit.remaining, resetAt: new Date(rateLimit.resetAt * 1000).toISOString() }
+		: null;
+	return [{ json }];
 }

@@ -20,6 +20,7 @@ import {
 
 import { AnomalyLog } from '../../../shared/feedbackLog/anomalies';
 import { ANNOUNCE_LAG_MS } from '../../../shared/feedbackLog/announcements';
+import { roundFigures } from '../../../shared/report/rounding';
 import { createReport, renderDashboard, toCsv, type GroupBy, type ReportAccumulator, type ReportOptions } from '../../../shared/report';
 import { booleanValue, checkedText, inputError, oneOf, optionalTextField, optionsParam } from '../fieldChecks';
 import { feedbackEventPages, minEventAgeOption, readRange } from './eventListing';
@@ -32,6 +33,8 @@ const properties: INodeProperties[] = [
 		name: 'from',
 		type: 'dateTime',
 		default: '',
+		// What an empty field means, where n8n would show "Select date and time".
+		placeholder: 'Empty: 7 days before To',
 		description:
 			'Start of the report period (inclusive). Empty: 7 days before To. Without an offset the time is read in the workflow time zone.',
 	},
@@ -40,6 +43,7 @@ const properties: INodeProperties[] = [
 		name: 'to',
 		type: 'dateTime',
 		default: '',
+		placeholder: 'Empty: 24 hours ago, the latest X serves',
 		description:
 			'End of the report period (inclusive). X serves only events at least 24 hours old (see Minimum Event Age): empty means the latest time X serves (now minus that age), and a later time is an error that says the latest allowed time.',
 	},
@@ -61,7 +65,15 @@ const properties: INodeProperties[] = [
 		],
 		default: [],
 		description: 'Files to attach to the output item as binary data, named feedback-report-FROM-TO.csv or .html (times in UTC, e.g. 20250303T000000Z)',
-		hint: 'Very large periods make large CSV files: the CSV has one row per request, so it grows with the data. The figures and the dashboard do not.',
+	},
+	{
+		// Shown only once the CSV is chosen: it is about the CSV alone.
+		displayName:
+			'Very large periods make large CSV files: the CSV has one row per request, so it grows with the data. The figures and the dashboard do not.',
+		name: 'largeCsvNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { files: ['csv'] } },
 	},
 	{
 		displayName: 'Options',
@@ -189,5 +201,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const html = renderDashboard({ ...figures }, { title, generatedAt: Date.now() });
 		binary.dashboard = await this.helpers.prepareBinaryData(Buffer.from(html, 'utf8'), `${baseName}.html`, 'text/html');
 	}
-	return [{ json: figures as unknown as IDataObject, ...(files.size > 0 ? { binary } : {}) }];
+	return [{ json: roundFigures(figures) as unknown as IDataObject, ...(files.size > 0 ? { binary } : {}) }];
 }

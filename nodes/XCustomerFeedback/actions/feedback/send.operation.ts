@@ -15,7 +15,7 @@ import {
 } from 'n8n-workflow';
 
 import { createFeedback, sendDirectMessage, type UserRef } from '../../../shared/api';
-import { xErrorInfo } from '../../../shared/transport';
+import { CREDENTIAL_TYPE, xErrorInfo } from '../../../shared/transport';
 import { parseXDateMs } from '../../../shared/dates';
 import { isTestFeedback } from '../../../shared/feedbackRules';
 import { variantIdOf } from '../../../shared/feedbackView';
@@ -84,6 +84,15 @@ const properties: INodeProperties[] = [
 		description: "Your business's privacy policy; X links it from the card",
 	},
 	{
+		displayName: 'External ID',
+		name: 'externalId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. case-12345',
+		description:
+			'Your own reference for this request, such as the help-desk case or conversation ID (up to 256 characters). It comes back with the score and comment, so an alert or report can point to the case.',
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -104,14 +113,6 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description: 'Up to 20 characters. Replaces the account name in the question text only.',
-			},
-			{
-				displayName: 'External ID',
-				name: 'externalId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. case-12345',
-				description: 'Your own reference for this request, such as a case or conversation ID (up to 256 characters). It comes back with the answers.',
 			},
 			{
 				displayName: 'If Customer Cannot Receive DMs',
@@ -191,7 +192,7 @@ function readInput(ctx: IExecuteFunctions, itemIndex: number): SendInput {
 	const privacyUrl = webUrl(ctx, itemIndex, 'Privacy Policy URL', textParam(ctx, 'privacyUrl', itemIndex, 'Privacy Policy URL'));
 	const options = optionsParam(ctx, itemIndex);
 
-	const externalId = optionalTextField(ctx, itemIndex, 'External ID', options.externalId, 'id');
+	const externalId = optionalTextField(ctx, itemIndex, 'External ID', ctx.getNodeParameter('externalId', itemIndex, ''), 'id');
 	if (externalId !== undefined) maxLength(ctx, itemIndex, 'External ID', externalId, MAX_EXTERNAL_ID);
 	const displayName = optionalTextField(ctx, itemIndex, 'Display Name', options.displayName);
 	if (displayName !== undefined) maxLength(ctx, itemIndex, 'Display Name', displayName, MAX_DISPLAY_NAME);
@@ -220,6 +221,22 @@ function readInput(ctx: IExecuteFunctions, itemIndex: number): SendInput {
 		ifCannotDm: oneOf(ctx, itemIndex, 'If Customer Cannot Receive DMs', options.ifCannotDm ?? 'skip', ['skip', 'error'] as const),
 		introMessage: introMessage !== undefined && introMessage.trim() !== '' ? introMessage : undefined,
 	};
+}
+
+/**
+ * Whom the question names when Display Name is empty: X puts the sending account there. The node
+ * knows that account by the @username X returned when the credential connected (n8n keeps it with
+ * the token); without it, a neutral "us" (no extra API call just to name the account).
+ */
+async function accountLabel(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
+	try {
+		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
+		const screenName = (credentials.oauthTokenData as IDataObject | undefined)?.screen_name;
+		if (typeof screenName === 'string' && /^\w{1,15}$/.test(screenName)) return `@${screenName}`;
+	} catch {
+		// The card is sent; naming the account is not worth failing the item for.
+	}
+	return 'us';
 }
 
 function who(recipient: ResolvedRecipient): string {
@@ -373,7 +390,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const variantId = variantIdOf(feedback) ?? input.questionVariantId ?? 0;
 	const sentMs = parseXDateMs(feedback.created_at);
-	const displayName = optionalText(feedback.display_name) ?? input.displayName;
+	const displayName = optionalText(feedback.display_name) ?? input.displayName ?? (await accountLabel(this, itemIndex));
 	return [
 		{
 			json: {
