@@ -50,9 +50,13 @@ function setClock(state: EmulatorState, body: Json): void {
 		throw new ControlError(400, 'advanceMs must be a number of milliseconds');
 	}
 	if (freeze !== undefined && typeof freeze !== 'boolean') throw new ControlError(400, 'freeze must be true or false');
-	if (now !== undefined) state.clock.set(parseTime(now, 'now'));
+	// Freeze before moving the clock, so "set and freeze" holds exactly the time given even when a
+	// millisecond passes between the two steps; unfreeze after it.
+	const time = now === undefined ? undefined : parseTime(now, 'now');
+	if (freeze === true) state.clock.freeze(true);
+	if (time !== undefined) state.clock.set(time);
 	if (typeof advanceMs === 'number') state.clock.advance(advanceMs);
-	if (typeof freeze === 'boolean') state.clock.freeze(freeze);
+	if (freeze === false) state.clock.freeze(false);
 }
 
 type Handler = (state: EmulatorState, body: Json, query: URLSearchParams, params: string[]) => unknown;

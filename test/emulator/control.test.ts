@@ -42,6 +42,18 @@ describe('the control API', () => {
 		expect((await h.control('POST', 'clock', {})).status).toBe(400);
 	});
 
+	it('"set and freeze" holds exactly the time given, even when the real clock moves between the steps', async () => {
+		const realNow = Date.now.bind(Date);
+		let tick = 0;
+		const spy = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + tick++);
+		try {
+			const set = await h.control('POST', 'clock', { now: '2030-01-01T00:00:00Z', freeze: true });
+			expect(set.body).toMatchObject({ now: Date.parse('2030-01-01T00:00:00Z'), frozen: true });
+		} finally {
+			spy.mockRestore();
+		}
+	});
+
 	it('changes options at runtime and refuses bad ones', async () => {
 		const res = await h.control('POST', 'config', { snapshotMode: 'current', maxPageSize: 20 });
 		expect(res.body.config).toMatchObject({ snapshotMode: 'current', maxPageSize: 20 });
