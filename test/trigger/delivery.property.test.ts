@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 
 import type { Execution, ExecutionEnd } from '../harness/runTrigger';
-import { advance, pollUntilCaughtUp, resetWorld, startWorld, T0, triggerParams, useFakeDate, type World } from './triggerWorld';
+import { advance, pollUntilCaughtUp, resetWorld, T0, triggerParams, useFakeDate, useWorld, type World } from './triggerWorld';
 
 type Step =
 	| { kind: 'send'; customer: number }
@@ -29,14 +29,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 const endArb = fc.constantFrom<ExecutionEnd>('success', 'success', 'success', 'lost', 'lost', 'reject', 'never');
 
 let world: World;
-
-beforeAll(async () => {
-	world = await startWorld();
-});
-afterAll(async () => {
-	jest.useRealTimers();
-	await world.h.close();
-});
+useWorld((w) => (world = w));
 
 test('n8n losing executions at random: every event runs to the end at least once; every repeat is flagged', async () => {
 	useFakeDate();

@@ -4,22 +4,10 @@
  * in flight. The harness plays n8n's part (see test/harness/runTrigger.ts).
  */
 import type { Execution } from '../harness/runTrigger';
-import { advance, resetWorld, startWorld, T0, triggerParams, useFakeDate, type World } from './triggerWorld';
+import { advance, resetWorld, triggerParams, useWorld, type World } from './triggerWorld';
 
 let world: World;
-
-beforeAll(async () => {
-	world = await startWorld();
-});
-afterAll(async () => {
-	jest.useRealTimers();
-	await world.h.close();
-});
-beforeEach(async () => {
-	useFakeDate();
-	jest.setSystemTime(T0);
-	await resetWorld(world, {});
-});
+useWorld((w) => (world = w), { resetEachTest: true });
 
 const ids = (executions: Execution[]) => executions.map((e) => e.items.map((i) => `${String(i.json.eventId)}#${String(i.json.deliveryAttempt)}`));
 

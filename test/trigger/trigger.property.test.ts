@@ -16,7 +16,7 @@ import * as api from '../../nodes/shared/api';
 import { formatXDate } from '../../nodes/shared/dates';
 import { TRIGGER_NAME } from '../harness/runTrigger';
 
-import { advance, pollUntilCaughtUp, resetWorld, startWorld, T0, triggerParams, useFakeDate, type World } from './triggerWorld';
+import { advance, pollUntilCaughtUp, resetWorld, T0, triggerParams, useFakeDate, useWorld, type World } from './triggerWorld';
 
 type Step =
 	| { kind: 'send'; customer: number; type: 'csat' | 'nps'; test: boolean }
@@ -104,14 +104,7 @@ const scenarioArb = fc.record({
 });
 
 let world: World;
-
-beforeAll(async () => {
-	world = await startWorld();
-});
-afterAll(async () => {
-	jest.useRealTimers();
-	await world.h.close();
-});
+useWorld((w) => (world = w));
 
 test('every request, score and comment comes out exactly once; every hostile event is logged, none emitted', async () => {
 	useFakeDate();

@@ -1,21 +1,9 @@
 /** What the trigger does for its users, case by case, through a real PollContext and the emulator. */
 import { TRIGGER_NAME } from '../harness/runTrigger';
-import { advance, pollUntilCaughtUp, resetWorld, startWorld, T0, triggerParams, useFakeDate, type World } from './triggerWorld';
+import { advance, pollUntilCaughtUp, resetWorld, T0, triggerParams, useWorld, type World } from './triggerWorld';
 
 let world: World;
-
-beforeAll(async () => {
-	world = await startWorld();
-});
-afterAll(async () => {
-	jest.useRealTimers();
-	await world.h.close();
-});
-beforeEach(async () => {
-	useFakeDate();
-	jest.setSystemTime(T0);
-	await resetWorld(world, {});
-});
+useWorld((w) => (world = w), { resetEachTest: true });
 
 const keys = (items: Array<{ json: Record<string, unknown> }>) => items.map((i) => `${i.json.feedbackId}:${i.json.event}`);
 

@@ -75,6 +75,29 @@ export async function startWorld(customerCount = 8): Promise<World> {
 	return world;
 }
 
+/**
+ * One world for a whole test file: started before the first test, closed after the last; with
+ * `resetEachTest`, each test starts from a reset world at T0 with fake dates. `keep` receives it.
+ */
+export function useWorld(keep: (world: World) => void, { resetEachTest = false } = {}): void {
+	let world: World;
+	beforeAll(async () => {
+		world = await startWorld();
+		keep(world);
+	});
+	afterAll(async () => {
+		jest.useRealTimers();
+		await world.h.close();
+	});
+	if (resetEachTest) {
+		beforeEach(async () => {
+			useFakeDate();
+			jest.setSystemTime(T0);
+			await resetWorld(world, {});
+		});
+	}
+}
+
 export async function resetWorld(world: World, options: Record<string, unknown>, customerCount = 8): Promise<void> {
 	const res = await world.h.control('POST', 'reset', { options: { minEventAgeMs: 0, ...options } });
 	if (res.status !== 200) throw new Error(JSON.stringify(res.body));
