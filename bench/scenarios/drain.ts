@@ -10,7 +10,8 @@ import { floorClient, floorReader } from '../floor';
 import { n8nFloorReader } from '../n8nFloor';
 import { probeMemory } from '../memory';
 import { median, now, round, sleep } from '../measure';
-import { benchTrigger, pollOnce, storedBytes, triggerParameters } from '../triggerDriver';
+import type { PollResult } from '../../test/harness/runTrigger';
+import { benchTrigger, keysOf, pollOnce, storedBytes, triggerParameters } from '../triggerDriver';
 
 export const EVENTS_ENDPOINT = 'GET /1.1/feedback/events.json';
 
@@ -154,11 +155,12 @@ async function interleavedDrain(emu: EmulatorChild, backlog: Backlog, fromMs: nu
 	await emu.resetStats();
 	while (emitted.length < backlog.parts.size && polls < 10_000) {
 		const before = await eventsRequests(emu);
-		let out: Awaited<ReturnType<typeof pollOnce>> | undefined;
-		triggerMs += await timed(async () => (out = await pollOnce(trigger)));
+		let poll: PollResult | undefined;
+		triggerMs += await timed(async () => (poll = await trigger.poll()));
 		polls++;
-		if (out!.error) throw out!.error;
-		for (const key of out!.keys) emitted.push(key);
+		const out = keysOf(poll!);
+		if (out.error) throw out.error;
+		for (const key of out.keys) emitted.push(key);
 		const pages = (await eventsRequests(emu)) - before;
 		triggerRequests += pages;
 		if (polls % 2) {
@@ -168,7 +170,7 @@ async function interleavedDrain(emu: EmulatorChild, backlog: Backlog, fromMs: nu
 			n8nFloorMs += await timed(() => n8n.read(pages));
 			floorMs += await timed(() => floor.read(pages));
 		}
-		idle = out!.keys.length === 0 ? idle + 1 : 0;
+		idle = out.keys.length === 0 ? idle + 1 : 0;
 		if (idle >= 3) break;
 	}
 	// Only if the trigger needed fewer pages than the range has (it cannot, unless it lost some).

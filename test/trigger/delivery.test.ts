@@ -48,6 +48,19 @@ test('n8n loses the execution (worker killed): the same items go out again at on
 	expect(ids(trigger.executions)).toEqual([expected.map((id) => `${id}#1`), expected.map((id) => `${id}#2`)]);
 });
 
+test('Re-Deliver Failed Executions: a node that changed its items in place does not change what is sent again', async () => {
+	const { trigger, expected } = await scored(1, triggerParams({ redeliverFailed: 1 }));
+	trigger.outcome = (e) => {
+		const first = e.items[0].json.deliveryAttempt === 1;
+		if (first) Object.assign(e.items[0].json, { eventId: 'changed by a node', score: -1 });
+		return first ? 'nodeError' : 'success';
+	};
+	await trigger.poll();
+	advance(16_000);
+	const { items } = await trigger.poll();
+	expect(items.map((i) => i.json)).toEqual([expect.objectContaining({ eventId: expected[0], score: 4, deliveryAttempt: 2 })]);
+});
+
 test('a second loss backs off before the next attempt', async () => {
 	const { trigger, expected } = await scored(1);
 	trigger.outcome = (e) => (Number(e.items[0].json.deliveryAttempt) <= 2 ? 'lost' : 'success');
