@@ -154,7 +154,7 @@ export class XCustomerFeedbackTrigger implements INodeType {
 			return {
 				manualTriggerFunction: async () => {
 					const items = await readNewItems(this, settings, true, TICK_BUDGET_MS);
-					this.emit([items.map((json) => ({ json: { ...json, deliveryAttempt: 1 } }))]);
+					this.emit([items.map((json) => ({ json }))]);
 				},
 			};
 		}

@@ -60,6 +60,7 @@ export async function readNewItems(
 		},
 		accepts(settings),
 		anomalies,
+		(part) => triggerItem(part, settings.includeRaw),
 	);
 	anomalies.summarize();
 
@@ -88,9 +89,9 @@ export async function readNewItems(
 				description: `Nothing matched these settings between ${new Date(nowMs - SAMPLE_LOOKBACK_MS).toISOString()} and ${new Date(nowMs - settings.minEventAgeMs).toISOString()}. X serves events once they are ${settings.minEventAgeMs / HOUR} hours old.`,
 			});
 		}
-		return sample.map((part) => triggerItem(part, settings.includeRaw));
+		return sample;
 	}
 
 	staticData.pollState = state as unknown as IDataObject;
-	return result.parts.map((part) => triggerItem(part, settings.includeRaw));
+	return result.parts;
 }

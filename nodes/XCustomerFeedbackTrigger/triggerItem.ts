@@ -4,8 +4,17 @@ import type { IDataObject } from 'n8n-workflow';
 import type { FeedbackPart } from '../shared/feedbackLog/parts';
 import { simplifyFeedback } from '../shared/feedbackView';
 
-// One event's snapshot often brings several parts (a request and its score): simplify it once.
-const simplified = new WeakMap<FeedbackPart['feedback'], ReturnType<typeof simplifyFeedback>>();
+// One event's snapshot often brings several parts (a request and its score), and they come one
+// after the other: the last snapshot simplified is kept. (A WeakMap of every snapshot in a poll cost
+// more in garbage collection than it saved.)
+let lastFeedback: FeedbackPart['feedback'] | undefined;
+let lastSimple: ReturnType<typeof simplifyFeedback> | undefined;
+
+function givenAtOf(simple: ReturnType<typeof simplifyFeedback>, kind: FeedbackPart['kind']): string | null {
+	if (kind === 'score') return simple.scoredAt;
+	if (kind === 'comment') return simple.commentedAt;
+	return simple.sentAt;
+}
 
 /** `<feedbackId>:score|comment|request`, the same every time this part is delivered. */
 export function eventIdOf(part: Pick<FeedbackPart, 'feedbackId' | 'kind'>): string {
@@ -14,12 +23,12 @@ export function eventIdOf(part: Pick<FeedbackPart, 'feedbackId' | 'kind'>): stri
 
 export function triggerItem(part: FeedbackPart, includeRaw: boolean): IDataObject {
 	const { feedback } = part;
-	let simple = simplified.get(feedback);
-	if (!simple) {
-		simple = simplifyFeedback(feedback);
-		simplified.set(feedback, simple);
+	if (feedback !== lastFeedback || !lastSimple) {
+		lastSimple = simplifyFeedback(feedback);
+		lastFeedback = feedback;
 	}
-	const givenAt = { request: simple.sentAt, score: simple.scoredAt, comment: simple.commentedAt }[part.kind];
+	const simple = lastSimple;
+	const givenAt = givenAtOf(simple, part.kind);
 	const item: IDataObject = {
 		// Stable across deliveries: a Sheet or database keyed on it skips a re-delivered item.
 		eventId: eventIdOf(part),
@@ -41,6 +50,9 @@ export function triggerItem(part: FeedbackPart, includeRaw: boolean): IDataObjec
 		detractor: simple.detractor,
 		npsCategory: simple.npsCategory,
 		csatSatisfied: simple.csatSatisfied,
+		// Set again for each delivery. Here so that every item is built with all its keys at once: a key
+		// added later costs each of a thousand items a second allocation.
+		deliveryAttempt: 1,
 	};
 	if (includeRaw) item.raw = JSON.parse(JSON.stringify(feedback)) as IDataObject;
 	return item;

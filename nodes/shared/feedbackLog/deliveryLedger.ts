@@ -8,7 +8,7 @@
 
 export const LEDGER_VERSION = 1;
 
-/** One item body as emitted, without its delivery attempt. */
+/** One item body as emitted; its `deliveryAttempt` is set again at each send. */
 export type ItemBody = Record<string, unknown>;
 
 export type BatchStatus =
