@@ -51,7 +51,7 @@ export function keysOf({ items, error }: PollResult): PollOutcome {
  * reports the execution's end, whatever the history.
  */
 export function storedBytes(trigger: TriggerHarness): number {
-	const stored = trigger.stored as Record<string, { delivery?: { batches?: Array<{ items: unknown[] }> } }>;
-	for (const node of Object.values(stored)) for (const batch of node.delivery?.batches ?? []) batch.items = [];
+	const stored = trigger.stored as Record<string, { delivery?: { batches?: Array<{ rows: unknown[] }> } }>;
+	for (const node of Object.values(stored)) for (const batch of node.delivery?.batches ?? []) batch.rows = [];
 	return Buffer.byteLength(JSON.stringify(stored));
 }

@@ -21,6 +21,7 @@ import {
 	type Ledger,
 	type Outcome,
 } from '../shared/feedbackLog/deliveryLedger';
+import { readSavedLedger, savedLedger } from './savedLedger';
 
 export const LEDGER_KEY = 'delivery';
 
@@ -51,7 +52,7 @@ export class ConfirmedDelivery {
 		private readonly policy: DeliveryPolicy,
 		freshId: string,
 	) {
-		this.ledger = restoreLedger(ctx.getWorkflowStaticData('node')[LEDGER_KEY], freshId);
+		this.ledger = restoreLedger(readSavedLedger(ctx.getWorkflowStaticData('node')[LEDGER_KEY]), freshId);
 		this.save();
 	}
 
@@ -128,12 +129,12 @@ export class ConfirmedDelivery {
 	}
 
 	/**
-	 * Sets the live ledger, not a copy: n8n serializes static data when it saves it (after the emit,
-	 * not awaited), and a later state is as good as this one. Setting the key marks static data as
-	 * changed; every change to the ledger is followed by a save. A copy here cost a third of the
-	 * drain's product time (bench, drain).
+	 * Sets the live ledger, not a copy, in the form n8n serializes (savedLedger.ts): n8n saves static
+	 * data after the emit, not awaited, and a later state is as good as this one. Setting the key marks
+	 * static data as changed; every change to the ledger is followed by a save. A copy here cost a third
+	 * of the drain's product time (bench, drain).
 	 */
 	private save(): void {
-		this.ctx.getWorkflowStaticData('node')[LEDGER_KEY] = this.ledger as unknown as IDataObject;
+		this.ctx.getWorkflowStaticData('node')[LEDGER_KEY] = savedLedger(this.ledger) as unknown as IDataObject;
 	}
 }

@@ -212,9 +212,9 @@ test('the saved state stays small after a long history: a small cursor, and the 
 		const { items, error } = await trigger.poll();
 		if (error) throw error;
 		emitted.push(...keys(items));
-		const stored = trigger.stored[`node:${TRIGGER_NAME}`] as { pollState: unknown; delivery: { batches: Array<{ items: unknown[] }> } };
+		const stored = trigger.stored[`node:${TRIGGER_NAME}`] as { pollState: unknown; delivery: { batches: Array<{ rows: unknown[] }> } };
 		largestCursor = Math.max(largestCursor, JSON.stringify(stored.pollState).length);
-		largestInFlight = Math.max(largestInFlight, stored.delivery.batches.reduce((n, b) => n + b.items.length, 0));
+		largestInFlight = Math.max(largestInFlight, stored.delivery.batches.reduce((n, b) => n + b.rows.length, 0));
 		const open = (trigger.nodeState()?.pollState as { range?: unknown } | undefined)?.range;
 		if (items.length === 0 && !open) break;
 		advance(61_000); // a new rate-limit window
