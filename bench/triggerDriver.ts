@@ -51,7 +51,12 @@ export function keysOf({ items, error }: PollResult): PollOutcome {
  * reports the execution's end, whatever the history.
  */
 export function storedBytes(trigger: TriggerHarness): number {
-	const stored = trigger.stored as Record<string, { delivery?: { batches?: Array<{ rows: unknown[] }> } }>;
-	for (const node of Object.values(stored)) for (const batch of node.delivery?.batches ?? []) batch.rows = [];
+	const stored = trigger.stored as Record<string, { delivery?: { batches?: Array<{ rows?: unknown[]; fields?: unknown[] }> } }>;
+	for (const node of Object.values(stored)) {
+		for (const batch of node.delivery?.batches ?? []) {
+			delete batch.rows;
+			delete batch.fields;
+		}
+	}
 	return Buffer.byteLength(JSON.stringify(stored));
 }
