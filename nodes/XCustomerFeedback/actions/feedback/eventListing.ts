@@ -3,7 +3,7 @@
  * From / To / Minimum Event Age fields, and the n8n side of the one event reader
  * (shared/feedbackLog/eventReader.ts), which owns the paging and its guards.
  */
-import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { listFeedbackEvents } from '../../../shared/api';
 import { dateTimeToMs, timeProblem, X_EPOCH_MS } from '../../../shared/dateTimeParam';
@@ -113,15 +113,11 @@ export async function* feedbackEventPages(
 		{ anomalies, dropRepeats: options.dropRepeats },
 	);
 	for (;;) {
-		let page: Awaited<ReturnType<typeof reader.next>>;
-		try {
-			page = await reader.next();
-		} catch (error) {
-			if (error instanceof StuckListingError) {
-				throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${error.message}`, { itemIndex, description: error.description });
-			}
-			throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-		}
+		// Other failures (X's errors) go to the router as they are.
+		const page = await reader.next().catch((error: unknown) => {
+			if (!(error instanceof StuckListingError)) throw error;
+			throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${error.message}`, { itemIndex, description: error.description });
+		});
 		yield page.events;
 		if (page.next === undefined) return;
 	}
