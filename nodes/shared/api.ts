@@ -6,6 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { xRequest, type TransportOptions, type XContext, type XResponse } from './transport';
 import type { FeedbackType, XDirectMessageEvent, XFeedback, XFeedbackEventsPage, XUser } from './types';
+import { PAGE_SIZE } from './xLimits';
 
 export { ASKED_RECENTLY_CODE, type XErrorInfo } from './errors';
 export { CREDENTIAL_TYPE, credentialsOf, xErrorInfo, type XContext } from './transport';
@@ -126,7 +127,7 @@ export async function listFeedbackEvents(
 	itemIndex?: number,
 	transport?: TransportOptions,
 ): Promise<XResponse<XFeedbackEventsPage>> {
-	const qs: IDataObject = { from_time: req.fromMs, to_time: req.toMs, count: req.count ?? 100 };
+	const qs: IDataObject = { from_time: req.fromMs, to_time: req.toMs, count: req.count ?? PAGE_SIZE };
 	if (req.cursor) qs.cursor = req.cursor;
 	const res = await xRequest<XFeedbackEventsPage>(
 		ctx,

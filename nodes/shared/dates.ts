@@ -3,6 +3,8 @@
  * examples show (`SatDec1517:58:20+00002015`). Both parse to epoch milliseconds.
  */
 
+import { MINUTE_MS } from './time';
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
@@ -31,7 +33,7 @@ function parseCanonical(s: string): number {
 	const sign = s[20] === '-' ? -1 : s[20] === '+' ? 1 : NaN;
 	const offsetMinutes = sign * (digits(s, 21, 2) * 60 + digits(s, 23, 2));
 	const utc = Date.UTC(digits(s, 26, 4), month, digits(s, 8, 2), digits(s, 11, 2), digits(s, 14, 2), digits(s, 17, 2));
-	return utc - offsetMinutes * 60_000;
+	return utc - offsetMinutes * MINUTE_MS;
 }
 
 /** The canonical UTC form, checked character by character (cheaper than parsing it). */
@@ -59,7 +61,7 @@ export function parseXDateMs(value: unknown): number {
 		const sign = m[6] === '-' ? -1 : 1;
 		const offsetMinutes = sign * (Number(m[7]) * 60 + Number(m[8]));
 		const utc = Date.UTC(Number(m[9]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
-		return utc - offsetMinutes * 60_000;
+		return utc - offsetMinutes * MINUTE_MS;
 	}
 	if (/^\d{10,}$/.test(value.trim())) return Number(value.trim());
 	const iso = Date.parse(value);

@@ -1,7 +1,7 @@
 /** Feedback -> Send Request, through n8n-core against the emulator. */
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { askedKey, dayOf } from '../../nodes/XCustomerFeedback/actions/feedback/askedRecently';
+import { askedKey, dayOf } from '../../nodes/XCustomerFeedback/helpers/askedRecently';
 import { deduplicationStore } from '../harness/memoryDeduplicator';
 import { ENDPOINT, PRIVACY_URL, byId, byUsername, count, sendParams, startXNode, type Customer, type XNode } from './xNode';
 

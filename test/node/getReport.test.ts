@@ -7,7 +7,7 @@
 import type { IBinaryData, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startXNode, type XNode, ENDPOINT, byId, count, sendParams } from './xNode';
-import { CSV_HEADER } from '../../nodes/shared/report';
+import { CSV_HEADER } from '../../nodes/XCustomerFeedback/report';
 import type { FeedbackRecord } from '../../emulator';
 import { parseCsv } from '../report/parseCsv';
 

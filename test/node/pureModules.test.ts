@@ -1,7 +1,8 @@
 /** The action node's pure pieces: asked-recently memory, dateTime fields, the simplified feedback, question variants. */
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { DAY_MS, askedKey, dayOf, latestDay, windowKeys } from '../../nodes/XCustomerFeedback/actions/feedback/askedRecently';
+import { askedKey, dayOf, latestDay, windowKeys } from '../../nodes/XCustomerFeedback/helpers/askedRecently';
+import { DAY_MS } from '../../nodes/shared/time';
 import { dateTimeToMs, wallClockToMs } from '../../nodes/shared/dateTimeParam';
 import { getQuestionVariants } from '../../nodes/XCustomerFeedback/methods/loadOptions';
 import { simplifyFeedback, variantIdOf } from '../../nodes/shared/feedbackView';

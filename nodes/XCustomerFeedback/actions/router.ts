@@ -13,16 +13,29 @@ import {
 import { StepFailure } from '../helpers/stepFailure';
 import * as directMessage from './directMessage/DirectMessage.resource';
 import * as feedback from './feedback/Feedback.resource';
+import type { XCustomerFeedbackType } from './node.type';
 import * as user from './user/User.resource';
 
 type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
 
-// A resource module exports its operations by their internal names (plus its `description`).
-const resources: Record<string, Record<string, unknown>> = { directMessage, feedback, user };
+/** The operation's module among its resource's, if the resource has one of that name. */
+function pick<O extends string>(operations: Record<O, { execute: Operation }>, operation: O): Operation | undefined {
+	return Object.prototype.hasOwnProperty.call(operations, operation) ? operations[operation].execute : undefined;
+}
 
+/** The operation to run; undefined for a resource or operation the node does not have (a hand-edited workflow). */
 function findOperation(resource: string, operation: string): Operation | undefined {
-	const candidate = resources[resource]?.[operation] as { execute?: Operation } | undefined;
-	return typeof candidate?.execute === 'function' ? candidate.execute : undefined;
+	const node = { resource, operation } as XCustomerFeedbackType;
+	switch (node.resource) {
+		case 'directMessage':
+			return pick(directMessage, node.operation);
+		case 'feedback':
+			return pick(feedback, node.operation);
+		case 'user':
+			return pick(user, node.operation);
+		default:
+			return undefined;
+	}
 }
 
 /** The n8n error an item failed with, naming the item; what the operation did before, if anything. */

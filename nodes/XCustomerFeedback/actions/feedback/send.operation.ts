@@ -19,6 +19,7 @@ import { isTestFeedback } from '../../../shared/feedbackRules';
 import { variantIdOf } from '../../../shared/feedbackView';
 import type { FeedbackType, XFeedback } from '../../../shared/types';
 import { QUESTION_VARIANTS, questionText } from '../../../shared/variants';
+import { MAX_DISPLAY_NAME, MAX_EXTERNAL_ID, MAX_TEXT } from '../../../shared/xLimits';
 import {
 	booleanValue,
 	maxLength,
@@ -30,15 +31,11 @@ import {
 	textParam,
 	webUrl,
 	wholeNumber,
-} from '../fieldChecks';
-import { readRecipient, recipientField, resolveRecipient, type ResolvedRecipient } from '../recipient';
-import { claimRecipient, type Claim } from './askedMemory';
-import { DEFAULT_SKIP_DAYS, MAX_SKIP_DAYS } from './askedRecently';
+} from '../../helpers/fieldChecks';
+import { readRecipient, recipientField, resolveRecipient, type ResolvedRecipient } from '../../helpers/recipient';
+import { claimRecipient, type Claim } from '../../helpers/askedMemory';
+import { DEFAULT_SKIP_DAYS, MAX_SKIP_DAYS } from '../../helpers/askedRecently';
 import { StepFailure } from '../../helpers/stepFailure';
-
-export const MAX_TEXT = 10_000;
-export const MAX_EXTERNAL_ID = 256;
-export const MAX_DISPLAY_NAME = 20;
 
 const properties: INodeProperties[] = [
 	recipientField('The customer to ask, by user ID or @username (a username is looked up to find the ID)'),
