@@ -1,12 +1,12 @@
 /**
  * X's classic date format, `Sat Dec 15 17:58:20 +0000 2015`, and the squashed form the published
- * examples show (`SatDec1517:58:20+00002015`). Both parse to epoch milliseconds.
+ * examples show (`SatDec1517:58:20+00002015`). Both parse to epoch milliseconds. (Only the emulator
+ * writes X dates: emulator/xDate.ts.)
  */
 
 import { MINUTE_MS } from './time';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 const CLASSIC = /^\s*[A-Za-z]{3}\s*([A-Za-z]{3})\s*(\d{1,2})\s*(\d{2}):(\d{2}):(\d{2})\s*([+-])(\d{2})(\d{2})\s*(\d{4})\s*$/;
 
@@ -78,14 +78,4 @@ export function xDateToIso(value: unknown): string | undefined {
 	}
 	const ms = parseXDateMs(value);
 	return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-}
-
-/** Formats epoch ms as X does: `Sat Dec 15 17:58:20 +0000 2015` (UTC). */
-export function formatXDate(ms: number): string {
-	const d = new Date(ms);
-	const pad = (n: number) => String(n).padStart(2, '0');
-	return (
-		`${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ` +
-		`${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000 ${d.getUTCFullYear()}`
-	);
 }
