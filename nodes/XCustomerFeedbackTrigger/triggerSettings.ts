@@ -7,7 +7,6 @@ import { DEFAULT_POLICY, type DeliveryPolicy } from '../shared/feedbackLog/deliv
 import { isTestFeedback } from '../shared/feedbackRules';
 import { HOUR_MS } from '../shared/time';
 
-export const HOUR = HOUR_MS;
 export const MAX_DELIVERY_ATTEMPTS = 20;
 export const MAX_REDELIVER_FAILED = 10;
 
@@ -53,7 +52,7 @@ export function readSettings(ctx: ITriggerFunctions): TriggerSettings {
 		feedbackType: ctx.getNodeParameter('feedbackType', 'all') as TriggerSettings['feedbackType'],
 		includeTest: options.includeTest === true,
 		includeRaw: options.includeRaw === true,
-		minEventAgeMs: minEventAgeHours * HOUR,
+		minEventAgeMs: minEventAgeHours * HOUR_MS,
 		maxItems: Math.max(1, Number(options.maxItems ?? 1000)),
 		rateReserve: Math.max(0, Number(options.rateReserve ?? 10)),
 		startFromMs: Number.isNaN(startFrom) ? null : startFrom,
