@@ -6,7 +6,9 @@
  * n8n-workflow's `sleep`, replaced here by one that records the delay and returns at once.
  */
 import nock from 'nock';
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+
+import { XCustomerFeedback } from '../../nodes/XCustomerFeedback/XCustomerFeedback.node';
 
 import { xRequest, type XRequest, type XResponse } from '../../nodes/shared/transport';
 import type { XTestCredentials } from '../harness/credentials';
@@ -39,18 +41,8 @@ type Outcome<T> = { response: XResponse<T>; error?: undefined } | { response?: u
 async function call<T = unknown>(req: XRequest, credentials: Partial<XTestCredentials> = {}): Promise<Outcome<T>> {
 	let outcome: Outcome<T> | undefined;
 	const probe: INodeType = {
-		description: {
-			displayName: 'Transport Probe',
-			name: 'transportProbe',
-			group: ['transform'],
-			version: 1,
-			description: 'Calls xRequest once',
-			defaults: { name: 'Probe' },
-			inputs: [NodeConnectionTypes.Main],
-			outputs: [NodeConnectionTypes.Main],
-			credentials: [{ name: 'xCustomerFeedbackOAuth1Api', required: true }],
-			properties: [],
-		},
+		// The action node's description (its credential, inputs and outputs), without its fields.
+		description: { ...new XCustomerFeedback().description, name: 'transportProbe', properties: [] },
 		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 			try {
 				outcome = { response: await xRequest<T>(this, req, { backoffMs: 100 }) };
