@@ -8,6 +8,7 @@ import type { UserRecord } from './accounts';
 import type { ChangeKind, FeedbackEvent } from './eventLog';
 import type { FeedbackRecord, ResponsePart } from './feedbackStore';
 import type { EmulatorState } from './state';
+import { DAY_MS as DAY, HOUR_MS as HOUR } from '../nodes/shared/time';
 
 export interface BulkMix {
 	/** Share of NPS requests (the rest are CSAT). */
@@ -56,10 +57,6 @@ const DEFAULT_MIX: BulkMix = {
 	test: 0,
 	cannotDm: 0.05,
 };
-
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
 
 /** Validates POST /_emulator/bulk input; throws an Error with a plain message. */
 export function parseBulkSpec(raw: unknown): BulkSpec {

@@ -3,6 +3,7 @@
  * immutable parts, one event per change) independent of HTTP. Times are epoch ms in whole seconds.
  */
 import type { FeedbackType } from '../nodes/shared/types';
+import { MAX_TEXT } from '../nodes/shared/xLimits';
 import { invalidParam, alreadySubmitted, XApiError } from './errors';
 import { EventLog, type ChangeKind, type FeedbackEvent } from './eventLog';
 
@@ -67,7 +68,6 @@ export interface FeedbackDump {
 
 export const SCORE_RANGE: Record<FeedbackType, [number, number]> = { csat: [1, 5], nps: [0, 10] };
 export const VARIANT_MAX: Record<FeedbackType, number> = { csat: 37, nps: 9 };
-export const TEXT_MAX = 10_000;
 
 const FIRST_FEEDBACK_ID = 1_700_000_000_000_000_000n;
 const FIRST_DM_ID = 1_800_000_000_000_000_000n;
@@ -209,8 +209,8 @@ export class FeedbackStore {
 		}
 		let text: string | undefined;
 		if (hasText) {
-			if (typeof parts.text !== 'string' || parts.text.trim() === '' || charCount(parts.text) > TEXT_MAX) {
-				throw invalidParam('text', `must be 1 to ${TEXT_MAX} characters`);
+			if (typeof parts.text !== 'string' || parts.text.trim() === '' || charCount(parts.text) > MAX_TEXT) {
+				throw invalidParam('text', `must be 1 to ${MAX_TEXT} characters`);
 			}
 			text = parts.text;
 		}

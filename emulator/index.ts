@@ -1,6 +1,6 @@
 /**
  * The local X Customer Feedback API emulator: a strict, in-memory stand-in for X for everything in
- * docs/api-contract (shared/twitter-feedback-api.md), used by tests, benchmarks and the demo.
+ * docs/x-api.md, used by tests, benchmarks and the demo.
  */
 import type { AddressInfo } from 'node:net';
 

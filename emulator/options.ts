@@ -1,4 +1,5 @@
 /** Emulator options: what startEmulator, the CLI, POST /_emulator/reset and POST /_emulator/config accept. */
+import { DAY_MS, MINUTE_MS } from '../nodes/shared/time';
 
 export type SnapshotMode = 'event' | 'current';
 export type SeedName = 'demo' | 'none';
@@ -32,12 +33,12 @@ export type RuntimeConfig = Omit<EmulatorOptions, 'port' | 'host' | 'seed'>;
 export const DEFAULT_OPTIONS: Readonly<EmulatorOptions> = Object.freeze({
 	port: 0,
 	host: '127.0.0.1',
-	minEventAgeMs: 24 * 60 * 60 * 1000,
+	minEventAgeMs: DAY_MS,
 	seed: 'none',
 	snapshotMode: 'event',
 	maxPageSize: 100,
 	emptyPageEvery: 0,
-	rateWindowMs: 15 * 60 * 1000,
+	rateWindowMs: 15 * MINUTE_MS,
 	oauthTimestampSkewSec: 300,
 	requestDelayMs: 0,
 	appAllowlisted: true,
@@ -73,7 +74,7 @@ const CHECKS: Record<keyof EmulatorOptions, Check> = {
 		integer(0)(v) ?? (v === 1 ? 'must be 0 (never) or at least 2' : undefined),
 	rateWindowMs: integer(1),
 	oauthTimestampSkewSec: integer(0),
-	requestDelayMs: integer(0, 60_000),
+	requestDelayMs: integer(0, MINUTE_MS),
 	appAllowlisted: boolean,
 	accountAllowlisted: boolean,
 	dmPermission: boolean,

@@ -28,8 +28,6 @@ export type LimitName = keyof typeof RATE_LIMITS;
 /** Direct messages per app per 24 hours, across all users. */
 export const APP_DM_LIMIT: LimitRule = { limit: 15_000, window: 'day' };
 
-export const DAY_MS = 24 * 60 * 60 * 1000;
-
 export interface LimitState {
 	allowed: boolean;
 	limit: number;

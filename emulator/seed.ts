@@ -6,6 +6,7 @@
 import type { FeedbackType } from '../nodes/shared/types';
 import type { CustomerInput } from './accounts';
 import type { EmulatorState } from './state';
+import { DAY_MS as DAY, HOUR_MS as HOUR, MINUTE_MS as MIN } from '../nodes/shared/time';
 
 export const DEMO_CUSTOMERS: CustomerInput[] = [
 	{ screenName: 'maria_garcia', name: 'María García', canDm: true },
@@ -17,10 +18,6 @@ export const DEMO_CUSTOMERS: CustomerInput[] = [
 	{ screenName: 'lea_martin', name: 'Léa Martin', canDm: false },
 	{ screenName: 'noah_kim', name: 'Noah Kim', canDm: true },
 ];
-
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
 
 interface DemoRequest {
 	to: string;

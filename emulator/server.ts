@@ -8,7 +8,8 @@ import { DEFAULT_FAULT_CODES, pageNotFound, rateLimited, XApiError } from './err
 import type { Fault, FaultKind } from './faults';
 import { jsonReply, parseApiRequest, readBody, send, splitUrl, type Reply } from './http';
 import { verifyOAuthRequest, type Verified } from './oauth';
-import { DAY_MS, RATE_LIMITS, rateLimitHeaders, type LimitState } from './rateLimits';
+import { DAY_MS } from '../nodes/shared/time';
+import { RATE_LIMITS, rateLimitHeaders, type LimitState } from './rateLimits';
 import { handleControl } from './routes/control';
 import { directMessagesNew } from './routes/directMessages';
 import { feedbackEvents } from './routes/events';

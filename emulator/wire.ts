@@ -1,5 +1,5 @@
 /** The JSON shapes X answers with, built from the emulator's records. */
-import { formatXDate } from '../nodes/shared/dates';
+import { formatXDate } from './xDate';
 import type { XDirectMessageEvent, XFeedback, XFeedbackEvent, XFeedbackResponse } from '../nodes/shared/types';
 import type { UserRecord } from './accounts';
 import { isAfter, type FeedbackEvent, type LogPosition } from './eventLog';

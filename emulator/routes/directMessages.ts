@@ -1,31 +1,29 @@
 /** POST /1.1/direct_messages/events/new.json: a DM with optional quick replies, buttons and attachment. */
 import { cannotDm, invalidParam, missingParam, noDmPermission, rateLimited, userNotFound, XApiError } from '../errors';
-import { charCount, TEXT_MAX } from '../feedbackStore';
+import { MAX_BUTTONS, MAX_LABEL, MAX_METADATA, MAX_OPTION_DESCRIPTION, MAX_QUICK_REPLIES, MAX_TEXT } from '../../nodes/shared/xLimits';
+import { charCount } from '../feedbackStore';
 import { isHttpUrl, jsonReply } from '../http';
-import { APP_DM_LIMIT, DAY_MS } from '../rateLimits';
+import { APP_DM_LIMIT } from '../rateLimits';
+import { DAY_MS } from '../../nodes/shared/time';
 import { dmWire } from '../wire';
 import type { ApiRoute } from './route';
 
-const QUICK_REPLY_MAX = 20;
-const LABEL_MAX = 36;
-const DESCRIPTION_MAX = 72;
-const METADATA_MAX = 1000;
 
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const isLabel = (v: unknown, max = LABEL_MAX) => typeof v === 'string' && v.trim() !== '' && charCount(v) <= max;
+const isLabel = (v: unknown, max = MAX_LABEL) => typeof v === 'string' && v.trim() !== '' && charCount(v) <= max;
 
 function readQuickReply(v: unknown): Json {
-	const why = `must be {"type":"options","options":[...]} with 1 to ${QUICK_REPLY_MAX} options, each with a label of at most ${LABEL_MAX} characters`;
+	const why = `must be {"type":"options","options":[...]} with 1 to ${MAX_QUICK_REPLIES} options, each with a label of at most ${MAX_LABEL} characters`;
 	if (!isObject(v) || v.type !== 'options' || !Array.isArray(v.options)) throw invalidParam('quick_reply', why);
 	const options = v.options as unknown[];
-	if (options.length < 1 || options.length > QUICK_REPLY_MAX) throw invalidParam('quick_reply', why);
+	if (options.length < 1 || options.length > MAX_QUICK_REPLIES) throw invalidParam('quick_reply', why);
 	for (const o of options) {
 		if (!isObject(o) || !isLabel(o.label)) throw invalidParam('quick_reply', why);
-		if (o.description !== undefined && !isLabel(o.description, DESCRIPTION_MAX)) throw invalidParam('quick_reply', why);
-		if (o.metadata !== undefined && (typeof o.metadata !== 'string' || charCount(o.metadata) > METADATA_MAX)) {
+		if (o.description !== undefined && !isLabel(o.description, MAX_OPTION_DESCRIPTION)) throw invalidParam('quick_reply', why);
+		if (o.metadata !== undefined && (typeof o.metadata !== 'string' || charCount(o.metadata) > MAX_METADATA)) {
 			throw invalidParam('quick_reply', why);
 		}
 	}
@@ -33,8 +31,8 @@ function readQuickReply(v: unknown): Json {
 }
 
 function readCtas(v: unknown): Json[] {
-	const why = `must be 1 to 3 buttons {"type":"web_url","label":..,"url":..} with labels of at most ${LABEL_MAX} characters`;
-	if (!Array.isArray(v) || v.length < 1 || v.length > 3) throw invalidParam('ctas', why);
+	const why = `must be 1 to ${MAX_BUTTONS} buttons {"type":"web_url","label":..,"url":..} with labels of at most ${MAX_LABEL} characters`;
+	if (!Array.isArray(v) || v.length < 1 || v.length > MAX_BUTTONS) throw invalidParam('ctas', why);
 	return v.map((c) => {
 		if (!isObject(c) || c.type !== 'web_url' || !isLabel(c.label) || !isHttpUrl(c.url)) throw invalidParam('ctas', why);
 		return { type: 'web_url', label: c.label, url: c.url };
@@ -73,7 +71,7 @@ export const directMessagesNew: ApiRoute = {
 		const md = mc.message_data;
 		if (!isObject(md)) throw missingParam('message_data');
 		if (typeof md.text !== 'string' || md.text === '') throw missingParam('text');
-		if (charCount(md.text) > TEXT_MAX) throw new XApiError(403, 354, 'The text of your direct message is over the max character limit.');
+		if (charCount(md.text) > MAX_TEXT) throw new XApiError(403, 354, 'The text of your direct message is over the max character limit.');
 		const messageData: Json = { text: md.text };
 		if (md.quick_reply !== undefined) messageData.quick_reply = readQuickReply(md.quick_reply);
 		if (md.ctas !== undefined) messageData.ctas = readCtas(md.ctas);

@@ -2,7 +2,9 @@
  * GET /1.1/feedback/events.json: the change log of the business's feedback, oldest first, paged
  * with opaque cursors bound to their from/to range. Only an empty or missing next_cursor ends it.
  */
+import { HOUR_MS, SECOND_MS } from '../../nodes/shared/time';
 import type { XFeedbackEvent } from '../../nodes/shared/types';
+import { PAGE_SIZE } from '../../nodes/shared/xLimits';
 import { decodeCursor, encodeCursor, type CursorState } from '../cursor';
 import { invalidParam, missingParam } from '../errors';
 import type { LogPosition } from '../eventLog';
@@ -12,7 +14,6 @@ import { eventWire } from '../wire';
 import { requireFeedbackAccess } from './feedback';
 import type { ApiRoute } from './route';
 
-const PAGE_MAX = 100;
 
 function readTime(value: string, name: string): number {
 	if (!/^\d{1,15}$/.test(value)) throw invalidParam(name, 'must be a time in epoch milliseconds');
@@ -20,16 +21,16 @@ function readTime(value: string, name: string): number {
 }
 
 function readCount(value: string | undefined): number {
-	if (value === undefined || value === '') return PAGE_MAX;
-	if (!/^\d{1,3}$/.test(value) || Number(value) < 1 || Number(value) > PAGE_MAX) {
-		throw invalidParam('count', `must be an integer from 1 to ${PAGE_MAX}`);
+	if (value === undefined || value === '') return PAGE_SIZE;
+	if (!/^\d{1,3}$/.test(value) || Number(value) < 1 || Number(value) > PAGE_SIZE) {
+		throw invalidParam('count', `must be an integer from 1 to ${PAGE_SIZE}`);
 	}
 	return Number(value);
 }
 
 function describeAge(ms: number): string {
-	if (ms % 3_600_000 === 0) return `${ms / 3_600_000} hours`;
-	if (ms % 1000 === 0) return `${ms / 1000} seconds`;
+	if (ms % HOUR_MS === 0) return `${ms / HOUR_MS} hours`;
+	if (ms % SECOND_MS === 0) return `${ms / SECOND_MS} seconds`;
 	return `${ms} ms`;
 }
 

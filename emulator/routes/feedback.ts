@@ -1,5 +1,7 @@
 /** Feedback cards: create (DM + card), show, and the emulator-only customer side (submit, dismiss). */
+import { DAY_MS } from '../../nodes/shared/time';
 import type { FeedbackType } from '../../nodes/shared/types';
+import { MAX_DISPLAY_NAME, MAX_EXTERNAL_ID, MAX_TEXT } from '../../nodes/shared/xLimits';
 import type { UserRecord } from '../accounts';
 import {
 	accountNotAllowlisted,
@@ -11,15 +13,12 @@ import {
 	userNotFound,
 	XApiError,
 } from '../errors';
-import { charCount, TEXT_MAX, VARIANT_MAX, type FeedbackRecord, type NewFeedback } from '../feedbackStore';
+import { charCount, VARIANT_MAX, type FeedbackRecord, type NewFeedback } from '../feedbackStore';
 import { isHttpUrl, jsonReply, type ApiRequest } from '../http';
-import { DAY_MS } from '../rateLimits';
 import type { EmulatorState } from '../state';
 import { feedbackWire } from '../wire';
 import type { ApiRoute } from './route';
 
-const EXTERNAL_ID_MAX = 256;
-const DISPLAY_NAME_MAX = 20;
 const REQUIRED = ['type', 'to_user_id', 'message', 'privacy_url'] as const;
 
 /** Feedback endpoints of the sending business need an allowlisted app and account. */
@@ -39,7 +38,7 @@ export function readCreateParams(req: ApiRequest): Omit<NewFeedback, 'fromUserId
 	const toUserId = req.param('to_user_id')!;
 	if (!/^\d{1,20}$/.test(toUserId)) throw invalidParam('to_user_id', 'must be a user id (digits)');
 	const message = req.param('message')!;
-	if (charCount(message) > TEXT_MAX) throw invalidParam('message', `must be at most ${TEXT_MAX} characters`);
+	if (charCount(message) > MAX_TEXT) throw invalidParam('message', `must be at most ${MAX_TEXT} characters`);
 	const privacyUrl = req.param('privacy_url')!;
 	if (!isHttpUrl(privacyUrl)) throw invalidParam('privacy_url', 'must be an http or https URL');
 
@@ -53,8 +52,8 @@ export function readCreateParams(req: ApiRequest): Omit<NewFeedback, 'fromUserId
 	};
 	const externalId = req.param('external_id');
 	if (externalId !== undefined) {
-		if (externalId === '' || charCount(externalId) > EXTERNAL_ID_MAX) {
-			throw invalidParam('external_id', `must be 1 to ${EXTERNAL_ID_MAX} characters`);
+		if (externalId === '' || charCount(externalId) > MAX_EXTERNAL_ID) {
+			throw invalidParam('external_id', `must be 1 to ${MAX_EXTERNAL_ID} characters`);
 		}
 		out.externalId = externalId;
 	}
@@ -68,8 +67,8 @@ export function readCreateParams(req: ApiRequest): Omit<NewFeedback, 'fromUserId
 	}
 	const displayName = req.param('display_name');
 	if (displayName !== undefined) {
-		if (displayName === '' || charCount(displayName) > DISPLAY_NAME_MAX) {
-			throw invalidParam('display_name', `must be 1 to ${DISPLAY_NAME_MAX} characters`);
+		if (displayName === '' || charCount(displayName) > MAX_DISPLAY_NAME) {
+			throw invalidParam('display_name', `must be 1 to ${MAX_DISPLAY_NAME} characters`);
 		}
 		out.displayName = displayName;
 	}

@@ -1,4 +1,5 @@
 /** Account and user endpoints: verify_credentials, users/show, users/lookup, friendships/show. */
+import { MAX_LOOKUP_USERS } from '../../nodes/shared/xLimits';
 import type { UserRecord } from '../accounts';
 import { invalidParam, missingParam, userNotFound, XApiError } from '../errors';
 import { jsonTextReply, type ApiRequest } from '../http';
@@ -7,7 +8,6 @@ import { jsonWithRawNumbers, rawNumber, userWire } from '../wire';
 import type { ApiRoute } from './route';
 
 const USER_ID = /^\d{1,20}$/;
-const LOOKUP_MAX = 100;
 
 function wantsCanDm(req: ApiRequest): boolean {
 	const v = req.param('include_can_dm');
@@ -73,8 +73,8 @@ export const usersLookup: ApiRoute = {
 		const ids = commaList(req.param('user_id'));
 		const names = commaList(req.param('screen_name'));
 		if (ids.length + names.length === 0) throw missingParam('user_id or screen_name');
-		if (ids.length + names.length > LOOKUP_MAX) {
-			throw invalidParam(ids.length ? 'user_id' : 'screen_name', `at most ${LOOKUP_MAX} users per request`);
+		if (ids.length + names.length > MAX_LOOKUP_USERS) {
+			throw invalidParam(ids.length ? 'user_id' : 'screen_name', `at most ${MAX_LOOKUP_USERS} users per request`);
 		}
 		for (const id of ids) if (!USER_ID.test(id)) throw invalidParam('user_id', `"${id}" is not a user id`);
 		const found = new Map<string, UserRecord>();

@@ -12,13 +12,14 @@ import {
 } from 'n8n-workflow';
 
 import { feedbackTypeFilter } from '../shared/descriptions';
+import { MINUTE_MS } from '../shared/time';
 import { ConfirmedDelivery, reportTriggerError } from './confirmedDelivery';
 import { pollCronExpressions, type PollTime } from './pollSchedule';
 import { readNewItems } from './readFeedback';
 import { MAX_DELIVERY_ATTEMPTS, MAX_REDELIVER_FAILED, readSettings } from './triggerSettings';
 
 /** A tick reads for at most about this long (n8n gives polling nodes the same budget). */
-const TICK_BUDGET_MS = 5 * 60_000;
+const TICK_BUDGET_MS = 5 * MINUTE_MS;
 /** Items awaiting an outcome beyond which the trigger reads nothing new (bounded state, back-pressure). */
 const MAX_PENDING_ITEMS = 2_000;
 

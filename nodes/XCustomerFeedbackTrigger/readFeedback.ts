@@ -6,14 +6,14 @@
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type ITriggerFunctions } from 'n8n-workflow';
 
-import { listFeedbackEvents } from '../shared/api';
+import { credentialsOf, listFeedbackEvents, xErrorInfo } from '../shared/api';
 import { accountOf } from '../shared/feedbackLog/account';
 import { drain, type PageFetcher } from '../shared/feedbackLog/drain';
 import { initialPollState } from '../shared/feedbackLog/pollState';
-import { credentialsOf, xErrorInfo } from '../shared/transport';
+import { HOUR_MS as HOUR } from '../shared/time';
 import { loadPosition, loggedAnomalies } from './savedPosition';
 import { triggerItem } from './triggerItem';
-import { HOUR, accepts, type TriggerSettings } from './triggerSettings';
+import { accepts, type TriggerSettings } from './triggerSettings';
 
 /** How far back a manual run looks. */
 const SAMPLE_LOOKBACK_MS = 7 * 24 * HOUR;

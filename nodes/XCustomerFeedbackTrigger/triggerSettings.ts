@@ -1,16 +1,14 @@
 /** The trigger's parameters, read and checked once per activation or manual run. */
 import { NodeOperationError, type IDataObject, type ITriggerFunctions } from 'n8n-workflow';
 
-import { dateTimeToMs, timeProblem } from '../shared/dateTimeParam';
+import { dateTimeToMs, MAX_MIN_AGE_HOURS, timeProblem } from '../shared/dateTimeParam';
 import type { FeedbackPart, PartKind } from '../shared/feedbackLog/parts';
 import { DEFAULT_POLICY, type DeliveryPolicy } from '../shared/feedbackLog/deliveryLedger';
 import { isTestFeedback } from '../shared/feedbackRules';
+import { HOUR_MS } from '../shared/time';
 
-export const HOUR = 3_600_000;
 export const MAX_DELIVERY_ATTEMPTS = 20;
 export const MAX_REDELIVER_FAILED = 10;
-/** Ten years: an age beyond it reaches back before X existed. */
-const MAX_MIN_AGE_HOURS = 87_600;
 
 export interface TriggerSettings {
 	events: PartKind[];
@@ -54,7 +52,7 @@ export function readSettings(ctx: ITriggerFunctions): TriggerSettings {
 		feedbackType: ctx.getNodeParameter('feedbackType', 'all') as TriggerSettings['feedbackType'],
 		includeTest: options.includeTest === true,
 		includeRaw: options.includeRaw === true,
-		minEventAgeMs: minEventAgeHours * HOUR,
+		minEventAgeMs: minEventAgeHours * HOUR_MS,
 		maxItems: Math.max(1, Number(options.maxItems ?? 1000)),
 		rateReserve: Math.max(0, Number(options.rateReserve ?? 10)),
 		startFromMs: Number.isNaN(startFrom) ? null : startFrom,

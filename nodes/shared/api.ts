@@ -1,18 +1,20 @@
-/** Typed X endpoints on top of the transport. No HTTP details here, no error mapping. */
+/**
+ * Typed X endpoints on top of the transport. No HTTP details here, no error mapping. The nodes reach
+ * the transport and the X error details only through this module.
+ */
 import type { IDataObject } from 'n8n-workflow';
 
 import { xRequest, type TransportOptions, type XContext, type XResponse } from './transport';
 import type { FeedbackType, XDirectMessageEvent, XFeedback, XFeedbackEventsPage, XUser } from './types';
+import { PAGE_SIZE } from './xLimits';
+
+export { ASKED_RECENTLY_CODE, type XErrorInfo } from './errors';
+export { CREDENTIAL_TYPE, credentialsOf, xErrorInfo, type XContext } from './transport';
 
 export type UserRef = { userId: string } | { screenName: string };
 
 function userQuery(user: UserRef): IDataObject {
 	return 'userId' in user ? { user_id: user.userId } : { screen_name: user.screenName };
-}
-
-export async function verifyCredentials(ctx: XContext, itemIndex?: number): Promise<XUser> {
-	const res = await xRequest<XUser>(ctx, { method: 'GET', path: '/1.1/account/verify_credentials.json', itemIndex });
-	return res.body;
 }
 
 /**
@@ -78,6 +80,8 @@ export interface CreateFeedbackInput {
 	questionVariantId?: number;
 	displayName?: string;
 	test?: boolean;
+	/** How an error about this customer names them (e.g. `@alice (user ID 42)`). */
+	recipientLabel?: string;
 }
 
 /** Sends the DM and the card in one call. Parameters travel in the query string so they are signed. */
@@ -92,7 +96,7 @@ export async function createFeedback(ctx: XContext, input: CreateFeedbackInput, 
 	if (input.questionVariantId !== undefined) qs.question_variant_id = input.questionVariantId;
 	if (input.displayName) qs.display_name = input.displayName;
 	if (input.test) qs.test = 'true';
-	const res = await xRequest<XFeedback>(ctx, { method: 'POST', path: '/1.1/feedback/create.json', qs, itemIndex });
+	const res = await xRequest<XFeedback>(ctx, { method: 'POST', path: '/1.1/feedback/create.json', qs, itemIndex, subject: input.recipientLabel });
 	return res.body;
 }
 
@@ -123,7 +127,7 @@ export async function listFeedbackEvents(
 	itemIndex?: number,
 	transport?: TransportOptions,
 ): Promise<XResponse<XFeedbackEventsPage>> {
-	const qs: IDataObject = { from_time: req.fromMs, to_time: req.toMs, count: req.count ?? 100 };
+	const qs: IDataObject = { from_time: req.fromMs, to_time: req.toMs, count: req.count ?? PAGE_SIZE };
 	if (req.cursor) qs.cursor = req.cursor;
 	const res = await xRequest<XFeedbackEventsPage>(
 		ctx,

@@ -5,6 +5,8 @@
  */
 import { DateTime } from 'luxon';
 
+import { DAY_MS } from './time';
+
 const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/;
 
 /** Offset of `timeZone` from UTC at the instant `ms`, in ms (positive east of Greenwich). */
@@ -30,12 +32,11 @@ function zoneOffsetMs(ms: number, timeZone: string): number {
  * the change, so it lands just after it.
  */
 export function wallClockToMs(wallUtcMs: number, timeZone: string): number {
-	const DAY = 24 * 60 * 60 * 1000;
 	let before: number;
 	let after: number;
 	try {
-		before = zoneOffsetMs(wallUtcMs - DAY, timeZone);
-		after = zoneOffsetMs(wallUtcMs + DAY, timeZone);
+		before = zoneOffsetMs(wallUtcMs - DAY_MS, timeZone);
+		after = zoneOffsetMs(wallUtcMs + DAY_MS, timeZone);
 	} catch {
 		return wallUtcMs; // unknown zone: read as UTC
 	}
@@ -80,6 +81,8 @@ export function dateTimeToMs(value: unknown, timeZone: string): number | undefin
 
 /** X's first day (21 March 2006): no feedback event can be older. */
 export const X_EPOCH_MS = Date.UTC(2006, 2, 21);
+/** The largest Minimum Event Age (Hours), ten years: an age beyond it reaches back before X existed. */
+export const MAX_MIN_AGE_HOURS = 87_600;
 /** The last time a JavaScript date can hold. */
 const MAX_DATE_MS = 8.64e15;
 

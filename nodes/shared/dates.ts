@@ -1,10 +1,12 @@
 /**
  * X's classic date format, `Sat Dec 15 17:58:20 +0000 2015`, and the squashed form the published
- * examples show (`SatDec1517:58:20+00002015`). Both parse to epoch milliseconds.
+ * examples show (`SatDec1517:58:20+00002015`). Both parse to epoch milliseconds. (Only the emulator
+ * writes X dates: emulator/xDate.ts.)
  */
 
+import { MINUTE_MS } from './time';
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 const CLASSIC = /^\s*[A-Za-z]{3}\s*([A-Za-z]{3})\s*(\d{1,2})\s*(\d{2}):(\d{2}):(\d{2})\s*([+-])(\d{2})(\d{2})\s*(\d{4})\s*$/;
 
@@ -31,7 +33,7 @@ function parseCanonical(s: string): number {
 	const sign = s[20] === '-' ? -1 : s[20] === '+' ? 1 : NaN;
 	const offsetMinutes = sign * (digits(s, 21, 2) * 60 + digits(s, 23, 2));
 	const utc = Date.UTC(digits(s, 26, 4), month, digits(s, 8, 2), digits(s, 11, 2), digits(s, 14, 2), digits(s, 17, 2));
-	return utc - offsetMinutes * 60_000;
+	return utc - offsetMinutes * MINUTE_MS;
 }
 
 /** The canonical UTC form, checked character by character (cheaper than parsing it). */
@@ -59,7 +61,7 @@ export function parseXDateMs(value: unknown): number {
 		const sign = m[6] === '-' ? -1 : 1;
 		const offsetMinutes = sign * (Number(m[7]) * 60 + Number(m[8]));
 		const utc = Date.UTC(Number(m[9]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
-		return utc - offsetMinutes * 60_000;
+		return utc - offsetMinutes * MINUTE_MS;
 	}
 	if (/^\d{10,}$/.test(value.trim())) return Number(value.trim());
 	const iso = Date.parse(value);
@@ -76,14 +78,4 @@ export function xDateToIso(value: unknown): string | undefined {
 	}
 	const ms = parseXDateMs(value);
 	return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-}
-
-/** Formats epoch ms as X does: `Sat Dec 15 17:58:20 +0000 2015` (UTC). */
-export function formatXDate(ms: number): string {
-	const d = new Date(ms);
-	const pad = (n: number) => String(n).padStart(2, '0');
-	return (
-		`${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ` +
-		`${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000 ${d.getUTCFullYear()}`
-	);
 }

@@ -31,12 +31,19 @@ function clock(ms: number): string {
 	return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')} UTC`;
 }
 
-/** Maps an HTTP status and X error body to a message and an action. */
+/** X's code for its one-request-per-customer-per-24-hours rule on feedback/create. */
+export const ASKED_RECENTLY_CODE = 185;
+
+/**
+ * Maps an HTTP status and X error body to a message and an action. `subject` names whom the request
+ * was about (e.g. `@alice (user ID 42)`), for the errors that are about that customer.
+ */
 export function describeXError(
 	httpCode: number,
 	body: unknown,
 	endpoint: string,
 	rateLimit?: RateLimit,
+	subject?: string,
 ): XErrorInfo {
 	const { code, message: xMessage } = firstXError(body);
 	const said = xMessage ? ` X said: "${xMessage}"` : '';
@@ -114,11 +121,11 @@ export function describeXError(
 				message: 'The Direct Message text is too long: at most 10,000 characters',
 				description: `Shorten the message.${said}`,
 			};
-		case 185:
+		case ASKED_RECENTLY_CODE:
 			return {
 				...base,
-				message: 'This customer was already sent a feedback request in the last 24 hours',
-				description: `X allows one feedback request per customer per 24 hours, and asks businesses not to survey the same customer more than about once a week.${said}`,
+				message: `${subject ?? 'This customer'} was already sent a feedback request in the last 24 hours: X allows one per customer per 24 hours, so no card was sent`,
+				description: `X refuses a second feedback request to the same customer within 24 hours (unless X allowlisted the customer). Try again later; "Skip Customers Asked Within (Days)" makes the node skip customers it asked itself.${said}`,
 			};
 		case 34:
 			return { ...base, message: `X found nothing at ${endpoint}: check the ID`, description: `The ID does not exist or is not visible to this account.${said}` };

@@ -33,6 +33,8 @@ export interface XRequest {
 	/** JSON body (DM endpoints only; X does not sign it). */
 	body?: IDataObject;
 	itemIndex?: number;
+	/** Whom the request is about, as an error about that customer names them (e.g. `@alice (user ID 42)`). */
+	subject?: string;
 }
 
 export interface XResponse<T> {
@@ -204,7 +206,7 @@ async function sendOnce<T>(ctx: XContext, req: XRequest, timeoutMs: number): Pro
 		}
 		return { ok: true, response: { body: parsed.value as T, statusCode: response.statusCode, rateLimit } };
 	}
-	const info = describeXError(response.statusCode, parsed.ok ? parsed.value : undefined, endpoint, rateLimit);
+	const info = describeXError(response.statusCode, parsed.ok ? parsed.value : undefined, endpoint, rateLimit, req.subject);
 	if (response.statusCode === 404 && info.xCode === undefined) {
 		// X answers an unknown ID with an X error body; a bare 404 means the base URL points elsewhere.
 		info.message = `Nothing at ${withoutUserInfo(baseUrl)}${req.path} (404): check the API Base URL in the credential`;

@@ -1,4 +1,4 @@
-/** Wire shapes of the X Customer Feedback API, as in docs/api-contract (shared/twitter-feedback-api.md). */
+/** Wire shapes of the X Customer Feedback API, as in docs/x-api.md. */
 
 export type FeedbackType = 'csat' | 'nps';
 

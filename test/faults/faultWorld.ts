@@ -26,7 +26,8 @@ import { XCustomerFeedbackTrigger } from '../../nodes/XCustomerFeedbackTrigger/X
 import type { XTestCredentials } from '../harness/credentials';
 import { runNode, type NodeRunResult } from '../harness/runNode';
 import { TriggerHarness } from '../harness/runTrigger';
-import { T0 } from '../trigger/triggerWorld';
+import { T0, useFakeDate } from '../trigger/triggerWorld';
+import type { Outcomes } from './outcomes';
 
 export { advance, T0, useFakeDate } from '../trigger/triggerWorld';
 
@@ -233,13 +234,43 @@ export class FaultWorld {
 	}
 }
 
+let skewedClock: jest.SpyInstance | undefined;
+
 /**
  * This machine's clock runs `skewSec` ahead for OAuth signatures only (what n8n-core's oauth-1.0a
  * signs with), while X (the emulator) keeps the true time: a real clock skew, not an injected 401.
  */
-export function skewSigningClock(skewSec: number): () => void {
-	const spy = jest.spyOn(OAuth.prototype, 'getTimeStamp').mockImplementation(() => Math.floor(Date.now() / 1000) + skewSec);
-	return () => spy.mockRestore();
+export function skewSigningClock(skewSec: number): void {
+	restoreSigningClock();
+	skewedClock = jest.spyOn(OAuth.prototype, 'getTimeStamp').mockImplementation(() => Math.floor(Date.now() / 1000) + skewSec);
+}
+
+/** Signs with the right time again (the user synchronised the clock); after each test in any case. */
+export function restoreSigningClock(): void {
+	skewedClock?.mockRestore();
+	skewedClock = undefined;
+}
+
+/**
+ * The world of a fault test file: a faked Date, a short client timeout and a quiet n8n logger, one
+ * FaultWorld for the file; the signing clock is restored after each test, and the file's outcome
+ * table is written at the end.
+ */
+export function useFaultWorld(keep: (w: FaultWorld) => void, outcomes: Outcomes): void {
+	let w: FaultWorld;
+	beforeAll(async () => {
+		useFakeDate();
+		shortenClientTimeout();
+		quietN8nLogger();
+		w = await FaultWorld.start();
+		keep(w);
+	});
+	afterEach(restoreSigningClock);
+	afterAll(async () => {
+		outcomes.write();
+		jest.useRealTimers();
+		await w.close();
+	});
 }
 
 export const keysOf = (items: Array<{ json: IDataObject }>): PartKey[] => items.map((i) => `${String(i.json.feedbackId)}:${String(i.json.event)}`);

@@ -7,7 +7,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { Outcomes } from './outcomes';
-import { advance, FaultWorld, FULL, quietN8nLogger, shortenClientTimeout, T0, useFakeDate, type ArmedAction } from './faultWorld';
+import { advance, FaultWorld, FULL, T0, useFaultWorld, type ArmedAction } from './faultWorld';
 import type { NodeRunResult } from '../harness/runNode';
 
 // GET retries back off through n8n-workflow's sleep: no waiting here.
@@ -91,11 +91,8 @@ const isCountItem = (json: IDataObject) => Object.keys(json).length === 1 && 'se
 const listed = (r: NodeRunResult): IDataObject[] => output(r).filter((json) => !isCountItem(json));
 const setAsideOf = (r: NodeRunResult): IDataObject | undefined => output(r).find(isCountItem)?.setAsideEvents as IDataObject | undefined;
 
+useFaultWorld((world) => (w = world), outcomes);
 beforeAll(async () => {
-	useFakeDate();
-	shortenClientTimeout();
-	quietN8nLogger();
-	w = await FaultWorld.start();
 	for (const node of NODES) {
 		await setUp(7);
 		const r = await w.run(node.params);
@@ -105,11 +102,6 @@ beforeAll(async () => {
 	const events = reference.get('Get Many')!.length;
 	expect(events).toBeGreaterThan(500); // six pages of 100
 	expect(events).toBeLessThanOrEqual(600);
-});
-afterAll(async () => {
-	outcomes.write();
-	jest.useRealTimers();
-	await w.close();
 });
 
 function describeRun(r: NodeRunResult, ref: IDataObject[], node: string): string {

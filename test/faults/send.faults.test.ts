@@ -14,11 +14,10 @@ import {
 	CREATE_PATH,
 	ENDPOINT,
 	FaultWorld,
-	quietN8nLogger,
-	shortenClientTimeout,
+	restoreSigningClock,
 	skewSigningClock,
+	useFaultWorld,
 	USERS_SHOW_PATH,
-	useFakeDate,
 	type ArmedAction,
 } from './faultWorld';
 import type { NodeRunResult } from '../harness/runNode';
@@ -66,8 +65,6 @@ interface SendCase {
 	cleanup?: () => void;
 }
 
-let restoreClock: (() => void) | undefined;
-
 const CASES: SendCase[] = [
 	{ fault: 'users/show 503/130 ×2 (retried)', checkCanDm: true, path: USERS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'status', status: 503, count: 2 }] }), created: 1 },
 	{ fault: 'users/show 500/131 ×10 (longer than the retry bound)', checkCanDm: true, path: USERS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'status', status: 500, count: 10 }] }), message: 'X had an internal error: try again later', created: 0 },
@@ -109,7 +106,7 @@ const CASES: SendCase[] = [
 		fault: "clock skew: this machine's clock 10 min ahead (real signatures)",
 		checkCanDm: true,
 		arrange: () => {
-			restoreClock = skewSigningClock(600);
+			skewSigningClock(600);
 		},
 		message: CLOCK_OFF,
 		created: 0,
@@ -158,22 +155,7 @@ const CASES: SendCase[] = [
 
 let w: FaultWorld;
 const outcomes = new Outcomes('send');
-
-beforeAll(async () => {
-	useFakeDate();
-	shortenClientTimeout();
-	quietN8nLogger();
-	w = await FaultWorld.start();
-});
-afterEach(() => {
-	restoreClock?.();
-	restoreClock = undefined;
-});
-afterAll(async () => {
-	outcomes.write();
-	jest.useRealTimers();
-	await w.close();
-});
+useFaultWorld((world) => (w = world), outcomes);
 
 function seen(result: NodeRunResult): string {
 	if (result.error) {
@@ -192,8 +174,7 @@ async function runCase(c: SendCase) {
 	if (arranged) w.arm(0, arranged, c.path ?? CREATE_PATH);
 	w.emu.store.stats.reset();
 	const result = await w.run(sendParams(customer.id, { checkCanDm: c.checkCanDm, ...(c.intro ? { introMessage: 'Hi Ana, one quick question.' } : {}), ...c.options }));
-	restoreClock?.();
-	restoreClock = undefined;
+	restoreSigningClock();
 	await w.control('POST', 'config', { requestDelayMs: 0 });
 	await new Promise((resolve) => setTimeout(resolve, c.outcomeUnknown ? 4 * CLIENT_TIMEOUT_MS : 0)); // a late create would land by now
 	const attempts = w.stats().byEndpoint[ENDPOINT.create] ?? 0;

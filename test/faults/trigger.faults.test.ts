@@ -14,11 +14,10 @@ import {
 	FULL,
 	keysOf,
 	onceCheck,
-	quietN8nLogger,
-	shortenClientTimeout,
+	restoreSigningClock,
 	skewSigningClock,
 	T0,
-	useFakeDate,
+	useFaultWorld,
 	type ArmedAction,
 	type PartKey,
 } from './faultWorld';
@@ -50,8 +49,6 @@ interface TriggerCase {
 	knownBug?: string;
 }
 
-let restoreClock: (() => void) | undefined;
-
 const CASES: TriggerCase[] = [
 	{ fault: '503/130 ×2 (within the retry bound)', arm: () => ({ faults: [{ kind: 'status', status: 503, count: 2 }] }) },
 	{ fault: '500/131 ×10 (longer than the retry bound: 1 try + 3 retries)', arm: () => ({ faults: [{ kind: 'status', status: 500, count: 10 }] }) },
@@ -70,10 +67,9 @@ const CASES: TriggerCase[] = [
 	{ fault: 'expired token 401/89 ×1', arm: () => ({ faults: [{ kind: 'expiredToken' }] }), loud: RECONNECT },
 	{
 		fault: "clock skew: this machine's clock 10 min ahead (real signatures, X checks them) until synchronised",
-		arm: () => ({ run: () => (restoreClock = skewSigningClock(600)) }),
+		arm: () => ({ run: () => skewSigningClock(600) }),
 		fix: () => {
-			restoreClock?.();
-			restoreClock = undefined;
+			restoreSigningClock();
 		},
 		fixLabel: 'the clock is synchronised',
 		loud: CLOCK_OFF,
@@ -96,22 +92,7 @@ const POSITIONS = FULL ? [0, 1, 2, 3, 4, 5, 6, 8, 10, 12] : [0, 4];
 
 let w: FaultWorld;
 const outcomes = new Outcomes('trigger');
-
-beforeAll(async () => {
-	useFakeDate();
-	shortenClientTimeout();
-	quietN8nLogger();
-	w = await FaultWorld.start();
-});
-afterEach(() => {
-	restoreClock?.();
-	restoreClock = undefined;
-});
-afterAll(async () => {
-	outcomes.write();
-	jest.useRealTimers();
-	await w.close();
-});
+useFaultWorld((world) => (w = world), outcomes);
 
 interface FaultedPoll {
 	error?: string;

@@ -1,6 +1,6 @@
 import { ANNOUNCE_LAG_MS, announcedParts, createAnnouncer, forgetAnnounced, type Announcer } from '../../nodes/shared/feedbackLog/announcements';
 import { initialPollState, restorePollState } from '../../nodes/shared/feedbackLog/pollState';
-import { formatXDate } from '../../nodes/shared/dates';
+import { formatXDate } from '../../emulator/xDate';
 import type { XFeedback, XFeedbackEvent } from '../../nodes/shared/types';
 
 const T = Date.UTC(2026, 10, 1, 12, 0, 0);

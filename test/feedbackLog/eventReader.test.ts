@@ -2,7 +2,7 @@
 import { AnomalyLog } from '../../nodes/shared/feedbackLog/anomalies';
 import { createEventReader, MAX_REPEATED_PAGES, PAGE_SIZE, StuckListingError, type PageFetcher } from '../../nodes/shared/feedbackLog/eventReader';
 import { checkPollState, initialPollState } from '../../nodes/shared/feedbackLog/pollState';
-import { formatXDate } from '../../nodes/shared/dates';
+import { formatXDate } from '../../emulator/xDate';
 import { isInvisibleOnly, notTextProblem, textProblem } from '../../nodes/shared/textRules';
 import type { XFeedbackEvent, XFeedbackEventsPage } from '../../nodes/shared/types';
 

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 
-import { formatXDate } from '../../nodes/shared/dates';
+import { formatXDate } from '../../emulator/xDate';
 import type { PageFetcher } from '../../nodes/shared/feedbackLog/drain';
 import type { FeedbackType, XFeedback, XFeedbackEvent } from '../../nodes/shared/types';
 

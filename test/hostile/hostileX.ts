@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IDataObject } from 'n8n-workflow';
 
-import { formatXDate } from '../../nodes/shared/dates';
+import { formatXDate } from '../../emulator/xDate';
 import type { XTestCredentials } from '../harness/credentials';
 
 export interface Seen {

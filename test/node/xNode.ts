@@ -47,7 +47,7 @@ export interface XNode {
 	credentials: XTestCredentials;
 	run(parameters: INodeParameters, options?: RunOptions): Promise<NodeRunResult>;
 	control<T = any>(method: string, path: string, body?: unknown): Promise<T>;
-	addCustomers(...customers: Array<{ screenName: string; canDm?: boolean; allowlisted?: boolean }>): Promise<Customer[]>;
+	addCustomers(...customers: CustomerSpec[]): Promise<Customer[]>;
 	/** Resets state, clock, faults, stats and n8n's de-duplication store; the options apply on top of the start options. */
 	reset(options?: Partial<EmulatorOptions>): Promise<void>;
 	stats(): Promise<Stats>;
@@ -55,6 +55,8 @@ export interface XNode {
 	/** Feedback as the emulator stores it (wire shape). */
 	storedFeedback(toUserId?: string): Promise<IDataObject[]>;
 	dms(recipientId?: string): Promise<IDataObject[]>;
+	/** The path and query of every API request whose URL contains `part` while `run` runs, as the emulator saw them. */
+	requestsTo(part: string, run: () => Promise<unknown>): Promise<string[]>;
 	close(): Promise<void>;
 }
 
@@ -104,8 +106,51 @@ export async function startXNode(options: Partial<EmulatorOptions> = {}): Promis
 			const query = recipientId ? `?recipient_id=${recipientId}` : '';
 			return (await control<{ dms: IDataObject[] }>('GET', `dms${query}`)).dms;
 		},
+		async requestsTo(part, run) {
+			const seen: string[] = [];
+			const faults = emu.store.faults;
+			const original = faults.take.bind(faults);
+			faults.take = (method: string, url: string, isEventsPage: boolean) => {
+				if (url.includes(part)) seen.push(url);
+				return original(method, url, isEventsPage);
+			};
+			try {
+				await run();
+			} finally {
+				faults.take = original;
+			}
+			return seen;
+		},
 		close: () => emu.close(),
 	};
+}
+
+export type CustomerSpec = { screenName: string; canDm?: boolean; allowlisted?: boolean };
+
+/**
+ * One emulator and node for a test file: started before its tests and closed after them. With
+ * `customers`, every test starts from a reset emulator holding those customers, handed to `each`.
+ */
+export function useXNode(
+	keep: (x: XNode) => void,
+	options: { start?: Partial<EmulatorOptions>; customers?: CustomerSpec[]; each?: (customers: Customer[]) => void } = {},
+): void {
+	let x: XNode;
+	beforeAll(async () => {
+		x = await startXNode(options.start);
+		keep(x);
+	});
+	afterAll(async () => {
+		await x.close();
+	});
+	const { customers, each } = options;
+	if (customers) {
+		beforeEach(async () => {
+			await x.reset();
+			const added = await x.addCustomers(...customers);
+			each?.(added);
+		});
+	}
 }
 
 export const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });

@@ -397,7 +397,7 @@ async function scenarioG() {
 	}, { timeoutMs: 60_000, intervalMs: 1000 });
 	const statsBefore = await control('GET', 'stats');
 	const first = await wave('first');
-	// The store keeps md5/base64 hashes of "<user id>@<UTC day>" (askedRecently.ts): a customer is
+	// The store keeps md5/base64 hashes of "<user id>@<UTC day>" (nodes/XCustomerFeedback/helpers/askedRecently.ts): a customer is
 	// remembered if today's key of theirs is in one of the workflow's rows (one per Send node).
 	const stored = new Set(
 		psql(procs.pg, `SELECT value FROM processed_data WHERE "workflowId" = '${created.id}'`)

@@ -1,5 +1,5 @@
-import { createReport, type ReportFigures, type ReportOptions } from '../../nodes/shared/report';
-import { isoWeekLabel } from '../../nodes/shared/report/periodGroups';
+import { createReport, type ReportFigures, type ReportOptions } from '../../nodes/XCustomerFeedback/report';
+import { isoWeekLabel } from '../../nodes/XCustomerFeedback/report/periodGroups';
 import { DAY, eventsOf, HOUR, MINUTE, MON_3_MAR_2025, pagesOf, type FeedbackStory, type SnapshotMode } from './feedbackEvents';
 
 const FROM = MON_3_MAR_2025;

@@ -1,4 +1,4 @@
-import { CSV_HEADER, toCsv, type ReportRow } from '../../nodes/shared/report';
+import { CSV_HEADER, toCsv, type ReportRow } from '../../nodes/XCustomerFeedback/report';
 import { parseCsv } from './parseCsv';
 
 const row = (over: Partial<ReportRow> = {}): ReportRow => ({

@@ -3,7 +3,7 @@
  * with a note rather than failing (install it with `apt-get install -y chromium`).
  */
 import type { Browser } from 'playwright-core';
-import { createReport, renderDashboard } from '../../nodes/shared/report';
+import { createReport, renderDashboard } from '../../nodes/XCustomerFeedback/report';
 import { CHROMIUM_PATH, hasChromium, launchChromium, openHtml } from './chromium';
 import { eventsOf, HOUR, MINUTE, MON_3_MAR_2025, DAY, type FeedbackStory } from './feedbackEvents';
 import { sampleDashboardHtml, sampleReport } from './sampleReport';

@@ -1,5 +1,5 @@
-import { createReport, renderDashboard, toCsv, type ReportFigures, type ReportOptions } from '../../nodes/shared/report';
-import { formatAverage, formatNps, formatPct, formatPeriod } from '../../nodes/shared/report/format';
+import { createReport, renderDashboard, toCsv, type ReportFigures, type ReportOptions } from '../../nodes/XCustomerFeedback/report';
+import { formatAverage, formatNps, formatPct, formatPeriod } from '../../nodes/XCustomerFeedback/report/format';
 import { AGENT_USER_ID, CUSTOMER_USER_ID, DAY, eventsOf, HOUR, MINUTE, MON_3_MAR_2025, type FeedbackStory } from './feedbackEvents';
 import { sampleDashboardHtml, sampleReport } from './sampleReport';
 

@@ -3,7 +3,7 @@
  * created event, one updated event per score or comment, extra updates (viewed, dismissed), and
  * snapshots either as of the event or in their current state.
  */
-import { formatXDate } from '../../nodes/shared/dates';
+import { formatXDate } from '../../emulator/xDate';
 import type { FeedbackType, XFeedback, XFeedbackEvent } from '../../nodes/shared/types';
 
 export interface FeedbackStory {

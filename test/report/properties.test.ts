@@ -3,8 +3,8 @@
  * rerun one with `fc.assert(..., { seed, path })`.
  */
 import fc from 'fast-check';
-import { createReport, renderDashboard, toCsv, type ReportFigures, type ReportRow } from '../../nodes/shared/report';
-import { escapeHtml } from '../../nodes/shared/report/escapeHtml';
+import { createReport, renderDashboard, toCsv, type ReportFigures, type ReportRow } from '../../nodes/XCustomerFeedback/report';
+import { escapeHtml } from '../../nodes/XCustomerFeedback/report/escapeHtml';
 import type { FeedbackType } from '../../nodes/shared/types';
 import { DAY, eventsOf, MON_3_MAR_2025, pagesOf, type FeedbackStory, type SnapshotMode } from './feedbackEvents';
 import { parseCsv } from './parseCsv';

@@ -2,7 +2,7 @@
  * A realistic month of synthetic feedback (seeded, so every run draws the same) for the dashboard
  * screenshot and the browser test.
  */
-import { createReport, renderDashboard, type ReportFigures } from '../../nodes/shared/report';
+import { createReport, renderDashboard, type ReportFigures } from '../../nodes/XCustomerFeedback/report';
 import { DAY, eventsOf, HOUR, MINUTE, pagesOf, type FeedbackStory } from './feedbackEvents';
 
 /** Monday 3 March to Sunday 30 March 2025, UTC: four ISO weeks. */

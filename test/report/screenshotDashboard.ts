@@ -2,6 +2,8 @@
  * Renders the sample report's dashboard in headless Chromium and keeps the HTML and a screenshot:
  *   node -r ts-node/register/transpile-only test/report/screenshotDashboard.ts [outDir]
  * (outDir defaults to docs/images). Needs the Debian `chromium` package at /usr/bin/chromium.
+ * Only the screenshot (report-dashboard.png) is committed; the HTML is generated on demand and
+ * ignored by git (the same page Get Report attaches, from test/report/sampleReport.ts).
  */
 import { mkdirSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';

@@ -1,4 +1,5 @@
-import { formatXDate, parseXDateMs, xDateToIso } from '../../nodes/shared/dates';
+import { formatXDate } from '../../emulator/xDate';
+import { parseXDateMs, xDateToIso } from '../../nodes/shared/dates';
 
 describe('X dates', () => {
 	test('classic form', () => {

@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
 import * as api from '../../nodes/shared/api';
-import { formatXDate } from '../../nodes/shared/dates';
+import { formatXDate } from '../../emulator/xDate';
 import { TRIGGER_NAME } from '../harness/runTrigger';
 
 import { advance, pollUntilCaughtUp, resetWorld, T0, triggerParams, useFakeDate, useWorld, type World } from './triggerWorld';

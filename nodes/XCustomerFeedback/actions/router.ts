@@ -1,4 +1,7 @@
-/** Picks the operation for each input item; owns pairedItem and continueOnFail for all of them. */
+/**
+ * Picks the operation for each input item; owns pairedItem, the item index of errors, partial results
+ * and continueOnFail for all of them.
+ */
 import {
 	NodeApiError,
 	NodeOperationError,
@@ -7,18 +10,51 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { StepFailure } from '../helpers/stepFailure';
 import * as directMessage from './directMessage/DirectMessage.resource';
 import * as feedback from './feedback/Feedback.resource';
+import type { XCustomerFeedbackType } from './node.type';
 import * as user from './user/User.resource';
 
 type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
 
-// A resource module exports its operations by their internal names (plus its `description`).
-const resources: Record<string, Record<string, unknown>> = { directMessage, feedback, user };
+/** The operation's module among its resource's, if the resource has one of that name. */
+function pick<O extends string>(operations: Record<O, { execute: Operation }>, operation: O): Operation | undefined {
+	return Object.prototype.hasOwnProperty.call(operations, operation) ? operations[operation].execute : undefined;
+}
 
+/** The operation to run; undefined for a resource or operation the node does not have (a hand-edited workflow). */
 function findOperation(resource: string, operation: string): Operation | undefined {
-	const candidate = resources[resource]?.[operation] as { execute?: Operation } | undefined;
-	return typeof candidate?.execute === 'function' ? candidate.execute : undefined;
+	const node = { resource, operation } as XCustomerFeedbackType;
+	switch (node.resource) {
+		case 'directMessage':
+			return pick(directMessage, node.operation);
+		case 'feedback':
+			return pick(feedback, node.operation);
+		case 'user':
+			return pick(user, node.operation);
+		default:
+			return undefined;
+	}
+}
+
+/** The n8n error an item failed with, naming the item; what the operation did before, if anything. */
+function itemFailure(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): { failure: NodeApiError | NodeOperationError; partialResult?: IDataObject } {
+	if (error instanceof StepFailure) {
+		const { failure } = itemFailure(ctx, error.failure, itemIndex);
+		failure.message = `Item ${itemIndex}: ${error.step}: ${failure.message}`;
+		return { failure, partialResult: error.partialResult };
+	}
+	const failure =
+		error instanceof NodeApiError || error instanceof NodeOperationError
+			? error
+			: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	if (failure.context.itemIndex === undefined) failure.context.itemIndex = itemIndex;
+	return { failure };
 }
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -38,22 +74,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const results = await execute.call(this, itemIndex);
 			for (const result of results) output.push({ ...result, pairedItem: { item: itemIndex } });
 		} catch (error) {
-			const failure =
-				error instanceof NodeApiError || error instanceof NodeOperationError
-					? error
-					: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-			if (failure.context.itemIndex === undefined) failure.context.itemIndex = itemIndex;
+			const { failure, partialResult } = itemFailure(this, error, itemIndex);
 			if (!this.continueOnFail()) throw failure;
 			if (this.getNode().onError === 'continueErrorOutput') {
 				// n8n routes items that carry `error` to the error output (and keeps only the message).
 				output.push({ json: { error: failure.message }, error: failure, pairedItem: { item: itemIndex } });
 				continue;
 			}
-			// An operation that got partway (e.g. an introductory DM sent, then the card failed)
-			// leaves what happened in context.partialResult, so the item says so.
-			const partial = failure.context.partialResult as IDataObject | undefined;
+			// An operation that got partway (e.g. an introductory DM sent, then the card failed) says
+			// what it did (StepFailure), so the item says so.
 			output.push({
-				json: { ...(partial ?? {}), error: failure.message, description: failure.description ?? undefined },
+				json: { ...(partialResult ?? {}), error: failure.message, description: failure.description ?? undefined },
 				pairedItem: { item: itemIndex },
 			});
 		}

@@ -12,10 +12,11 @@
 import type { AnomalyLog } from './anomalies';
 import { partKey, partsOf, type FeedbackPart } from './parts';
 import { parseXDateMs } from '../dates';
+import { MINUTE_MS } from '../time';
 import type { XFeedbackEvent } from '../types';
 
 /** How long after a part its announcing event may come. X stamps both at the same second today. */
-export const ANNOUNCE_LAG_MS = 60_000;
+export const ANNOUNCE_LAG_MS = MINUTE_MS;
 
 /** Part key -> part time in epoch seconds, as saved between polls. */
 export type RecentParts = Record<string, number>;

@@ -6,6 +6,8 @@
  * passed in. The ledger lives in the node's static data so a restart finds what was in flight.
  */
 
+import { MINUTE_MS, SECOND_MS } from '../time';
+
 export const LEDGER_VERSION = 1;
 
 /** One item body as emitted; its `deliveryAttempt` is set again at each send. */
@@ -56,8 +58,8 @@ export interface DeliveryPolicy {
 export const DEFAULT_POLICY: DeliveryPolicy = {
 	maxAttempts: 5,
 	redeliverFailed: 0,
-	backoffMs: 15_000,
-	maxBackoffMs: 15 * 60_000,
+	backoffMs: 15 * SECOND_MS,
+	maxBackoffMs: 15 * MINUTE_MS,
 };
 
 /** What an execution's end says about its batch. */

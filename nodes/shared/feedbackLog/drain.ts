@@ -9,6 +9,7 @@ import { AnomalyLog } from './anomalies';
 import { announcedParts, createAnnouncer, forgetAnnounced, savedRecent } from './announcements';
 import { createEventReader, StuckListingError, type EventReader, type PageFetcher } from './eventReader';
 import type { FeedbackPart } from './parts';
+import { MINUTE_MS } from '../time';
 import { latestReadableMs, MAX_BACKOFF_MS, type PollState } from './pollState';
 
 export { PAGE_SIZE, type PageFetcher, type PageRequest } from './eventReader';
@@ -39,7 +40,7 @@ export interface DrainResult<T = FeedbackPart> {
 }
 
 /** The first wait after a stuck listing; it doubles while the listing stays stuck, up to MAX_BACKOFF_MS. */
-const FIRST_BACKOFF_MS = 60_000;
+const FIRST_BACKOFF_MS = MINUTE_MS;
 
 /** Whether the last rate-limit reading says to wait for the window to reset. */
 export function mustWaitForRateReset(state: PollState, nowMs: number, reserve: number): boolean {

@@ -16,9 +16,10 @@
 import { parseXDateMs } from '../dates';
 import type { RateLimit, XFeedbackEvent, XFeedbackEventsPage } from '../types';
 import type { AnomalyLog } from './anomalies';
+import { PAGE_SIZE } from '../xLimits';
 
 /** Events per page: X's maximum. */
-export const PAGE_SIZE = 100;
+export { PAGE_SIZE };
 /** Wasted calls in a row (an empty page, or a cursor given before) after which a listing is given up as stuck. */
 export const MAX_WASTED_CALLS = 3;
 /** Pages in a row that bring only the previous page's events again, under new cursors, before the same. */

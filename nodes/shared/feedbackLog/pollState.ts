@@ -8,15 +8,16 @@
  * X account behind the credential restarts from now.
  */
 import type { RecentParts } from './announcements';
+import { DAY_MS, MINUTE_MS } from '../time';
 
 export const POLL_STATE_VERSION = 1;
 
 /** X's rate-limit windows are 15 minutes: a reset further ahead than this cannot be X's. */
-const RATE_WINDOW_MS = 15 * 60_000;
+const RATE_WINDOW_MS = 15 * MINUTE_MS;
 /** A saved event time this far ahead of the clock cannot come from X: it is damage. */
-const DAMAGED_AHEAD_MS = 24 * 60 * 60_000;
+const DAMAGED_AHEAD_MS = DAY_MS;
 /** The longest the trigger waits after a stuck listing. */
-export const MAX_BACKOFF_MS = 15 * 60_000;
+export const MAX_BACKOFF_MS = 15 * MINUTE_MS;
 
 export interface OpenRange {
 	fromMs: number;
@@ -135,7 +136,7 @@ export function checkPollState(saved: unknown, settings: StateCheckSettings): St
 		if (!rate || !isFiniteNumber(rate.remaining) || !isFiniteNumber(rate.resetAt) || rate.remaining < 0) {
 			repairs.push('the saved rate-limit reading was not readable; it was dropped');
 			delete state.rate;
-		} else if (rate.resetAt * 1000 > nowMs + RATE_WINDOW_MS + 60_000) {
+		} else if (rate.resetAt * 1000 > nowMs + RATE_WINDOW_MS + MINUTE_MS) {
 			repairs.push(`the saved rate-limit reset (${String(rate.resetAt)}) is further ahead than X's 15-minute window (a value in milliseconds, or a clock that went back); it was dropped`);
 			delete state.rate;
 		}
@@ -178,7 +179,7 @@ export function checkPollState(saved: unknown, settings: StateCheckSettings): St
 		delete state.failingSinceMs;
 	}
 	if (state.waitUntilMs !== undefined && !(isFiniteNumber(state.waitUntilMs) && state.waitUntilMs <= nowMs + MAX_BACKOFF_MS)) {
-		repairs.push(`the saved wait (until ${isFiniteNumber(state.waitUntilMs) ? iso(state.waitUntilMs) : 'an unreadable time'}) was longer than ${MAX_BACKOFF_MS / 60_000} minutes; it was dropped`);
+		repairs.push(`the saved wait (until ${isFiniteNumber(state.waitUntilMs) ? iso(state.waitUntilMs) : 'an unreadable time'}) was longer than ${MAX_BACKOFF_MS / MINUTE_MS} minutes; it was dropped`);
 		delete state.waitUntilMs;
 	}
 	const badRecent = Object.entries(state.recent).filter(([, atSec]) => !isFiniteNumber(atSec));

@@ -8,16 +8,9 @@ import {
 } from 'n8n-workflow';
 
 import { sendDirectMessage, type DirectMessageInput } from '../../../shared/api';
-import { inputError, maxLength, optionalTextField, requiredText, textParam, webUrl } from '../fieldChecks';
-import { readRecipient, recipientField, resolveRecipient } from '../recipient';
-
-export const MAX_TEXT = 10_000;
-export const MAX_BUTTONS = 3;
-export const MAX_QUICK_REPLIES = 20;
-// X's documented limits for DM buttons and quick reply options.
-export const MAX_LABEL = 36;
-export const MAX_OPTION_DESCRIPTION = 72;
-export const MAX_METADATA = 1000;
+import { MAX_BUTTONS, MAX_LABEL, MAX_METADATA, MAX_OPTION_DESCRIPTION, MAX_QUICK_REPLIES, MAX_TEXT } from '../../../shared/xLimits';
+import { inputError, maxLength, optionalTextField, requiredText, textParam, webUrl } from '../../helpers/fieldChecks';
+import { readRecipient, recipientField, resolveRecipient } from '../../helpers/recipient';
 
 const properties: INodeProperties[] = [
 	recipientField('Who gets the message, by user ID or @username (a username is looked up to find the ID)'),

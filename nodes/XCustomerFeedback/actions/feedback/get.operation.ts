@@ -3,16 +3,8 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type IN
 
 import { showFeedback } from '../../../shared/api';
 import { simplifyFeedback } from '../../../shared/feedbackView';
-import { booleanValue, inputError, textParam } from '../fieldChecks';
-
-export const simplifyField: INodeProperties = {
-	displayName: 'Simplify',
-	name: 'simplify',
-	type: 'boolean',
-	default: true,
-	description:
-		'Whether to return a flat version (feedbackId, type, answered, score, scoredAt, comment, commentedAt, category, detractor, npsCategory, csatSatisfied, questionVariantId, externalId, recipientId, test, sentAt, updatedAt; times in ISO) instead of the raw X object',
-};
+import { booleanValue, inputError, textParam } from '../../helpers/fieldChecks';
+import { simplifyField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{

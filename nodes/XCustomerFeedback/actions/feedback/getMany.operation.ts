@@ -1,7 +1,7 @@
 /**
  * Get Many: feedback events (created / updated) in a time range, one item per event. The range rules
  * and the paging (to an empty or missing next_cursor, through empty and short pages) are in
- * eventListing.ts, shared with Get Report.
+ * helpers/eventListing.ts, shared with Get Report.
  */
 import {
 	updateDisplayOptions,
@@ -17,27 +17,16 @@ import { simplifyFeedback } from '../../../shared/feedbackView';
 import { AnomalyLog } from '../../../shared/feedbackLog/anomalies';
 import { isTestFeedback } from '../../../shared/feedbackRules';
 import type { XFeedbackEvent } from '../../../shared/types';
-import { booleanValue, oneOf, optionsParam, wholeNumber } from '../fieldChecks';
-import { feedbackEventPages, minEventAgeOption, readRange } from './eventListing';
-import { simplifyField } from './get.operation';
+import { booleanValue, oneOf, optionsParam, wholeNumber } from '../../helpers/fieldChecks';
+import { feedbackEventPages, readRange } from '../../helpers/eventListing';
+import { dateRangeFields, includeTestOption, minEventAgeOption, simplifyField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'From',
-		name: 'from',
-		type: 'dateTime',
-		default: '',
-		description:
-			'Start of the range (inclusive), by the time of the event. Empty: 7 days before To. Without an offset the time is read in the workflow time zone.',
-	},
-	{
-		displayName: 'To',
-		name: 'to',
-		type: 'dateTime',
-		default: '',
-		description:
-			'End of the range (inclusive). X serves only events at least 24 hours old (see Minimum Event Age): empty means the latest time X serves (now minus that age), and a later time is an error that says the latest allowed time. It is not moved silently, so no events go missing unnoticed.',
-	},
+	...dateRangeFields({
+		start: 'Start of the range (inclusive), by the time of the event.',
+		end: 'End of the range (inclusive).',
+		endNote: 'It is not moved silently, so no events go missing unnoticed.',
+	}),
 	{
 		displayName: 'Return All',
 		name: 'returnAll',
@@ -77,13 +66,7 @@ const properties: INodeProperties[] = [
 				default: 'all',
 			},
 			feedbackTypeFilter,
-			{
-				displayName: 'Include Test Feedback',
-				name: 'includeTest',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to include feedback sent in Test Mode (test=true); left out unless turned on',
-			},
+			includeTestOption('include'),
 		],
 	},
 	simplifyField,
@@ -93,9 +76,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
-			minEventAgeOption,
-		],
+		options: [minEventAgeOption],
 	},
 ];
 

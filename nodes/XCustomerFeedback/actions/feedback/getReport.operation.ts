@@ -20,33 +20,16 @@ import {
 
 import { AnomalyLog } from '../../../shared/feedbackLog/anomalies';
 import { ANNOUNCE_LAG_MS } from '../../../shared/feedbackLog/announcements';
-import { roundFigures } from '../../../shared/report/rounding';
-import { createReport, renderDashboard, toCsv, type GroupBy, type ReportAccumulator, type ReportOptions } from '../../../shared/report';
-import { booleanValue, checkedText, inputError, oneOf, optionalTextField, optionsParam } from '../fieldChecks';
-import { feedbackEventPages, minEventAgeOption, readRange } from './eventListing';
+import { roundFigures } from '../../report/rounding';
+import { createReport, renderDashboard, toCsv, type GroupBy, type ReportAccumulator, type ReportOptions } from '../../report';
+import { booleanValue, checkedText, inputError, oneOf, optionalTextField, optionsParam } from '../../helpers/fieldChecks';
+import { feedbackEventPages, readRange } from '../../helpers/eventListing';
+import { dateRangeFields, includeTestOption, minEventAgeOption } from '../common.descriptions';
 
 export const DEFAULT_TITLE = 'Customer feedback report';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'From',
-		name: 'from',
-		type: 'dateTime',
-		default: '',
-		// What an empty field means, where n8n would show "Select date and time".
-		placeholder: 'Empty: 7 days before To',
-		description:
-			'Start of the report period (inclusive). Empty: 7 days before To. Without an offset the time is read in the workflow time zone.',
-	},
-	{
-		displayName: 'To',
-		name: 'to',
-		type: 'dateTime',
-		default: '',
-		placeholder: 'Empty: 24 hours ago, the latest X serves',
-		description:
-			'End of the report period (inclusive). X serves only events at least 24 hours old (see Minimum Event Age): empty means the latest time X serves (now minus that age), and a later time is an error that says the latest allowed time.',
-	},
+	...dateRangeFields({ start: 'Start of the report period (inclusive).', end: 'End of the report period (inclusive).', placeholders: true }),
 	{
 		displayName: 'Files',
 		name: 'files',
@@ -111,13 +94,7 @@ const properties: INodeProperties[] = [
 				default: 'none',
 				description: 'Also split the figures by day or week, for a trend (the groups output field and the dashboard chart)',
 			},
-			{
-				displayName: 'Include Test Feedback',
-				name: 'includeTest',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to count feedback sent in Test Mode (test=true); left out unless turned on',
-			},
+			includeTestOption('count'),
 			minEventAgeOption,
 			{
 				displayName: 'Title',

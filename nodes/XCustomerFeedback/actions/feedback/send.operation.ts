@@ -5,7 +5,6 @@
  * feedback/create is a POST and is never retried (the transport guarantees it).
  */
 import {
-	NodeApiError,
 	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
@@ -14,13 +13,13 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { createFeedback, sendDirectMessage, type UserRef } from '../../../shared/api';
-import { CREDENTIAL_TYPE, xErrorInfo } from '../../../shared/transport';
+import { ASKED_RECENTLY_CODE, CREDENTIAL_TYPE, createFeedback, sendDirectMessage, xErrorInfo, type UserRef } from '../../../shared/api';
 import { parseXDateMs } from '../../../shared/dates';
 import { isTestFeedback } from '../../../shared/feedbackRules';
 import { variantIdOf } from '../../../shared/feedbackView';
 import type { FeedbackType, XFeedback } from '../../../shared/types';
 import { QUESTION_VARIANTS, questionText } from '../../../shared/variants';
+import { MAX_DISPLAY_NAME, MAX_EXTERNAL_ID, MAX_TEXT } from '../../../shared/xLimits';
 import {
 	booleanValue,
 	maxLength,
@@ -32,14 +31,11 @@ import {
 	textParam,
 	webUrl,
 	wholeNumber,
-} from '../fieldChecks';
-import { readRecipient, recipientField, resolveRecipient, type ResolvedRecipient } from '../recipient';
-import { claimRecipient, type Claim } from './askedMemory';
-import { DEFAULT_SKIP_DAYS, MAX_SKIP_DAYS } from './askedRecently';
-
-export const MAX_TEXT = 10_000;
-export const MAX_EXTERNAL_ID = 256;
-export const MAX_DISPLAY_NAME = 20;
+} from '../../helpers/fieldChecks';
+import { readRecipient, recipientField, resolveRecipient, type ResolvedRecipient } from '../../helpers/recipient';
+import { claimRecipient, type Claim } from '../../helpers/askedMemory';
+import { DEFAULT_SKIP_DAYS, MAX_SKIP_DAYS } from '../../helpers/askedRecently';
+import { StepFailure } from '../../helpers/stepFailure';
 
 const properties: INodeProperties[] = [
 	recipientField('The customer to ask, by user ID or @username (a username is looked up to find the ID)'),
@@ -247,53 +243,6 @@ function recipientFields(recipient: ResolvedRecipient): IDataObject {
 	return { recipientId: recipient.userId, ...(recipient.screenName ? { recipientScreenName: recipient.screenName } : {}) };
 }
 
-/** The card failed after the introductory DM went out: say exactly that, in the error and in continueOnFail output. */
-function cardFailedAfterIntro(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	error: unknown,
-	introDmId: string,
-	partial: IDataObject,
-): Error {
-	const failure = nodeError(ctx, error, itemIndex);
-	const reason = failure.message.replace(/^Item \d+: /, '');
-	failure.message = `Item ${itemIndex}: the introductory DM was sent (id ${introDmId}) but the feedback card failed: ${reason}`;
-	failure.context.itemIndex = itemIndex;
-	failure.context.partialResult = { status: 'failed', reason: 'card_failed', introDmId, ...partial };
-	return failure;
-}
-
-/** n8n errors pass through; anything else becomes a NodeOperationError for the item. */
-function nodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-}
-
-/** X's per-recipient rule (one request per 24 hours) answers a bare 403; say what it means. */
-const ASKED_TODAY_CODE = 185;
-
-function explainCreateFailure(
-	ctx: IExecuteFunctions,
-	error: unknown,
-	recipient: ResolvedRecipient,
-	itemIndex: number,
-): NodeApiError | NodeOperationError {
-	const failure = nodeError(ctx, error, itemIndex);
-	if (xErrorInfo(error).xCode === ASKED_TODAY_CODE) {
-		failure.message = `Item ${itemIndex}: ${who(recipient)} was already sent a feedback request in the last 24 hours: X allows one per customer per 24 hours, so no card was sent`;
-		failure.description =
-			'X refuses a second feedback request to the same customer within 24 hours (unless X allowlisted the customer). Try again later; "Skip Customers Asked Within (Days)" makes the node skip customers it asked itself.';
-	}
-	return failure;
-}
-
-function introFailed(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
-	const failure = nodeError(ctx, error, itemIndex);
-	failure.message = `Item ${itemIndex}: the introductory DM failed, so no feedback card was sent: ${failure.message}`;
-	failure.context.itemIndex = itemIndex;
-	return failure;
-}
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const input = readInput(this, itemIndex);
 	const base = { type: input.type, externalId: input.externalId ?? null, test: input.test };
@@ -313,12 +262,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (claim && claim.askedOn === undefined) await claim.release();
 	};
 
-	let recipient: ResolvedRecipient;
+	let recipient: ResolvedRecipient | undefined;
 	try {
 		recipient = await resolveRecipient(this, input.recipient, itemIndex, input.checkCanDm);
-	} catch (error) {
-		await release();
-		throw nodeError(this, error, itemIndex);
+	} finally {
+		if (recipient === undefined) await release();
 	}
 	if (!('userId' in input.recipient)) {
 		claim = await claimRecipient(this, itemIndex, recipient.userId, input.skipDays, Date.now());
@@ -343,48 +291,55 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		return [{ json: { status: 'skipped', reason: 'cannot_dm', ...recipientFields(recipient), ...base } }];
 	}
 
+	// A failed step is passed on as it failed; the router words the item's error from it.
 	let introDmId: string | undefined;
 	if (input.introMessage !== undefined) {
-		try {
-			const dm = await sendDirectMessage(this, { recipientId: recipient.userId, text: input.introMessage }, itemIndex);
-			introDmId = String(dm.event?.id ?? '');
-		} catch (error) {
+		const intro = await sendDirectMessage(this, { recipientId: recipient.userId, text: input.introMessage }, itemIndex).catch(
+			(error: unknown) => new StepFailure(error, 'the introductory DM failed, so no feedback card was sent'),
+		);
+		if (intro instanceof StepFailure) {
 			await release();
-			throw introFailed(this, error, itemIndex);
+			throw intro;
 		}
+		introDmId = String(intro.event?.id ?? '');
 	}
 
-	let feedback: XFeedback;
-	try {
-		feedback = await createFeedback(
-			this,
-			{
-				type: input.type,
-				toUserId: recipient.userId,
-				message: input.message,
-				privacyUrl: input.privacyUrl,
-				externalId: input.externalId,
-				questionVariantId: input.questionVariantId,
-				displayName: input.displayName,
-				test: input.test,
-			},
-			itemIndex,
-		);
-	} catch (error) {
+	const card = {
+		type: input.type,
+		toUserId: recipient.userId,
+		message: input.message,
+		privacyUrl: input.privacyUrl,
+		externalId: input.externalId,
+		questionVariantId: input.questionVariantId,
+		displayName: input.displayName,
+		test: input.test,
+		recipientLabel: who(recipient),
+	};
+	const created = await createFeedback(this, card, itemIndex).then(
+		(feedback: XFeedback) => ({ feedback }),
+		(error: unknown) => ({ error }),
+	);
+	if ('error' in created) {
+		const { error } = created;
 		const info = xErrorInfo(error);
 		// X's own rule: the customer was asked in the last 24 hours (by this node or anyone else). The
 		// claim stays: it is true. Without an introductory DM nothing reached the customer: a skip.
-		if (info.xCode === ASKED_TODAY_CODE && introDmId === undefined) {
+		if (info.xCode === ASKED_RECENTLY_CODE && introDmId === undefined) {
 			return askedRecently(recipient.userId, null, 'x').map((item) => ({ json: { ...item.json, ...recipientFields(recipient) } }));
 		}
 		// X may have sent the card although its answer was lost: keep the claim, so running the
 		// workflow again does not survey them twice.
-		if (!info.outcomeUnknown && info.xCode !== ASKED_TODAY_CODE) await release();
-		const failure = explainCreateFailure(this, error, recipient, itemIndex);
-		throw introDmId === undefined
-			? failure
-			: cardFailedAfterIntro(this, itemIndex, failure, introDmId, { ...recipientFields(recipient), ...base });
+		if (!info.outcomeUnknown && info.xCode !== ASKED_RECENTLY_CODE) await release();
+		if (introDmId === undefined) throw error;
+		throw new StepFailure(error, `the introductory DM was sent (id ${introDmId}) but the feedback card failed`, {
+			status: 'failed',
+			reason: 'card_failed',
+			introDmId,
+			...recipientFields(recipient),
+			...base,
+		});
 	}
+	const { feedback } = created;
 
 	const nowMs = Date.now();
 

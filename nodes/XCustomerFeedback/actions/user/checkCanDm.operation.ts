@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { readRecipient, recipientField, resolveRecipient } from '../recipient';
+import { readRecipient, recipientField, resolveRecipient } from '../../helpers/recipient';
 
 const properties: INodeProperties[] = [
 	recipientField('The customer to check: whether this account can send them Direct Messages (and so a feedback card)'),

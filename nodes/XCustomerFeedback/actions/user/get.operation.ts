@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { exactUserId, showUser } from '../../../shared/api';
-import { readRecipient, recipientField } from '../recipient';
+import { readRecipient, recipientField } from '../../helpers/recipient';
 
 const properties: INodeProperties[] = [recipientField('The user to get')];
 

@@ -2,7 +2,7 @@
  * Running counts for a report or one of its groups. They are all a report keeps while pages stream
  * in, so memory does not grow with the number of events.
  */
-import type { FeedbackType } from '../types';
+import type { FeedbackType } from '../../shared/types';
 
 export const SCORE_SCALES: Readonly<Record<FeedbackType, { min: number; max: number }>> = {
 	csat: { min: 1, max: 5 },

@@ -1,4 +1,5 @@
 /** How figures read on the dashboard: the only place where they are rounded. Times are UTC. */
+import { DAY_MS } from '../../shared/time';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 export const NO_VALUE = '—';
@@ -51,9 +52,8 @@ export function formatDateTime(ms: number): string {
 
 /** `1 – 31 Mar 2025` style when the period is whole days, times otherwise. */
 export function formatPeriod(fromMs: number, toMs: number): string {
-	const DAY = 86_400_000;
-	const wholeDays = fromMs % DAY === 0 && (toMs + 1) % DAY === 0;
+	const wholeDays = fromMs % DAY_MS === 0 && (toMs + 1) % DAY_MS === 0;
 	if (!wholeDays) return `${formatDateTime(fromMs)} – ${formatDateTime(toMs)}`;
-	if (toMs + 1 - fromMs === DAY) return `${formatDay(fromMs)} (UTC)`;
+	if (toMs + 1 - fromMs === DAY_MS) return `${formatDay(fromMs)} (UTC)`;
 	return `${formatDay(fromMs)} – ${formatDay(toMs)} (UTC)`;
 }

@@ -4,7 +4,8 @@
  * today included". Pure: plain values in and out.
  */
 
-export const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '../../shared/time';
+
 export const DEFAULT_SKIP_DAYS = 7;
 export const MAX_SKIP_DAYS = 365;
 /** Entries the store keeps for one node (oldest dropped first): one per recipient and day asked. */

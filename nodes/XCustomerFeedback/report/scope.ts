@@ -1,6 +1,6 @@
 /** Which feedback a report counts: test feedback only when asked, and only the chosen external ids. */
-import { isTestFeedback } from '../feedbackRules';
-import type { XFeedback } from '../types';
+import { isTestFeedback } from '../../shared/feedbackRules';
+import type { XFeedback } from '../../shared/types';
 
 export interface ScopeOptions {
 	includeTest: boolean;

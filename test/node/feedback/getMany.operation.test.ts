@@ -1,19 +1,14 @@
 /** Feedback -> Get Many, through n8n-core against the emulator. */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { ENDPOINT, byId, count, sendParams, startXNode, type XNode } from './xNode';
+import { ENDPOINT, byId, count, sendParams, useXNode, type XNode } from '../xNode';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 
 let x: XNode;
 
-beforeAll(async () => {
-	x = await startXNode();
-});
-afterAll(async () => {
-	await x.close();
-});
+useXNode((node) => (x = node));
 
 interface Seeded {
 	fromMs: number;
@@ -327,17 +322,7 @@ describe('the time range', () => {
 	});
 
 	test('the range goes to X as epoch milliseconds', async () => {
-		const seen: string[] = [];
-		const original = x.emu.store.faults.take.bind(x.emu.store.faults);
-		x.emu.store.faults.take = (method: string, url: string, isEventsPage: boolean) => {
-			if (url.includes('/feedback/events')) seen.push(url);
-			return original(method, url, isEventsPage);
-		};
-		try {
-			await x.run(listParams({ fromMs: Date.UTC(2025, 0, 1), toMs: Date.UTC(2025, 0, 2, 12) }));
-		} finally {
-			x.emu.store.faults.take = original;
-		}
+		const seen = await x.requestsTo('/feedback/events', () => x.run(listParams({ fromMs: Date.UTC(2025, 0, 1), toMs: Date.UTC(2025, 0, 2, 12) })));
 		expect(seen).toHaveLength(1);
 		const query = new URLSearchParams(seen[0].split('?')[1]);
 		expect(query.get('from_time')).toBe(String(Date.UTC(2025, 0, 1)));

@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { ENDPOINT, byId, count, sendParams, startXNode, visibleText, type Customer, type XNode } from './xNode';
+import { ENDPOINT, byId, count, sendParams, useXNode, visibleText, type Customer, type XNode } from './xNode';
 
 const sleeps: number[] = [];
 jest.mock('n8n-workflow', () => {
@@ -26,15 +26,11 @@ let alice: Customer;
 let closed: Customer;
 let feedbackId: string;
 
-beforeAll(async () => {
-	x = await startXNode();
-});
-afterAll(async () => {
-	await x.close();
+useXNode((node) => (x = node), {
+	customers: [{ screenName: 'alice' }, { screenName: 'closed_dms', canDm: false }],
+	each: (customers) => ([alice, closed] = customers),
 });
 beforeEach(async () => {
-	await x.reset();
-	[alice, closed] = await x.addCustomers({ screenName: 'alice' }, { screenName: 'closed_dms', canDm: false });
 	const { items, error } = await x.run(sendParams(byId(alice.id)));
 	if (error) throw error;
 	feedbackId = items[0].json.feedbackId as string;

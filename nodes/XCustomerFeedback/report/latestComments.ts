@@ -1,5 +1,5 @@
 /** The newest comments of a report, a fixed handful so the dashboard can quote customers' words. */
-import type { FeedbackType } from '../types';
+import type { FeedbackType } from '../../shared/types';
 
 export interface CommentSample {
 	feedbackId: string;

@@ -3,31 +3,17 @@
  * From / To / Minimum Event Age fields, and the n8n side of the one event reader
  * (shared/feedbackLog/eventReader.ts), which owns the paging and its guards.
  */
-import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import { listFeedbackEvents } from '../../../shared/api';
-import { dateTimeToMs, timeProblem, X_EPOCH_MS } from '../../../shared/dateTimeParam';
-import type { AnomalyLog } from '../../../shared/feedbackLog/anomalies';
-import { createEventReader, StuckListingError, type ListedEvent } from '../../../shared/feedbackLog/eventReader';
-import { inputError, optionsParam } from '../fieldChecks';
-import { DAY_MS } from './askedRecently';
+import { listFeedbackEvents } from '../../shared/api';
+import { dateTimeToMs, MAX_MIN_AGE_HOURS, timeProblem, X_EPOCH_MS } from '../../shared/dateTimeParam';
+import type { AnomalyLog } from '../../shared/feedbackLog/anomalies';
+import { createEventReader, StuckListingError, type ListedEvent } from '../../shared/feedbackLog/eventReader';
+import { DAY_MS, HOUR_MS } from '../../shared/time';
+import { inputError, optionsParam } from './fieldChecks';
 
-const HOUR_MS = 60 * 60 * 1000;
 export const DEFAULT_RANGE_DAYS = 7;
 export const DEFAULT_MIN_AGE_HOURS = 24;
-/** Ten years: an age beyond it reaches back before X existed. */
-export const MAX_MIN_AGE_HOURS = 87_600;
-
-/** The "Minimum Event Age (Hours)" entry of an operation's Options collection. */
-export const minEventAgeOption: INodeProperties = {
-	displayName: 'Minimum Event Age (Hours)',
-	name: 'minEventAgeHours',
-	type: 'number',
-	typeOptions: { minValue: 0 },
-	default: DEFAULT_MIN_AGE_HOURS,
-	description:
-		'How old the newest event X serves must be. X: 24 (the default). Lower it only for a stand-in such as the local emulator.',
-};
 
 export interface EventRange {
 	fromMs: number;
@@ -113,15 +99,11 @@ export async function* feedbackEventPages(
 		{ anomalies, dropRepeats: options.dropRepeats },
 	);
 	for (;;) {
-		let page: Awaited<ReturnType<typeof reader.next>>;
-		try {
-			page = await reader.next();
-		} catch (error) {
-			if (error instanceof StuckListingError) {
-				throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${error.message}`, { itemIndex, description: error.description });
-			}
-			throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-		}
+		// Other failures (X's errors) go to the router as they are.
+		const page = await reader.next().catch((error: unknown) => {
+			if (!(error instanceof StuckListingError)) throw error;
+			throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${error.message}`, { itemIndex, description: error.description });
+		});
 		yield page.events;
 		if (page.next === undefined) return;
 	}

@@ -6,10 +6,10 @@
  */
 import type { IBinaryData, IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { startXNode, type XNode, ENDPOINT, byId, count, sendParams } from './xNode';
-import { CSV_HEADER } from '../../nodes/shared/report';
-import type { FeedbackRecord } from '../../emulator';
-import { parseCsv } from '../report/parseCsv';
+import { useXNode, type XNode, ENDPOINT, byId, count, sendParams } from '../xNode';
+import { CSV_HEADER } from '../../../nodes/XCustomerFeedback/report';
+import type { FeedbackRecord } from '../../../emulator';
+import { parseCsv } from '../../report/parseCsv';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -89,12 +89,9 @@ async function seedStories(): Promise<void> {
 	}
 }
 
+useXNode((node) => (x = node));
 beforeAll(async () => {
-	x = await startXNode();
 	await seedStories();
-});
-afterAll(async () => {
-	await x.close();
 });
 beforeEach(async () => {
 	await x.control('POST', 'stats/reset');
@@ -327,17 +324,7 @@ describe('paging', () => {
 	});
 
 	test('the listing asks X for From to To plus a minute, as epoch milliseconds', async () => {
-		const seen: string[] = [];
-		const original = x.emu.store.faults.take.bind(x.emu.store.faults);
-		x.emu.store.faults.take = (method: string, url: string, isEventsPage: boolean) => {
-			if (url.includes('/feedback/events')) seen.push(url);
-			return original(method, url, isEventsPage);
-		};
-		try {
-			await report();
-		} finally {
-			x.emu.store.faults.take = original;
-		}
+		const seen = await x.requestsTo('/feedback/events', () => report());
 		expect(seen).toHaveLength(1);
 		const query = new URLSearchParams(seen[0].split('?')[1]);
 		expect(query.get('from_time')).toBe(String(FROM));
@@ -431,12 +418,7 @@ function storeFigures(records: FeedbackRecord[], fromMs: number, toMs: number) {
 
 describe('the demo seed', () => {
 	let demo: XNode;
-	beforeAll(async () => {
-		demo = await startXNode({ seed: 'demo' });
-	});
-	afterAll(async () => {
-		await demo.close();
-	});
+	useXNode((node) => (demo = node), { start: { seed: 'demo' } });
 
 	test('the default period of the demo: figures, groups and rows agree with the store', async () => {
 		const { items, error } = await demo.run(reportParams({ from: '', to: '', files: ['csv', 'dashboard'] }, { groupBy: 'day' }));

@@ -1,19 +1,13 @@
 /** Feedback -> Get, through n8n-core against the emulator. */
-import { ENDPOINT, byId, count, sendParams, startXNode, type Customer, type XNode } from './xNode';
+import { ENDPOINT, byId, count, sendParams, useXNode, type Customer, type XNode } from '../xNode';
 
 let x: XNode;
 let alice: Customer;
 let bob: Customer;
 
-beforeAll(async () => {
-	x = await startXNode();
-});
-afterAll(async () => {
-	await x.close();
-});
-beforeEach(async () => {
-	await x.reset();
-	[alice, bob] = await x.addCustomers({ screenName: 'alice' }, { screenName: 'bob' });
+useXNode((node) => (x = node), {
+	customers: [{ screenName: 'alice' }, { screenName: 'bob' }],
+	each: (customers) => ([alice, bob] = customers),
 });
 
 async function send(customer: Customer, type: 'csat' | 'nps', options = {}): Promise<string> {

@@ -2,10 +2,10 @@
  * One compact row per feedback request for the CSV download. The only part of a report that grows
  * with the data, so the accumulator keeps it only when asked.
  */
-import { xDateToIso } from '../dates';
-import type { FeedbackPart } from '../feedbackLog/parts';
-import type { FeedbackType } from '../types';
-import { isTestFeedback } from '../feedbackRules';
+import { xDateToIso } from '../../shared/dates';
+import type { FeedbackPart } from '../../shared/feedbackLog/parts';
+import type { FeedbackType } from '../../shared/types';
+import { isTestFeedback } from '../../shared/feedbackRules';
 
 /**
  * A feedback with at least one part counted in the period. `sentAt` is always the request's time (it

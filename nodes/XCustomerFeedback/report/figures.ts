@@ -3,7 +3,7 @@
  * Figures are never rounded (presentation rounds) and are null, not NaN, when undefined.
  */
 import { SCORE_SCALES, type Tally, type TypeTally } from './tally';
-import type { FeedbackType } from '../types';
+import type { FeedbackType } from '../../shared/types';
 
 export interface ScoreCount {
 	score: number;

@@ -1,9 +1,9 @@
 /** Feedback -> Send Request, through n8n-core against the emulator. */
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { askedKey, dayOf } from '../../nodes/XCustomerFeedback/actions/feedback/askedRecently';
-import { deduplicationStore } from '../harness/memoryDeduplicator';
-import { ENDPOINT, PRIVACY_URL, byId, byUsername, count, sendParams, startXNode, type Customer, type XNode } from './xNode';
+import { askedKey, dayOf } from '../../../nodes/XCustomerFeedback/helpers/askedRecently';
+import { deduplicationStore } from '../../harness/memoryDeduplicator';
+import { ENDPOINT, PRIVACY_URL, byId, byUsername, count, sendParams, useXNode, type Customer, type XNode } from '../xNode';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -12,19 +12,9 @@ let alice: Customer;
 let bob: Customer;
 let closed: Customer;
 
-beforeAll(async () => {
-	x = await startXNode();
-});
-afterAll(async () => {
-	await x.close();
-});
-beforeEach(async () => {
-	await x.reset();
-	[alice, bob, closed] = await x.addCustomers(
-		{ screenName: 'alice' },
-		{ screenName: 'bob' },
-		{ screenName: 'closed_dms', canDm: false },
-	);
+useXNode((node) => (x = node), {
+	customers: [{ screenName: 'alice' }, { screenName: 'bob' }, { screenName: 'closed_dms', canDm: false }],
+	each: (customers) => ([alice, bob, closed] = customers),
 });
 
 const STORE_CONTEXT = { workflow: { id: 'test-workflow', active: false }, node: { id: 'x' } as INode };

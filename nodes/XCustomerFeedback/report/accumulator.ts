@@ -22,11 +22,11 @@
  * A part's event may come up to ANNOUNCE_LAG_MS after it, so list events up to toMs plus that lag;
  * parts after toMs are not counted whatever the listing holds.
  */
-import { parseXDateMs } from '../dates';
-import type { AnomalyLog } from '../feedbackLog/anomalies';
-import { announcedParts, createAnnouncer, forgetAnnounced, type Announcer } from '../feedbackLog/announcements';
-import type { FeedbackPart } from '../feedbackLog/parts';
-import type { FeedbackType, XFeedbackEvent } from '../types';
+import { parseXDateMs } from '../../shared/dates';
+import type { AnomalyLog } from '../../shared/feedbackLog/anomalies';
+import { announcedParts, createAnnouncer, forgetAnnounced, type Announcer } from '../../shared/feedbackLog/announcements';
+import type { FeedbackPart } from '../../shared/feedbackLog/parts';
+import type { FeedbackType, XFeedbackEvent } from '../../shared/types';
 import { figuresOf, type Figures } from './figures';
 import { attachLaterScore, keepLatestComment, type CommentSample } from './latestComments';
 import { groupCount, groupEndMs, groupName, groupStartMs, groupStartsInPeriod, MAX_GROUPS, type GroupBy } from './periodGroups';

@@ -1,21 +1,15 @@
 /** Direct Message -> Send, through n8n-core against the emulator. */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { ENDPOINT, byId, byUsername, count, startXNode, type Customer, type XNode } from './xNode';
+import { ENDPOINT, byId, byUsername, count, useXNode, type Customer, type XNode } from '../xNode';
 
 let x: XNode;
 let alice: Customer;
 let closed: Customer;
 
-beforeAll(async () => {
-	x = await startXNode();
-});
-afterAll(async () => {
-	await x.close();
-});
-beforeEach(async () => {
-	await x.reset();
-	[alice, closed] = await x.addCustomers({ screenName: 'alice' }, { screenName: 'closed_dms', canDm: false });
+useXNode((node) => (x = node), {
+	customers: [{ screenName: 'alice' }, { screenName: 'closed_dms', canDm: false }],
+	each: (customers) => ([alice, closed] = customers),
 });
 
 const dmParams = (recipient: IDataObject, extra: IDataObject = {}): INodeParameters =>

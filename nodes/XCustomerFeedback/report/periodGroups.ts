@@ -1,8 +1,8 @@
 /** Days and ISO weeks (Monday first), in UTC, that split a report period for trends. */
+import { DAY_MS } from '../../shared/time';
 
 export type GroupBy = 'day' | 'week';
 
-const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 
 /** More groups than this make neither a readable chart nor a sensible table. */
