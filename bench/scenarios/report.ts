@@ -7,7 +7,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { ANNOUNCE_LAG_MS } from '../../nodes/shared/feedbackLog/announcements';
-import { runNode } from '../../test/harness/runNode';
+import { runNode } from '../../examples/runner/runNode';
 import type { Backlog } from '../backlog';
 import type { EmulatorChild } from '../emulatorChild';
 import { floorClient, floorDrain } from '../floor';

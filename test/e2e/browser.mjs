@@ -194,7 +194,7 @@ export class Browser {
 
 	/**
 	 * Opens a node's panel (double click), optionally runs the node from it ("Execute step",
-	 * or "Fetch Test Event" for a trigger) and waits for items in the output panel, screenshots
+	 * or "Execute step" for a trigger) and waits for items in the output panel, screenshots
 	 * it, closes it. Answers the panel's field labels and the output panel's text.
 	 */
 	async nodePanel(nodeName, image, { execute = false, beforeShot } = {}) {
@@ -380,7 +380,7 @@ export class Browser {
 		const triggerWf = imported.find((w) => w.workflow.nodes.some((n) => n.type === TRIGGER_TYPE));
 		if (triggerWf) {
 			const triggerNode = triggerWf.workflow.nodes.find((n) => n.type === TRIGGER_TYPE);
-			await this.step(`open the X (Twitter) Customer Feedback Trigger panel ("${triggerWf.name}") and "Fetch Test Event"`, async () => {
+			await this.step(`open the X (Twitter) Customer Feedback Trigger panel ("${triggerWf.name}") and "Execute step"`, async () => {
 				await this.openWorkflow(triggerWf.id);
 				const { labels, output } = await this.nodePanel(triggerNode.name, 'n8n-node-trigger-panel', { execute: true });
 				return `panel fields: ${labels.join(', ')}; output: ${output.slice(0, 160)}`;

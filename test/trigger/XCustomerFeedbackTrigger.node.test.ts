@@ -1,5 +1,5 @@
 /** What the trigger does for its users, case by case, through a real PollContext and the emulator. */
-import { TRIGGER_NAME } from '../harness/runTrigger';
+import { TRIGGER_NAME } from '../../examples/runner/runTrigger';
 import { advance, pollUntilCaughtUp, resetWorld, T0, triggerParams, useWorld, type World } from './triggerWorld';
 
 let world: World;
