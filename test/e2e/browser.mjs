@@ -194,7 +194,7 @@ export class Browser {
 
 	/**
 	 * Opens a node's panel (double click), optionally runs the node from it ("Execute step",
-	 * or "Execute step" for a trigger) and waits for items in the output panel, screenshots
+	 * for an action or a trigger) and waits for items in the output panel, screenshots
 	 * it, closes it. Answers the panel's field labels and the output panel's text.
 	 */
 	async nodePanel(nodeName, image, { execute = false, beforeShot } = {}) {
