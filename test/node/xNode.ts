@@ -10,6 +10,7 @@ import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../..
 import type { XTestCredentials } from '../../examples/runner/credentials';
 import { deduplicationStore } from '../../examples/runner/memoryDeduplicator';
 import { runNode, type NodeRunResult } from '../../examples/runner/runNode';
+import { emulatorCredentials } from '../../examples/runner/examples';
 
 export const PRIVACY_URL = 'https://acme.example/privacy';
 
@@ -62,15 +63,7 @@ export interface XNode {
 
 export async function startXNode(options: Partial<EmulatorOptions> = {}): Promise<XNode> {
 	const emu = await startEmulator({ minEventAgeMs: 0, ...options });
-	const c = emu.credentials;
-	const credentials: XTestCredentials = {
-		baseUrl: emu.baseUrl,
-		consumerKey: c.consumerKey,
-		consumerSecret: c.consumerSecret,
-		accessToken: c.accessToken,
-		accessTokenSecret: c.accessTokenSecret,
-		screenName: c.screenName,
-	};
+	const credentials: XTestCredentials = emulatorCredentials(emu);
 	const control = <T = any>(method: string, path: string, body?: unknown): Promise<T> => controlOk<T>(emu.baseUrl, method, path, body);
 	return {
 		emu,
