@@ -141,16 +141,6 @@ export function checkPollState(saved: unknown, settings: StateCheckSettings): St
 			delete state.rate;
 		}
 	}
-	if (state.range && state.range.fromMs > state.range.toMs) {
-		repairs.push(`the open range starts (${iso(state.range.fromMs)}) after it ends (${iso(state.range.toMs)}); it is read again`);
-		state.windowEndMs = Math.min(state.windowEndMs, state.range.toMs);
-		delete state.range;
-	}
-	if (state.range && state.range.toMs > latest) {
-		repairs.push(`the open range ends at ${iso(state.range.toMs)}, after the latest time X serves now (${iso(latest)}): the clock went back; the range is read again`);
-		state.windowEndMs = Math.min(state.windowEndMs, state.range.fromMs - 1);
-		delete state.range;
-	}
 	// A longer Minimum Event Age also puts the saved point after the latest time X serves; then the
 	// trigger waits for time to catch up (repairing would read parts again). Only the same age means
 	// the clock went back.
@@ -161,6 +151,24 @@ export function checkPollState(saved: unknown, settings: StateCheckSettings): St
 		const back = Math.max(floor, Math.min(latest, state.highMs - 1));
 		repairs.push(`the read-up-to point ${iso(state.windowEndMs)} is in the future (the clock went back); reading goes on from ${iso(back)}`);
 		state.windowEndMs = back;
+	}
+	// drain.ts opens a range right after the read-up-to point; one that starts anywhere else was not
+	// opened there, so neither says what was read: read again from the earlier (repeats are recognised).
+	if (state.range && state.range.fromMs !== state.windowEndMs + 1) {
+		const from = Math.min(state.windowEndMs, state.range.fromMs - 1);
+		repairs.push(`the open range starts at ${iso(state.range.fromMs)}, not right after the read-up-to point ${iso(state.windowEndMs)}; reading goes on from ${iso(from)}`);
+		state.windowEndMs = from;
+		delete state.range;
+	}
+	if (state.range && state.range.fromMs > state.range.toMs) {
+		repairs.push(`the open range starts (${iso(state.range.fromMs)}) after it ends (${iso(state.range.toMs)}); it is read again`);
+		state.windowEndMs = Math.min(state.windowEndMs, state.range.toMs);
+		delete state.range;
+	}
+	if (state.range && state.range.toMs > latest) {
+		repairs.push(`the open range ends at ${iso(state.range.toMs)}, after the latest time X serves now (${iso(latest)}): the clock went back; the range is read again`);
+		state.windowEndMs = Math.min(state.windowEndMs, state.range.fromMs - 1);
+		delete state.range;
 	}
 	// The newest event time is bounded by what X served, so it is never ahead of X's clock: when only
 	// this machine's clock went back it stays (it keeps re-read parts from coming out twice). Only a
