@@ -10,7 +10,9 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 const CLASSIC = /^\s*[A-Za-z]{3}\s*([A-Za-z]{3})\s*(\d{1,2})\s*(\d{2}):(\d{2}):(\d{2})\s*([+-])(\d{2})(\d{2})\s*(\d{4})\s*$/;
 
-const MONTH_INDEX: Record<string, number> = Object.fromEntries(MONTHS.map((m, i) => [m, i]));
+/** A month's three letters as one number (char codes), so reading it allocates no string. */
+const monthCode = (s: string, at: number) => (s.charCodeAt(at) << 16) | (s.charCodeAt(at + 1) << 8) | s.charCodeAt(at + 2);
+const MONTH_BY_CODE = new Map(MONTHS.map((m, i) => [monthCode(m, 0), i]));
 
 function digits(s: string, from: number, count: number): number {
 	let n = 0;
@@ -22,31 +24,20 @@ function digits(s: string, from: number, count: number): number {
 	return n;
 }
 
-/** `Sat Dec 15 17:58:20 +0000 2015` exactly, without a regular expression: the trigger reads
- * several of these per event, so this is the hot path of a large backlog. NaN if not that shape. */
+/** `Sat Dec 15 17:58:20 +0000 2015` exactly, without a regular expression or a new string: the
+ * trigger reads several of these per event, so this is the hot path of a large backlog. NaN if not
+ * that shape. */
 function parseCanonical(s: string): number {
 	if (s.length !== 30 || s[3] !== ' ' || s[10] !== ' ' || s[13] !== ':' || s[16] !== ':' || s[19] !== ' ' || s[25] !== ' ') {
 		return NaN;
 	}
-	const month = MONTH_INDEX[s.slice(4, 7)];
+	const month = MONTH_BY_CODE.get(monthCode(s, 4));
 	if (month === undefined) return NaN;
 	const sign = s[20] === '-' ? -1 : s[20] === '+' ? 1 : NaN;
 	const offsetMinutes = sign * (digits(s, 21, 2) * 60 + digits(s, 23, 2));
 	const utc = Date.UTC(digits(s, 26, 4), month, digits(s, 8, 2), digits(s, 11, 2), digits(s, 14, 2), digits(s, 17, 2));
 	return utc - offsetMinutes * MINUTE_MS;
 }
-
-/** The canonical UTC form, checked character by character (cheaper than parsing it). */
-function isCanonicalShape(s: string): boolean {
-	if (s[3] !== ' ' || s[10] !== ' ' || s[13] !== ':' || s[16] !== ':' || MONTH_INDEX[s.slice(4, 7)] === undefined) return false;
-	for (const i of DIGIT_POSITIONS) {
-		const c = s.charCodeAt(i);
-		if (c < 48 || c > 57) return false;
-	}
-	return true;
-}
-
-const DIGIT_POSITIONS = [8, 9, 11, 12, 14, 15, 17, 18, 26, 27, 28, 29];
 
 /** Epoch ms of an X date (classic, squashed, ISO or epoch-ms string), or NaN when unreadable. */
 export function parseXDateMs(value: unknown): number {
@@ -68,14 +59,34 @@ export function parseXDateMs(value: unknown): number {
 	return Number.isNaN(iso) ? NaN : iso;
 }
 
-const MONTH_NUMBER: Record<string, string> = Object.fromEntries(MONTHS.map((m, i) => [m, String(i + 1).padStart(2, '0')]));
+/** The furthest from 1970 a Date can be, in ms. */
+const MAX_DATE_MS = 8.64e15;
+
+/** The two digits of each month's number, by month code. */
+const MONTH_DIGITS = new Map(MONTHS.map((m, i) => [monthCode(m, 0), [48 + Math.floor((i + 1) / 10), 48 + ((i + 1) % 10)]]));
+
+/**
+ * The ISO form of `Sat Dec 15 17:58:20 +0000 2015` when it is a real UTC time in that exact shape,
+ * else undefined. Built in one flat string from the characters: a template of slices makes a chain
+ * of strings per date, which a thousand kept items carry into garbage collection and n8n's save.
+ */
+function canonicalUtcToIso(s: string): string | undefined {
+	if (s.length !== 30 || s.charCodeAt(20) !== 43 || digits(s, 21, 4) !== 0) return undefined;
+	const month = MONTH_DIGITS.get(monthCode(s, 4));
+	const day = digits(s, 8, 2);
+	// Days past 28 go through Date, which says whether the month has them (Feb 30 is March 2 there too).
+	if (!month || !(day >= 1 && day <= 28) || !(digits(s, 11, 2) < 24) || !(digits(s, 14, 2) < 60) || !(digits(s, 17, 2) < 60)) return undefined;
+	if (s[3] !== ' ' || s[10] !== ' ' || s[13] !== ':' || s[16] !== ':' || s[19] !== ' ' || s[25] !== ' ' || !(digits(s, 26, 4) >= 1000)) return undefined;
+	const c = (i: number) => s.charCodeAt(i);
+	// prettier-ignore
+	return String.fromCharCode(c(26), c(27), c(28), c(29), 45, month[0], month[1], 45, c(8), c(9), 84, c(11), c(12), 58, c(14), c(15), 58, c(17), c(18), 46, 48, 48, 48, 90);
+}
 
 /** ISO string of an X date, or undefined when absent or unreadable. */
 export function xDateToIso(value: unknown): string | undefined {
-	// The canonical UTC form maps to ISO by rearranging characters: no Date object on the hot path.
-	if (typeof value === 'string' && value.length === 30 && value.slice(19, 26) === ' +0000 ' && isCanonicalShape(value)) {
-		return `${value.slice(26, 30)}-${MONTH_NUMBER[value.slice(4, 7)]}-${value.slice(8, 10)}T${value.slice(11, 19)}.000Z`;
-	}
+	const fast = typeof value === 'string' ? canonicalUtcToIso(value) : undefined;
+	if (fast !== undefined) return fast;
 	const ms = parseXDateMs(value);
-	return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+	// Past ±8.64e15 ms (an epoch string of 20 digits) there is no Date, and toISOString would throw.
+	return Number.isNaN(ms) || Math.abs(ms) > MAX_DATE_MS ? undefined : new Date(ms).toISOString();
 }

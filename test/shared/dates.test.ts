@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+
 import { formatXDate } from '../../emulator/xDate';
 import { parseXDateMs, xDateToIso } from '../../nodes/shared/dates';
 
@@ -35,4 +37,28 @@ test('the fast ISO path agrees with Date for every month and day', () => {
 		expect(xDateToIso(formatXDate(ms))).toBe(new Date(Math.floor(ms / 1000) * 1000).toISOString());
 		expect(parseXDateMs(formatXDate(ms))).toBe(Math.floor(ms / 1000) * 1000);
 	}
+});
+
+test('the fast ISO path says what Date says for any string in the canonical shape, real or not', () => {
+	const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+	const shaped = fc
+		.tuple(
+			fc.constantFrom('Jan', 'Feb', 'Apr', 'Dec', 'Foo', 'jan'),
+			two(39),
+			two(29),
+			two(69),
+			two(69),
+			fc.constantFrom('+0000', '-0000', '+0100', '+00x0'),
+			fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, '0')),
+		)
+		.map(([month, day, h, m, sec, offset, year]) => `Sat ${month} ${day} ${h}:${m}:${sec} ${offset} ${year}`);
+	fc.assert(
+		fc.property(shaped, (s) => {
+			const ms = parseXDateMs(s);
+			expect(xDateToIso(s)).toBe(Number.isNaN(ms) ? undefined : new Date(ms).toISOString());
+		}),
+		{ numRuns: 2000 },
+	);
+	expect(xDateToIso('Sat Feb 30 10:00:00 +0000 2025')).toBe('2025-03-02T10:00:00.000Z');
+	expect(xDateToIso('99999999999999999999')).toBeUndefined();
 });

@@ -10,7 +10,7 @@
  * (the contract's choice): an event from further back than the lag is taken as a repeat.
  */
 import type { AnomalyLog } from './anomalies';
-import { partKey, partsOf, type FeedbackPart } from './parts';
+import { PART_KINDS, partKey, partTime, type FeedbackPart } from './parts';
 import { parseXDateMs } from '../dates';
 import { MINUTE_MS } from '../time';
 import type { XFeedbackEvent } from '../types';
@@ -45,28 +45,36 @@ export function savedRecent(announcer: Announcer): RecentParts {
  * The parts this event announces for the first time; records them in `announcer.recent`. The
  * event's time may be passed in when the caller has read it already (the event reader has).
  */
-export function announcedParts(announcer: Announcer, event: XFeedbackEvent, eventMs = parseXDateMs(event.created_at)): FeedbackPart[] {
-	if (Number.isNaN(eventMs) || !event.feedback || event.feedback.id === undefined) return [];
+export function announcedParts(announcer: Announcer, event: XFeedbackEvent, eventMs = parseXDateMs(event.created_at)): readonly FeedbackPart[] {
+	const feedback = event.feedback;
+	if (Number.isNaN(eventMs) || !feedback || feedback.id === undefined) return [];
 	// A part older than the lag behind the newest event seen was announced before and may be
 	// forgotten already: X repeating an old event (seen at page boundaries) must not bring it back.
 	const oldestNewMs = announcer.highMs - ANNOUNCE_LAG_MS;
 	if (eventMs > announcer.highMs) announcer.highMs = eventMs;
-	const fresh: FeedbackPart[] = [];
-	for (const part of partsOf(event.feedback, announcer.anomalies)) {
-		if (part.atMs <= announcer.sinceMs || part.atMs < oldestNewMs) continue;
-		if (eventMs < part.atMs || eventMs - part.atMs > ANNOUNCE_LAG_MS) continue;
+	// Most parts a snapshot carries were announced by earlier events: they are turned down on their
+	// times alone, before anything is made for them (a backlog's drain reads two or three per event).
+	let fresh: FeedbackPart[] | undefined;
+	for (const kind of PART_KINDS) {
+		const atMs = partTime(feedback, kind, announcer.anomalies, event.created_at, eventMs);
+		if (atMs === undefined || atMs <= announcer.sinceMs || atMs < oldestNewMs) continue;
+		if (eventMs < atMs || eventMs - atMs > ANNOUNCE_LAG_MS) continue;
+		const part: FeedbackPart = { kind, feedbackId: String(feedback.id), atMs, feedback };
 		const key = partKey(part);
 		if (announcer.recent.has(key)) continue;
-		announcer.recent.set(key, Math.floor(part.atMs / 1000));
-		fresh.push(part);
+		announcer.recent.set(key, Math.floor(atMs / 1000));
+		(fresh ??= []).push(part);
 	}
-	return fresh;
+	return fresh ?? NONE;
 }
+
+const NONE: readonly FeedbackPart[] = Object.freeze([]);
 
 /** Forgets parts that no event at or after `horizonMs` can announce any more. */
 export function forgetAnnounced(announcer: Announcer, horizonMs: number): void {
 	const oldestKeptSec = Math.floor((horizonMs - ANNOUNCE_LAG_MS) / 1000);
-	for (const [key, atSec] of announcer.recent) {
-		if (atSec < oldestKeptSec) announcer.recent.delete(key);
-	}
+	// forEach, not for...of: this runs after every page, and for...of makes an entry array per part.
+	announcer.recent.forEach((atSec, key, recent) => {
+		if (atSec < oldestKeptSec) recent.delete(key);
+	});
 }

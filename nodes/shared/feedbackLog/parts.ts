@@ -17,23 +17,46 @@ export interface FeedbackPart {
 	feedback: XFeedback;
 }
 
+export const PART_KINDS: readonly PartKind[] = ['request', 'score', 'comment'];
+
+/**
+ * When the snapshot says this part was given (epoch ms), undefined when it does not carry the part.
+ * A part with an unreadable time, or a comment that is not text, is counted in `anomalies` and
+ * reads as undefined. `knownAt` is a date string already read as `knownMs` (the event's), reused when
+ * the part's is the same: a snapshot as of its event carries the event's time in the part the event reports.
+ */
+export function partTime(feedback: XFeedback, kind: PartKind, anomalies?: AnomalyLog, knownAt?: unknown, knownMs = NaN): number | undefined {
+	let at: unknown;
+	if (kind === 'request') at = feedback.created_at;
+	else if (kind === 'score') {
+		const score = feedback.response?.score;
+		if (!score || score.value === undefined || score.value === null) return undefined;
+		at = score.created_at;
+	} else {
+		const text = feedback.response?.text;
+		if (!text || text.value === undefined || text.value === null) return undefined;
+		if (typeof text.value !== 'string') {
+			anomalies?.add('commentNotText', feedback.id, text.value);
+			return undefined;
+		}
+		at = text.created_at;
+	}
+	const atMs = knownAt !== undefined && at === knownAt ? knownMs : parseXDateMs(at);
+	if (!Number.isNaN(atMs)) return atMs;
+	anomalies?.add('unreadablePartDate', feedback.id, `${kind} at ${JSON.stringify(at) ?? 'undefined'}`);
+	return undefined;
+}
+
 /**
  * Every part a snapshot carries, with its own time. Parts with unreadable times, and comments that
  * are not text, are left out and counted in `anomalies`.
  */
 export function partsOf(feedback: XFeedback, anomalies?: AnomalyLog): FeedbackPart[] {
 	const parts: FeedbackPart[] = [];
-	const add = (kind: PartKind, at: unknown) => {
-		const atMs = parseXDateMs(at);
-		if (!Number.isNaN(atMs)) parts.push({ kind, feedbackId: String(feedback.id), atMs, feedback });
-		else anomalies?.add('unreadablePartDate', feedback.id, `${kind} at ${JSON.stringify(at) ?? 'undefined'}`);
-	};
-	add('request', feedback.created_at);
-	const score = feedback.response?.score;
-	if (score && score.value !== undefined && score.value !== null) add('score', score.created_at);
-	const text = feedback.response?.text;
-	if (text && typeof text.value === 'string') add('comment', text.created_at);
-	else if (text && text.value !== undefined && text.value !== null) anomalies?.add('commentNotText', feedback.id, text.value);
+	for (const kind of PART_KINDS) {
+		const atMs = partTime(feedback, kind, anomalies);
+		if (atMs !== undefined) parts.push({ kind, feedbackId: String(feedback.id), atMs, feedback });
+	}
 	return parts;
 }
 
