@@ -10,6 +10,9 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 const CLASSIC = /^\s*[A-Za-z]{3}\s*([A-Za-z]{3})\s*(\d{1,2})\s*(\d{2}):(\d{2}):(\d{2})\s*([+-])(\d{2})(\d{2})\s*(\d{4})\s*$/;
 
+/** The furthest from 1970 a Date can be, in ms. */
+const MAX_DATE_MS = 8.64e15;
+
 /** A month's three letters as one number (char codes), so reading it allocates no string. */
 const monthCode = (s: string, at: number) => (s.charCodeAt(at) << 16) | (s.charCodeAt(at + 1) << 8) | s.charCodeAt(at + 2);
 const MONTH_BY_CODE = new Map(MONTHS.map((m, i) => [monthCode(m, 0), i]));
@@ -35,8 +38,24 @@ function parseCanonical(s: string): number {
 	if (month === undefined) return NaN;
 	const sign = s[20] === '-' ? -1 : s[20] === '+' ? 1 : NaN;
 	const offsetMinutes = sign * (digits(s, 21, 2) * 60 + digits(s, 23, 2));
-	const utc = Date.UTC(digits(s, 26, 4), month, digits(s, 8, 2), digits(s, 11, 2), digits(s, 14, 2), digits(s, 17, 2));
+	const utc = utcMs(digits(s, 26, 4), month, digits(s, 8, 2), digits(s, 11, 2), digits(s, 14, 2), digits(s, 17, 2));
 	return utc - offsetMinutes * MINUTE_MS;
+}
+
+/**
+ * Date.UTC by arithmetic (days from the civil calendar, H. Hinnant's algorithm), a third of its cost
+ * on the hot path. Like Date.UTC, years 0-99 are 1900-1999 and a day past the month's end runs on.
+ */
+function utcMs(year: number, month: number, day: number, h: number, m: number, sec: number): number {
+	const y = (year >= 0 && year <= 99 ? year + 1900 : year) - (month < 2 ? 1 : 0);
+	const era = Math.floor(y / 400);
+	const yoe = y - era * 400;
+	const mp = (month + 10) % 12; // March is 0: the leap day ends the year
+	const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+	const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+	const days = era * 146097 + doe - 719468;
+	const ms = ((days * 24 + h) * 60 + m) * 60_000 + sec * 1000;
+	return Math.abs(ms) <= MAX_DATE_MS ? ms : NaN;
 }
 
 /** Epoch ms of an X date (classic, squashed, ISO or epoch-ms string), or NaN when unreadable. */
@@ -58,9 +77,6 @@ export function parseXDateMs(value: unknown): number {
 	const iso = Date.parse(value);
 	return Number.isNaN(iso) ? NaN : iso;
 }
-
-/** The furthest from 1970 a Date can be, in ms. */
-const MAX_DATE_MS = 8.64e15;
 
 /** The two digits of each month's number, by month code. */
 const MONTH_DIGITS = new Map(MONTHS.map((m, i) => [monthCode(m, 0), [48 + Math.floor((i + 1) / 10), 48 + ((i + 1) % 10)]]));

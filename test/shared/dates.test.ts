@@ -62,3 +62,26 @@ test('the fast ISO path says what Date says for any string in the canonical shap
 	expect(xDateToIso('Sat Feb 30 10:00:00 +0000 2025')).toBe('2025-03-02T10:00:00.000Z');
 	expect(xDateToIso('99999999999999999999')).toBeUndefined();
 });
+
+test('the fast path reads any canonical date as Date.UTC does (the regular-expression path is the oracle)', () => {
+	const pad = (n: number, width: number) => String(n).padStart(width, '0');
+	const shaped = fc
+		.tuple(
+			fc.constantFrom('Jan', 'Feb', 'Mar', 'Jun', 'Sep', 'Dec'),
+			fc.integer({ min: 0, max: 99 }),
+			fc.integer({ min: 0, max: 99 }),
+			fc.integer({ min: 0, max: 99 }),
+			fc.integer({ min: 0, max: 99 }),
+			fc.constantFrom('+', '-'),
+			fc.integer({ min: 0, max: 2359 }),
+			fc.integer({ min: 0, max: 9999 }),
+		)
+		.map(([month, day, h, m, sec, sign, offset, year]) => `Sat ${month} ${pad(day, 2)} ${pad(h, 2)}:${pad(m, 2)}:${pad(sec, 2)} ${sign}${pad(offset, 4)} ${pad(year, 4)}`);
+	fc.assert(
+		fc.property(shaped, (s) => {
+			// One more space takes the regular-expression path, which reads the same fields with Date.UTC.
+			expect(parseXDateMs(s)).toBe(parseXDateMs(s.replace(' ', '  ')));
+		}),
+		{ numRuns: 5000 },
+	);
+});
