@@ -55,7 +55,8 @@ export function announcedParts(announcer: Announcer, event: XFeedbackEvent, even
 	// Most parts a snapshot carries were announced by earlier events: they are turned down on their
 	// times alone, before anything is made for them (a backlog's drain reads two or three per event).
 	let fresh: FeedbackPart[] | undefined;
-	for (const kind of PART_KINDS) {
+	for (let k = 0; k < PART_KINDS.length; k++) {
+		const kind = PART_KINDS[k];
 		const atMs = partTime(feedback, kind, announcer.anomalies, event.created_at, eventMs);
 		if (atMs === undefined || atMs <= announcer.sinceMs || atMs < oldestNewMs) continue;
 		if (eventMs < atMs || eventMs - atMs > ANNOUNCE_LAG_MS) continue;
