@@ -6,7 +6,7 @@
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type ITriggerFunctions } from 'n8n-workflow';
 
-import { credentialsOf, listFeedbackEvents, xErrorInfo } from '../shared/api';
+import { credentialsOf, forgetCredentials, listFeedbackEvents, xErrorInfo } from '../shared/api';
 import { accountOf } from '../shared/feedbackLog/account';
 import { drain, type PageFetcher } from '../shared/feedbackLog/drain';
 import { initialPollState } from '../shared/feedbackLog/pollState';
@@ -32,6 +32,7 @@ export async function readNewItems(
 	budgetMs: number,
 ): Promise<IDataObject[]> {
 	const startedAt = Date.now();
+	forgetCredentials(ctx);
 	const fetchPage: PageFetcher = async (req) => {
 		const res = await listFeedbackEvents(ctx, req, undefined, { backoffMs: 250 });
 		return { page: res.body, rateLimit: res.rateLimit };

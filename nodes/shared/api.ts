@@ -9,7 +9,7 @@ import type { FeedbackType, XDirectMessageEvent, XFeedback, XFeedbackEventsPage,
 import { PAGE_SIZE } from './xLimits';
 
 export { ASKED_RECENTLY_CODE, type XErrorInfo } from './errors';
-export { CREDENTIAL_TYPE, credentialsOf, xErrorInfo, type XContext } from './transport';
+export { CREDENTIAL_TYPE, credentialsOf, forgetCredentials, xErrorInfo, type XContext } from './transport';
 
 export type UserRef = { userId: string } | { screenName: string };
 

@@ -114,7 +114,8 @@ function parseBody(body: unknown): { ok: true; value: unknown } | { ok: false } 
 
 type Attempt<T> = { ok: true; response: XResponse<T> } | { ok: false; error: NodeApiError; info: XErrorInfo };
 
-// One credential read per node run: a poll draining a backlog makes a thousand calls.
+// One credential read per node run, or per poll for the trigger (forgetCredentials): a poll draining
+// a backlog makes a thousand calls.
 const credentialReads = new WeakMap<XContext, Promise<Record<string, unknown>>>();
 
 /** The node's credential, read once per run (n8n resolves its expressions on every read). */
@@ -126,6 +127,15 @@ export async function credentialsOf(ctx: XContext, itemIndex?: number): Promise<
 		read.catch(() => credentialReads.delete(ctx));
 	}
 	return await read;
+}
+
+/**
+ * The next credentialsOf reads the credential again. A trigger's context lasts as long as its
+ * activation, and n8n keeps an active trigger running when its credential is edited (another X
+ * account, another API Base URL): the trigger reads it anew at every poll.
+ */
+export function forgetCredentials(ctx: XContext): void {
+	credentialReads.delete(ctx);
 }
 
 async function baseUrlOf(ctx: XContext, itemIndex?: number): Promise<string> {

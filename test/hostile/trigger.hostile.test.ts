@@ -252,6 +252,22 @@ describe('saved state is checked by range and scope', () => {
 		expect(state.account).toBe('1460000000000000777');
 		expect(state.sinceMs).toBeGreaterThanOrEqual(T0 - 1000);
 	});
+
+	test('a credential reconnected to another X account while the trigger runs restarts from now at the next poll', async () => {
+		// n8n keeps an active trigger running when its credential is edited; every poll reads it anew.
+		x.on(EVENTS, honest());
+		let token: string | undefined;
+		const t = new TriggerHarness({ credentials: () => x.credentials(token), parameters: params(), nodeType: new XCustomerFeedbackTrigger() });
+		t.live = { [`node:${TRIGGER_NAME}`]: { pollState: valid({ account: '1460000000000000001' }) } };
+		expect(keys((await t.poll()).items)).toEqual(['N:request']);
+		expect(warnings.join('\n')).not.toMatch(/account/i);
+		token = '1460000000000000777-otherAccountToken';
+		const { items, error } = await t.poll();
+		expect(error).toBeUndefined();
+		expect(items).toEqual([]);
+		expect(warnings.join('\n')).toMatch(/account 1460000000000000777, not 1460000000000000001/);
+		expect((t.nodeState()?.pollState as IDataObject).account).toBe('1460000000000000777');
+	});
 });
 
 describe('activation edge', () => {
