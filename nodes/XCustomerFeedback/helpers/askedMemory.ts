@@ -8,7 +8,7 @@
  * A recipient is claimed before the request goes out (one read-modify-write: check and record
  * together), so two executions rarely both pass; the claim is released when nothing was sent.
  */
-import { NodeOperationError, type IExecuteFunctions, type ICheckProcessedOptions } from 'n8n-workflow';
+import { NodeOperationError, sleep, type IExecuteFunctions, type ICheckProcessedOptions } from 'n8n-workflow';
 
 import { MAX_REMEMBERED, latestDay, windowKeys } from './askedRecently';
 
@@ -21,6 +21,23 @@ export type Claim =
 	| { askedOn?: undefined; release: () => Promise<void> };
 
 const nothing: Claim = { release: async () => {} };
+
+/** How long before the store is asked again after a failed claim. */
+const CLAIM_RETRY_MS = 200;
+
+/**
+ * n8n keeps a node's entries in one database row. Executions that create that row at the same
+ * moment collide on its key ("duplicate key value violates unique constraint"; queue mode, 50 at
+ * once, npm run test:queue (g)); asked again, the loser finds the row and updates it.
+ */
+async function checkAndRecord(store: IExecuteFunctions['helpers'], keys: string[]) {
+	try {
+		return await store.checkProcessedAndRecord(keys, 'node', OPTIONS);
+	} catch {
+		await sleep(CLAIM_RETRY_MS);
+		return await store.checkProcessedAndRecord(keys, 'node', OPTIONS);
+	}
+}
 
 export async function claimRecipient(
 	ctx: IExecuteFunctions,
@@ -35,7 +52,7 @@ export async function claimRecipient(
 	const keys = windowKeys(userId, nowMs, windowDays);
 	const today = keys[keys.length - 1];
 	try {
-		const seen = await store.checkProcessedAndRecord(keys, 'node', OPTIONS);
+		const seen = await checkAndRecord(store, keys);
 		const recordedNow = seen.new.map(String);
 		if (seen.processed.length > 0) {
 			if (recordedNow.length > 0) await store.removeProcessed(recordedNow, 'node', OPTIONS);
@@ -51,7 +68,7 @@ export async function claimRecipient(
 			{
 				itemIndex,
 				description:
-					'The node remembers whom it asked in n8n\'s de-duplication store, which needs a saved workflow. Save the workflow, or set "Skip Customers Asked Within (Days)" to 0 to rely on X\'s own one-request-per-24-hours rule.',
+					'Nothing was sent to this customer. The node remembers whom it asked in n8n\'s de-duplication store, which needs a saved workflow and a reachable database; it was asked twice. Save the workflow and run this item again, or set "Skip Customers Asked Within (Days)" to 0 to rely on X\'s own one-request-per-24-hours rule.',
 			},
 		);
 	}

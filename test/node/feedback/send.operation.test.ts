@@ -240,6 +240,31 @@ describe('asked recently (n8n\'s de-duplication store; these runs are manual run
 		expect(count(await x.stats(), ENDPOINT.create)).toBe(2);
 	});
 
+	test('a claim that collides with another execution creating the store row is asked again, and the survey goes out', async () => {
+		// n8n keeps the node's entries in one row: executions creating it at once collide on its key (test:queue (g)).
+		const collision = new Error('duplicate key value violates unique constraint "PK_ca04b9d8dc72de268fe07a65773"');
+		const spy = jest.spyOn(deduplicationStore, 'checkProcessedAndRecord').mockRejectedValueOnce(collision);
+		try {
+			const { items } = await x.run(sendParams(byId(alice.id)));
+			expect(items[0].json.status).toBe('sent');
+			expect(entries()).toBe(1);
+			expect(spy).toHaveBeenCalledTimes(2);
+		} finally {
+			spy.mockRestore();
+		}
+	});
+
+	test('a store that fails twice fails the item, and nothing is sent', async () => {
+		const spy = jest.spyOn(deduplicationStore, 'checkProcessedAndRecord').mockRejectedValue(new Error('connection terminated'));
+		try {
+			const { items } = await x.run(sendParams(byId(alice.id)), { continueOnFail: true });
+			expect(items[0].json.error).toMatch(/^Item 0: could not check whom this node asked recently in n8n's de-duplication store: connection terminated/);
+			expect(count(await x.stats(), ENDPOINT.create)).toBe(0);
+		} finally {
+			spy.mockRestore();
+		}
+	});
+
 	test('an entry older than the window does not skip', async () => {
 		await remember(alice.id, 8);
 		const { items } = await x.run(sendParams(byId(alice.id)));
