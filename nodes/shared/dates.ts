@@ -27,14 +27,20 @@ function digits(s: string, from: number, count: number): number {
 	return n;
 }
 
+/** The month index (0-11) of `Sat Dec 15 17:58:20 +0000 2015` when the string has exactly that
+ * layout of separators, else undefined. */
+function canonicalMonth(s: string): number | undefined {
+	if (s.length !== 30 || s[3] !== ' ' || s[10] !== ' ' || s[13] !== ':' || s[16] !== ':' || s[19] !== ' ' || s[25] !== ' ') {
+		return undefined;
+	}
+	return MONTH_BY_CODE.get(monthCode(s, 4));
+}
+
 /** `Sat Dec 15 17:58:20 +0000 2015` exactly, without a regular expression or a new string: the
  * trigger reads several of these per event, so this is the hot path of a large backlog. NaN if not
  * that shape. */
 function parseCanonical(s: string): number {
-	if (s.length !== 30 || s[3] !== ' ' || s[10] !== ' ' || s[13] !== ':' || s[16] !== ':' || s[19] !== ' ' || s[25] !== ' ') {
-		return NaN;
-	}
-	const month = MONTH_BY_CODE.get(monthCode(s, 4));
+	const month = canonicalMonth(s);
 	if (month === undefined) return NaN;
 	const sign = s[20] === '-' ? -1 : s[20] === '+' ? 1 : NaN;
 	const offsetMinutes = sign * (digits(s, 21, 2) * 60 + digits(s, 23, 2));
@@ -78,24 +84,21 @@ export function parseXDateMs(value: unknown): number {
 	return Number.isNaN(iso) ? NaN : iso;
 }
 
-/** The two digits of each month's number, by month code. */
-const MONTH_DIGITS = new Map(MONTHS.map((m, i) => [monthCode(m, 0), [48 + Math.floor((i + 1) / 10), 48 + ((i + 1) % 10)]]));
-
 /**
  * The ISO form of `Sat Dec 15 17:58:20 +0000 2015` when it is a real UTC time in that exact shape,
  * else undefined. Built in one flat string from the characters: a template of slices makes a chain
  * of strings per date, which a thousand kept items carry into garbage collection and n8n's save.
  */
 function canonicalUtcToIso(s: string): string | undefined {
-	if (s.length !== 30 || s.charCodeAt(20) !== 43 || digits(s, 21, 4) !== 0) return undefined;
-	const month = MONTH_DIGITS.get(monthCode(s, 4));
+	const month = canonicalMonth(s);
+	if (month === undefined || s.charCodeAt(20) !== 43 || digits(s, 21, 4) !== 0 || !(digits(s, 26, 4) >= 1000)) return undefined;
 	const day = digits(s, 8, 2);
 	// Days past 28 go through Date, which says whether the month has them (Feb 30 is March 2 there too).
-	if (!month || !(day >= 1 && day <= 28) || !(digits(s, 11, 2) < 24) || !(digits(s, 14, 2) < 60) || !(digits(s, 17, 2) < 60)) return undefined;
-	if (s[3] !== ' ' || s[10] !== ' ' || s[13] !== ':' || s[16] !== ':' || s[19] !== ' ' || s[25] !== ' ' || !(digits(s, 26, 4) >= 1000)) return undefined;
+	if (!(day >= 1 && day <= 28) || !(digits(s, 11, 2) < 24) || !(digits(s, 14, 2) < 60) || !(digits(s, 17, 2) < 60)) return undefined;
 	const c = (i: number) => s.charCodeAt(i);
+	const m = month + 1;
 	// prettier-ignore
-	return String.fromCharCode(c(26), c(27), c(28), c(29), 45, month[0], month[1], 45, c(8), c(9), 84, c(11), c(12), 58, c(14), c(15), 58, c(17), c(18), 46, 48, 48, 48, 90);
+	return String.fromCharCode(c(26), c(27), c(28), c(29), 45, 48 + Math.floor(m / 10), 48 + (m % 10), 45, c(8), c(9), 84, c(11), c(12), 58, c(14), c(15), 58, c(17), c(18), 46, 48, 48, 48, 90);
 }
 
 /** ISO string of an X date, or undefined when absent or unreadable. */

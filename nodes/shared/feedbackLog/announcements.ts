@@ -41,13 +41,15 @@ export function savedRecent(announcer: Announcer): RecentParts {
 	return Object.fromEntries(announcer.recent);
 }
 
+const NONE: readonly FeedbackPart[] = Object.freeze([]);
+
 /**
  * The parts this event announces for the first time; records them in `announcer.recent`. The
  * event's time may be passed in when the caller has read it already (the event reader has).
  */
 export function announcedParts(announcer: Announcer, event: XFeedbackEvent, eventMs = parseXDateMs(event.created_at)): readonly FeedbackPart[] {
 	const feedback = event.feedback;
-	if (Number.isNaN(eventMs) || !feedback || feedback.id === undefined) return [];
+	if (Number.isNaN(eventMs) || !feedback || feedback.id === undefined) return NONE;
 	// A part older than the lag behind the newest event seen was announced before and may be
 	// forgotten already: X repeating an old event (seen at page boundaries) must not bring it back.
 	const oldestNewMs = announcer.highMs - ANNOUNCE_LAG_MS;
@@ -68,8 +70,6 @@ export function announcedParts(announcer: Announcer, event: XFeedbackEvent, even
 	}
 	return fresh ?? NONE;
 }
-
-const NONE: readonly FeedbackPart[] = Object.freeze([]);
 
 /** Forgets parts that no event at or after `horizonMs` can announce any more. */
 export function forgetAnnounced(announcer: Announcer, horizonMs: number): void {

@@ -47,19 +47,6 @@ export function partTime(feedback: XFeedback, kind: PartKind, anomalies?: Anomal
 	return undefined;
 }
 
-/**
- * Every part a snapshot carries, with its own time. Parts with unreadable times, and comments that
- * are not text, are left out and counted in `anomalies`.
- */
-export function partsOf(feedback: XFeedback, anomalies?: AnomalyLog): FeedbackPart[] {
-	const parts: FeedbackPart[] = [];
-	for (const kind of PART_KINDS) {
-		const atMs = partTime(feedback, kind, anomalies);
-		if (atMs !== undefined) parts.push({ kind, feedbackId: String(feedback.id), atMs, feedback });
-	}
-	return parts;
-}
-
 export function partKey(part: Pick<FeedbackPart, 'feedbackId' | 'kind'>): string {
 	return `${part.feedbackId}${part.kind[0]}`;
 }

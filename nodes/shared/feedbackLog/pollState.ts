@@ -152,22 +152,22 @@ export function checkPollState(saved: unknown, settings: StateCheckSettings): St
 		repairs.push(`the read-up-to point ${iso(state.windowEndMs)} is in the future (the clock went back); reading goes on from ${iso(back)}`);
 		state.windowEndMs = back;
 	}
-	// drain.ts opens a range right after the read-up-to point; one that starts anywhere else was not
-	// opened there, so neither says what was read: read again from the earlier (repeats are recognised).
-	if (state.range && state.range.fromMs !== state.windowEndMs + 1) {
-		const from = Math.min(state.windowEndMs, state.range.fromMs - 1);
-		repairs.push(`the open range starts at ${iso(state.range.fromMs)}, not right after the read-up-to point ${iso(state.windowEndMs)}; reading goes on from ${iso(from)}`);
-		state.windowEndMs = from;
-		delete state.range;
-	}
-	if (state.range && state.range.fromMs > state.range.toMs) {
-		repairs.push(`the open range starts (${iso(state.range.fromMs)}) after it ends (${iso(state.range.toMs)}); it is read again`);
-		state.windowEndMs = Math.min(state.windowEndMs, state.range.toMs);
-		delete state.range;
-	}
-	if (state.range && state.range.toMs > latest) {
-		repairs.push(`the open range ends at ${iso(state.range.toMs)}, after the latest time X serves now (${iso(latest)}): the clock went back; the range is read again`);
-		state.windowEndMs = Math.min(state.windowEndMs, state.range.fromMs - 1);
+	// An open range is kept only as drain.ts opens it: right after the read-up-to point, in order, and
+	// ending where X serves. Any other is read again from the earliest point it or the read-up-to
+	// point names (repeats are recognised).
+	const range = state.range;
+	const rangeProblem = !range
+		? undefined
+		: range.fromMs !== state.windowEndMs + 1
+			? `starts at ${iso(range.fromMs)}, not right after the read-up-to point ${iso(state.windowEndMs)}`
+			: range.fromMs > range.toMs
+				? `starts (${iso(range.fromMs)}) after it ends (${iso(range.toMs)})`
+				: range.toMs > latest
+					? `ends at ${iso(range.toMs)}, after the latest time X serves now (${iso(latest)}): the clock went back`
+					: undefined;
+	if (range && rangeProblem) {
+		state.windowEndMs = Math.min(state.windowEndMs, range.fromMs - 1, range.toMs);
+		repairs.push(`the open range ${rangeProblem}; it is read again from ${iso(state.windowEndMs)}`);
 		delete state.range;
 	}
 	// The newest event time is bounded by what X served, so it is never ahead of X's clock: when only
