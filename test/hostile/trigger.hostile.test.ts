@@ -229,6 +229,15 @@ describe('saved state is checked by range and scope', () => {
 		expect(warnings.join('\n')).toMatch(/range/i);
 	});
 
+	test('an open range that starts after a gap in the past is read again from the read-up-to point', async () => {
+		// Nothing else gives this range away: it ends in the past, in order; only its start does not follow the read-up-to point.
+		x.on(EVENTS, honest());
+		const { items, error } = await withState(valid({ range: { fromMs: at + 1000, toMs: T0 - MIN, cursor: '' } })).poll();
+		expect(error).toBeUndefined();
+		expect(keys(items)).toEqual(['N:request']);
+		expect(warnings.join('\n')).toMatch(/range/i);
+	});
+
 	test.each([
 		['a wrong version', { v: 99 }, /version/],
 		['a read-up-to point that is not a number', { windowEndMs: 'abc' }, /windowEndMs/],
