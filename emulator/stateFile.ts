@@ -4,7 +4,8 @@
  * default (.n8n-e2e/emulator-dev-state.json); the CLI takes `--state-file <path>`. Written after
  * every request that may change something (debounced) and when the emulator stops.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, closeSync, constants, existsSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 
 import type { AccountsDump } from './accounts';
 import type { FeedbackDump } from './feedbackStore';
@@ -21,10 +22,22 @@ interface StateFile {
 
 export function saveState(state: EmulatorState, file: string): void {
 	const data: StateFile = { version: VERSION, savedAt: new Date().toISOString(), accounts: state.accounts.dump(), feedback: state.feedback.dump() };
-	// Written beside and renamed: a crash mid-write never leaves half a file.
-	const tmp = `${file}.${process.pid}.tmp`;
-	writeFileSync(tmp, JSON.stringify(data));
+	// It holds access token secrets: only the owner may read it. Written beside and renamed, so a crash
+	// mid-write never leaves half a file; the temporary name is random and opened with O_EXCL, so a
+	// link planted at that name is refused instead of followed.
+	const tmp = `${file}.${randomBytes(8).toString('hex')}.tmp`;
+	const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
+	try {
+		writeSync(fd, JSON.stringify(data));
+	} catch (error) {
+		closeSync(fd);
+		unlinkSync(tmp);
+		throw error;
+	}
+	closeSync(fd);
 	renameSync(tmp, file);
+	// A file that existed with wider rights keeps them through rename on some systems: set them again.
+	chmodSync(file, 0o600);
 }
 
 /** Loads the file into `state` when it exists; answers whether it did. Throws naming the file when it cannot be read. */

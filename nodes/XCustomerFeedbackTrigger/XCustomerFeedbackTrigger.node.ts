@@ -140,7 +140,7 @@ export class XCustomerFeedbackTrigger implements INodeType {
 						type: 'dateTime',
 						default: '',
 						description:
-							'Also emit scores and comments given since this date. Empty: start from the time of activation, without history.',
+							'Also emit scores and comments given since this date (a date in the past). Empty: start from the time of activation, without history.',
 					},
 				],
 			},
@@ -161,16 +161,23 @@ export class XCustomerFeedbackTrigger implements INodeType {
 		}
 
 		const delivery = new ConfirmedDelivery(this, settings.delivery, randomString(12));
-		let running = false;
+		let runningSince: number | undefined;
 		const tick = async (): Promise<void> => {
-			if (running) return;
-			running = true;
+			if (runningSince !== undefined) {
+				// Bounded (TICK_BUDGET_MS between pages, the transport's deadline per call), but a poll
+				// time passing unread should show.
+				this.logger.warn(
+					`X Customer Feedback Trigger: a poll time was skipped because the previous poll, started ${Math.round((Date.now() - runningSince) / 1000)} s ago, is still reading`,
+				);
+				return;
+			}
+			runningSince = Date.now();
 			try {
 				delivery.resendDue(Date.now());
 				if (delivery.pendingItems() >= Math.max(MAX_PENDING_ITEMS, settings.maxItems)) return;
 				delivery.deliver(await readNewItems(this, settings, false, TICK_BUDGET_MS));
 			} finally {
-				running = false;
+				runningSince = undefined;
 			}
 		};
 

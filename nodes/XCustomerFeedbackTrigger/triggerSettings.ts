@@ -40,6 +40,12 @@ export function readSettings(ctx: ITriggerFunctions): TriggerSettings {
 	}
 	const startProblem = Number.isNaN(startFrom) ? undefined : timeProblem(startFrom);
 	if (startProblem) throw new NodeOperationError(ctx.getNode(), `Start From ${startProblem}`);
+	if (startFrom > Date.now()) {
+		// X holds no event from the future: the trigger would make no call and say nothing until then.
+		throw new NodeOperationError(ctx.getNode(), `Start From is ${new Date(startFrom).toISOString()}, a time that has not come yet`, {
+			description: 'X can only serve events that happened. Use a date in the past, or leave Start From empty to start from the time of activation.',
+		});
+	}
 	const minEventAgeHours = Number(options.minEventAgeHours ?? 24);
 	if (!(minEventAgeHours >= 0 && minEventAgeHours <= MAX_MIN_AGE_HOURS)) {
 		throw new NodeOperationError(ctx.getNode(), `Minimum Event Age (Hours) must be from 0 to ${MAX_MIN_AGE_HOURS.toLocaleString('en-US')}`);

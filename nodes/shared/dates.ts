@@ -27,6 +27,16 @@ function digits(s: string, from: number, count: number): number {
 	return n;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether the fields name a time that exists: `Nov 34`, `Feb 29` of 2025 or `24:00:00` do not (Date
+ * would run them on into the next month, day or minute). */
+function realTime(year: number, month: number, day: number, h: number, m: number, sec: number, offsetMinutes: number): boolean {
+	const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+	const days = month === 1 && leap ? 29 : DAYS_IN_MONTH[month];
+	return day >= 1 && day <= days && h < 24 && m < 60 && sec < 60 && Math.abs(offsetMinutes % 60) < 60 && Math.abs(offsetMinutes) < 24 * 60;
+}
+
 /** The month index (0-11) of `Sat Dec 15 17:58:20 +0000 2015` when the string has exactly that
  * layout of separators, else undefined. */
 function canonicalMonth(s: string): number | undefined {
@@ -44,13 +54,16 @@ function parseCanonical(s: string): number {
 	if (month === undefined) return NaN;
 	const sign = s[20] === '-' ? -1 : s[20] === '+' ? 1 : NaN;
 	const offsetMinutes = sign * (digits(s, 21, 2) * 60 + digits(s, 23, 2));
-	const utc = utcMs(digits(s, 26, 4), month, digits(s, 8, 2), digits(s, 11, 2), digits(s, 14, 2), digits(s, 17, 2));
+	if (!(digits(s, 23, 2) < 60)) return NaN;
+	const [year, day, h, m, sec] = [digits(s, 26, 4), digits(s, 8, 2), digits(s, 11, 2), digits(s, 14, 2), digits(s, 17, 2)];
+	if (!realTime(year, month, day, h, m, sec, offsetMinutes)) return NaN;
+	const utc = utcMs(year, month, day, h, m, sec);
 	return utc - offsetMinutes * MINUTE_MS;
 }
 
 /**
  * Date.UTC by arithmetic (days from the civil calendar, H. Hinnant's algorithm), a third of its cost
- * on the hot path. Like Date.UTC, years 0-99 are 1900-1999 and a day past the month's end runs on.
+ * on the hot path. Like Date.UTC, years 0-99 are 1900-1999; the fields are checked real before.
  */
 function utcMs(year: number, month: number, day: number, h: number, m: number, sec: number): number {
 	const y = (year >= 0 && year <= 99 ? year + 1900 : year) - (month < 2 ? 1 : 0);
@@ -76,6 +89,7 @@ export function parseXDateMs(value: unknown): number {
 		if (month < 0) return NaN;
 		const sign = m[6] === '-' ? -1 : 1;
 		const offsetMinutes = sign * (Number(m[7]) * 60 + Number(m[8]));
+		if (!(Number(m[8]) < 60) || !realTime(Number(m[9]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), offsetMinutes)) return NaN;
 		const utc = Date.UTC(Number(m[9]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
 		return utc - offsetMinutes * MINUTE_MS;
 	}
@@ -93,7 +107,7 @@ function canonicalUtcToIso(s: string): string | undefined {
 	const month = canonicalMonth(s);
 	if (month === undefined || s.charCodeAt(20) !== 43 || digits(s, 21, 4) !== 0 || !(digits(s, 26, 4) >= 1000)) return undefined;
 	const day = digits(s, 8, 2);
-	// Days past 28 go through Date, which says whether the month has them (Feb 30 is March 2 there too).
+	// Days past 28 go the long way, which says whether the month has them.
 	if (!(day >= 1 && day <= 28) || !(digits(s, 11, 2) < 24) || !(digits(s, 14, 2) < 60) || !(digits(s, 17, 2) < 60)) return undefined;
 	const c = (i: number) => s.charCodeAt(i);
 	const m = month + 1;

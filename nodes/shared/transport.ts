@@ -18,7 +18,8 @@ import {
 } from 'n8n-workflow';
 
 import { describeXError, failureOf, type XErrorInfo } from './errors';
-import { withoutUserInfo } from './redact';
+import { readBounded } from './boundedBody';
+import { displayUrl, escapeMarkup, sealed } from './redact';
 import type { RateLimit } from './types';
 
 export const CREDENTIAL_TYPE = 'xCustomerFeedbackOAuth1Api';
@@ -48,20 +49,46 @@ export interface TransportOptions {
 	getRetries?: number;
 	/** First backoff in ms; doubles each attempt. */
 	backoffMs?: number;
+	/** How long a connection may stay silent. */
 	timeoutMs?: number;
+	/** How long one attempt may take in all, however X trickles its answer. */
+	deadlineMs?: number;
+	/** The largest answer read; a bigger one is refused. */
+	maxBodyBytes?: number;
 }
 
-const DEFAULTS: Required<TransportOptions> = { getRetries: 3, backoffMs: 500, timeoutMs: 30_000 };
+const DEFAULTS: Required<TransportOptions> = {
+	getRetries: 3,
+	backoffMs: 500,
+	timeoutMs: 30_000,
+	deadlineMs: 60_000,
+	// A full page of 100 events is about 200 KB; X's largest documented answers are far below this.
+	maxBodyBytes: 8 * 1024 * 1024,
+};
+/** X's answers are a few levels deep; anything past this is cut, so no copy of it can overflow the stack. */
+export const MAX_JSON_DEPTH = 64;
+/** X's windows are 15 minutes, or a day for feedback/create; a reset further ahead is not believed. */
+const LONGEST_WINDOW_MS = 24 * 60 * 60_000;
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** An unbelievable reset is read as the end of X's usual 15-minute window: X refuses again if it is wrong. */
+const CLAMPED_WINDOW_MS = 15 * 60_000;
 const NETWORK_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'ERR_BAD_RESPONSE'];
 const TIMEOUT_CODES = ['ETIMEDOUT', 'ECONNABORTED'];
 
-export function readRateLimit(headers: Record<string, unknown> | undefined): RateLimit | undefined {
+/**
+ * X's rate-limit headers. A reset further ahead than X's longest window (a value in milliseconds,
+ * a broken proxy) is clamped to 15 minutes from now, and `clampedFrom` keeps what X sent.
+ */
+export function readRateLimit(headers: Record<string, unknown> | undefined, nowMs = Date.now()): RateLimit | undefined {
 	if (!headers) return undefined;
 	const get = (name: string) => Number(headers[name] ?? headers[name.toLowerCase()]);
 	const limit = get('x-rate-limit-limit');
 	const remaining = get('x-rate-limit-remaining');
 	const resetAt = get('x-rate-limit-reset');
 	if (![limit, remaining, resetAt].every(Number.isFinite)) return undefined;
+	if (resetAt * 1000 > nowMs + LONGEST_WINDOW_MS + CLOCK_SKEW_MS) {
+		return { limit, remaining, resetAt: Math.ceil((nowMs + CLAMPED_WINDOW_MS) / 1000), clampedFrom: resetAt };
+	}
 	return { limit, remaining, resetAt };
 }
 
@@ -71,7 +98,23 @@ export function xErrorInfo(error: unknown): Partial<XErrorInfo> {
 	return (context?.x as Partial<XErrorInfo> | undefined) ?? {};
 }
 
-function apiError(ctx: XContext, info: XErrorInfo, itemIndex?: number): NodeApiError {
+/** Every secret the credential holds, so that no message can carry one whatever echoes it. */
+function secretsOf(credentials: Record<string, unknown>): string[] {
+	const token = (credentials.oauthTokenData ?? {}) as Record<string, unknown>;
+	const values = [credentials.consumerSecret, credentials.consumerKey, token.oauth_token, token.oauth_token_secret];
+	try {
+		const url = new URL(String(credentials.baseUrl ?? ''));
+		values.push(url.username, url.password, decodeURIComponent(url.password), decodeURIComponent(url.username));
+	} catch {
+		// Not a URL: nothing to take from it.
+	}
+	return values.filter((v): v is string => typeof v === 'string' && v.length > 0);
+}
+
+function apiError(ctx: XContext, raw: XErrorInfo, secrets: readonly string[], itemIndex?: number): { error: NodeApiError; info: XErrorInfo } {
+	// Whatever X or the network said is sealed here, on the one path every message takes: no user
+	// info, no OAuth values, no credential secret, and markup shown as text in n8n's error view.
+	const info: XErrorInfo = { ...raw, message: sealed(raw.message, secrets), description: escapeMarkup(sealed(raw.description, secrets, 2_000)) };
 	// Built from the X answer only: the failed request (with its Authorization header) stays out.
 	const error = new NodeApiError(
 		ctx.getNode(),
@@ -81,7 +124,7 @@ function apiError(ctx: XContext, info: XErrorInfo, itemIndex?: number): NodeApiE
 	// NodeApiError swaps messages that mention some network codes for its own generic text.
 	error.message = info.message;
 	error.context.x = { ...info } as unknown as IDataObject;
-	return error;
+	return { error, info };
 }
 
 function networkFailure(error: unknown): string | undefined {
@@ -101,15 +144,37 @@ function networkFailure(error: unknown): string | undefined {
 	return undefined;
 }
 
-function parseBody(body: unknown): { ok: true; value: unknown } | { ok: false } {
-	if (body === undefined || body === null || body === '') return { ok: true, value: {} };
-	if (typeof body === 'object' && !Buffer.isBuffer(body)) return { ok: true, value: body };
-	const text = Buffer.isBuffer(body) ? body.toString('utf8') : String(body);
+function parseBody(body: Buffer): { ok: true; value: unknown } | { ok: false } {
+	if (body.length === 0) return { ok: true, value: {} };
 	try {
-		return { ok: true, value: JSON.parse(text) };
+		return { ok: true, value: JSON.parse(body.toString('utf8')) };
 	} catch {
 		return { ok: false };
 	}
+}
+
+/**
+ * Cuts every object or array nested deeper than `maxDepth` (replaced by a note), without recursion:
+ * JSON.parse reads any depth, but n8n copies items and static data recursively. Returns how many
+ * were cut.
+ */
+export function cutDeepJson(root: unknown, maxDepth = MAX_JSON_DEPTH): number {
+	let cut = 0;
+	const stack: Array<[Record<string, unknown> | unknown[], number]> = [];
+	if (root && typeof root === 'object') stack.push([root as Record<string, unknown>, 1]);
+	while (stack.length > 0) {
+		const [node, depth] = stack.pop()!;
+		const keys = Array.isArray(node) ? node.keys() : Object.keys(node);
+		for (const key of keys) {
+			const child = (node as Record<string | number, unknown>)[key];
+			if (!child || typeof child !== 'object') continue;
+			if (depth >= maxDepth) {
+				(node as Record<string | number, unknown>)[key] = `[nested deeper than ${maxDepth} levels: left out]`;
+				cut++;
+			} else stack.push([child as Record<string, unknown>, depth + 1]);
+		}
+	}
+	return cut;
 }
 
 type Attempt<T> = { ok: true; response: XResponse<T> } | { ok: false; error: NodeApiError; info: XErrorInfo };
@@ -138,67 +203,114 @@ export function forgetCredentials(ctx: XContext): void {
 	credentialReads.delete(ctx);
 }
 
-async function baseUrlOf(ctx: XContext, itemIndex?: number): Promise<string> {
-	const credentials = await credentialsOf(ctx, itemIndex);
-	return String(credentials.baseUrl ?? 'https://api.twitter.com').replace(/\/+$/, '');
+function mayHaveActed(req: XRequest): boolean {
+	return req.method !== 'GET';
 }
 
-async function sendOnce<T>(ctx: XContext, req: XRequest, timeoutMs: number): Promise<Attempt<T>> {
-	const baseUrl = await baseUrlOf(ctx, req.itemIndex);
+async function sendOnce<T>(ctx: XContext, req: XRequest, limits: Required<TransportOptions>): Promise<Attempt<T>> {
+	const credentials = await credentialsOf(ctx, req.itemIndex);
+	const secrets = secretsOf(credentials);
+	const baseUrl = String(credentials.baseUrl ?? 'https://api.twitter.com').replace(/\/+$/, '');
+	const shownUrl = displayUrl(baseUrl);
 	const endpoint = `${req.method} ${req.path}`;
+	const fail = (info: XErrorInfo): Attempt<T> => ({ ok: false, ...apiError(ctx, info, secrets, req.itemIndex) });
+	const startedAt = Date.now();
 	const options: IHttpRequestOptions = {
 		method: req.method,
 		url: `${baseUrl}${req.path}`,
 		qs: req.qs,
 		body: req.body,
 		json: true,
+		// Read here, with a size cap and a deadline (boundedBody.ts).
+		encoding: 'stream',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		timeout: timeoutMs,
+		timeout: limits.timeoutMs,
+		// X's API does not redirect; following one would hand the signed Authorization header to
+		// whatever host it names.
+		disableFollowRedirect: true,
 	};
 	let response: { body: unknown; headers: Record<string, unknown>; statusCode: number };
 	try {
 		response = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options);
 	} catch (error) {
 		const failure = networkFailure(error);
-		const info: XErrorInfo = failure
-			? failure === 'ECONNREFUSED'
-				? {
-						// Nothing listens there: far more often a wrong API Base URL (or a stopped emulator) than X being down.
-						message: `Nothing answered at ${withoutUserInfo(baseUrl)} (ECONNREFUSED): check the API Base URL in the credential`,
-						description: `The connection to ${withoutUserInfo(baseUrl)} was refused before any request was sent. For X the API Base URL is https://api.twitter.com; for the local emulator, the URL it printed (is it running?).`,
-						httpCode: 0,
-						transient: true,
-					}
-				: req.method === 'GET'
-				? {
-						message: `Could not reach X (${failure}): try again later`,
-						description: `The connection to ${withoutUserInfo(baseUrl)} failed before X answered.`,
-						httpCode: 0,
-						transient: true,
-					}
+		return fail(
+			failure
+				? failure === 'ECONNREFUSED'
+					? {
+							// Nothing listens there: far more often a wrong API Base URL (or a stopped emulator) than X being down.
+							message: `Nothing answered at ${shownUrl} (ECONNREFUSED): check the API Base URL in the credential`,
+							description: `The connection to ${shownUrl} was refused before any request was sent. For X the API Base URL is https://api.twitter.com; for the local emulator, the URL it printed (is it running?).`,
+							httpCode: 0,
+							transient: true,
+						}
+					: !mayHaveActed(req)
+					? {
+							message: `Could not reach X (${failure}): try again later`,
+							description: `The connection to ${shownUrl} for ${endpoint} failed before X answered.`,
+							httpCode: 0,
+							transient: true,
+						}
+					: {
+							message: `The connection to X failed (${failure}) before it answered: the request may have been carried out`,
+							description: `X may have acted on ${endpoint}, so check whether it reached the customer before sending again (for a feedback request: Get Many, or the customer's DMs).`,
+							httpCode: 0,
+							transient: false,
+							outcomeUnknown: true,
+						}
 				: {
-						message: `The connection to X failed (${failure}) before it answered: the request may have been carried out`,
-						description: `X may have acted on it, so check whether it reached the customer before sending again (for a feedback request: Get Many, or the customer's DMs).`,
+						message: `The request to X failed: ${String((error as Error).message ?? 'unknown error')}`,
+						description: `${endpoint} could not be sent. Check the credential and the API Base URL.`,
 						httpCode: 0,
 						transient: false,
-						outcomeUnknown: true,
-					}
-			: {
-					message: `The request to X failed: ${withoutUserInfo(String((error as Error).message ?? 'unknown error'))}`,
-					description: 'The request could not be sent. Check the credential and the API Base URL.',
-					httpCode: 0,
-					transient: false,
-				};
-		return { ok: false, error: apiError(ctx, info, req.itemIndex), info };
+					},
+		);
 	}
 	const rateLimit = readRateLimit(response.headers);
-	const parsed = parseBody(response.body);
+	if (rateLimit?.clampedFrom !== undefined) {
+		ctx.logger.warn(
+			`X sent a rate-limit reset of ${String(rateLimit.clampedFrom)} for ${endpoint}, beyond any window X has; it was read as ${new Date(rateLimit.resetAt * 1000).toISOString()}`,
+		);
+	}
+	const read = await readBounded(response.body, { maxBytes: limits.maxBodyBytes, deadlineMs: startedAt + limits.deadlineMs, idleMs: limits.timeoutMs, wait: sleep });
+	if (read.kind !== 'read') {
+		const why =
+			read.kind === 'tooLarge'
+				? `its answer was larger than ${Math.round(limits.maxBodyBytes / 1024 / 1024)} MiB (${read.bytes} bytes read); it was not read further`
+				: read.kind === 'tooSlow'
+				? `its answer did not arrive within ${limits.deadlineMs / 1000} s (${read.bytes} bytes in ${Math.round(read.ms / 1000)} s); the connection was closed`
+				: `its answer was cut off (${networkFailure(read.error) ?? 'connection closed'})`;
+		return fail(
+			!mayHaveActed(req) || response.statusCode < 200 || response.statusCode >= 300
+				? {
+						message: `X answered ${endpoint}, but ${why}`,
+						description:
+							read.kind === 'tooLarge'
+								? `No answer of X's needs this much: a proxy or a server that is not X may be answering at ${shownUrl}. Nothing of it was used.`
+								: `X or the network between is too slow; try again later. Nothing of this answer was used.`,
+						httpCode: response.statusCode,
+						transient: read.kind !== 'tooLarge',
+					}
+				: {
+						message: `X accepted ${endpoint}, but ${why}: it was probably carried out`,
+						description: `X may have acted on it: check whether it reached the customer before sending again (for a feedback request: Get Many, or the customer's DMs).`,
+						httpCode: response.statusCode,
+						transient: false,
+						outcomeUnknown: true,
+					},
+		);
+	}
+	const parsed = parseBody(read.body);
+	if (parsed.ok) {
+		const cut = cutDeepJson(parsed.value);
+		if (cut > 0) ctx.logger.warn(`X's answer to ${endpoint} held ${cut} value(s) nested deeper than ${MAX_JSON_DEPTH} levels; they were left out`);
+	}
 	if (response.statusCode >= 200 && response.statusCode < 300) {
 		if (!parsed.ok) {
 			// A GET can simply be asked again; a POST that X accepted has been carried out.
-			const info: XErrorInfo =
-				req.method === 'GET'
+			return fail(
+				!mayHaveActed(req)
 					? {
 							message: 'X answered with a body that is not valid JSON: try again later',
 							description: `The answer to ${endpoint} was cut short or garbled in transit.`,
@@ -211,30 +323,42 @@ async function sendOnce<T>(ctx: XContext, req: XRequest, timeoutMs: number): Pro
 							httpCode: response.statusCode,
 							transient: false,
 							outcomeUnknown: true,
-						};
-			return { ok: false, error: apiError(ctx, info, req.itemIndex), info };
+						},
+			);
 		}
 		return { ok: true, response: { body: parsed.value as T, statusCode: response.statusCode, rateLimit } };
+	}
+	if (response.statusCode >= 300 && response.statusCode < 400) {
+		const location = typeof response.headers.location === 'string' ? displayUrl(response.headers.location) : 'another address';
+		return fail({
+			message: `X answered ${endpoint} with a redirect (${response.statusCode}) to ${location}; it was not followed`,
+			description: `X's API does not redirect, and following one would send the signed Authorization header elsewhere. Check the API Base URL in the credential (for X: https://api.twitter.com).`,
+			httpCode: response.statusCode,
+			transient: false,
+		});
 	}
 	const info = describeXError(response.statusCode, parsed.ok ? parsed.value : undefined, endpoint, rateLimit, req.subject);
 	if (response.statusCode === 404 && info.xCode === undefined) {
 		// X answers an unknown ID with an X error body; a bare 404 means the base URL points elsewhere.
-		info.message = `Nothing at ${withoutUserInfo(baseUrl)}${req.path} (404): check the API Base URL in the credential`;
-		info.description = `The server at ${withoutUserInfo(baseUrl)} does not serve X's API. For X the API Base URL is https://api.twitter.com; for the local emulator, the URL it printed.`;
+		info.message = `Nothing at ${shownUrl}${req.path} (404): check the API Base URL in the credential`;
+		info.description = `The server at ${shownUrl} does not serve X's API. For X the API Base URL is https://api.twitter.com; for the local emulator, the URL it printed.`;
 	}
-	return { ok: false, error: apiError(ctx, info, req.itemIndex), info };
+	return fail(info);
 }
 
 /** One call to X. GETs are retried on transient failures (not on rate limits); POSTs never are. */
 export async function xRequest<T>(ctx: XContext, req: XRequest, options: TransportOptions = {}): Promise<XResponse<T>> {
-	const { getRetries, backoffMs, timeoutMs } = { ...DEFAULTS, ...options };
-	const attempts = req.method === 'GET' ? getRetries + 1 : 1;
+	const limits = { ...DEFAULTS, ...options };
+	const attempts = req.method === 'GET' ? limits.getRetries + 1 : 1;
+	const startedAt = Date.now();
 	for (let attempt = 1; ; attempt++) {
-		const outcome = await sendOnce<T>(ctx, req, timeoutMs);
+		const outcome = await sendOnce<T>(ctx, req, limits);
 		if (outcome.ok) return outcome.response;
 		const { info } = outcome;
 		const retryable = info.transient && info.httpCode !== 429 && info.xCode !== 88;
-		if (!retryable || attempt >= attempts) throw outcome.error;
-		await sleep(backoffMs * 2 ** (attempt - 1));
+		// Retries stay within one deadline: a slow X makes one call slow, not four.
+		const outOfTime = Date.now() - startedAt > limits.deadlineMs;
+		if (!retryable || attempt >= attempts || outOfTime) throw outcome.error;
+		await sleep(limits.backoffMs * 2 ** (attempt - 1));
 	}
 }

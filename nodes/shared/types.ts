@@ -75,4 +75,6 @@ export interface RateLimit {
 	limit: number;
 	remaining: number;
 	resetAt: number;
+	/** What X sent when its reset lay beyond the 15-minute window and was clamped. */
+	clampedFrom?: number;
 }

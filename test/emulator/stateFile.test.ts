@@ -2,7 +2,7 @@
  * The state file (`--state-file`, `npm run n8n`): a restart keeps the customers, the tokens issued
  * through the OAuth dance (a credential connected in n8n keeps working) and the feedback.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -76,4 +76,30 @@ test('a state file that is not one stops the start with a message naming it', as
 	const file = path.join(dir, 'broken.json');
 	writeFileSync(file, '{"nope": true}');
 	await expect(startEmulator({ port: 0 }, { stateFile: file })).rejects.toThrow(`the state file ${file} is not an emulator state file`);
+});
+
+describe('the state file holds token secrets', () => {
+	test('it is written 0600, also over a file that was readable by others', async () => {
+		const file = path.join(dir, 'state.json');
+		const emulator = await startEmulator({ minEventAgeMs: 0, port: 0 }, { stateFile: file });
+		await emulator.close();
+		expect(statSync(file).mode & 0o777).toBe(0o600);
+		chmodSync(file, 0o644);
+		const again = await startEmulator({ minEventAgeMs: 0, port: 0 }, { stateFile: file });
+		await again.close();
+		expect(statSync(file).mode & 0o777).toBe(0o600);
+	});
+
+	test('a link planted where the temporary file goes is never followed: the file it points at is untouched', async () => {
+		const file = path.join(dir, 'state.json');
+		const victim = path.join(dir, 'victim.txt');
+		writeFileSync(victim, 'keep me');
+		// The names the old code used (pid) and any the new one could: none may be followed.
+		symlinkSync(victim, `${file}.${process.pid}.tmp`);
+		const emulator = await startEmulator({ minEventAgeMs: 0, port: 0 }, { stateFile: file });
+		await emulator.close();
+		expect(readFileSync(victim, 'utf8')).toBe('keep me');
+		expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe(1);
+		expect(readdirSync(dir).filter((f) => f.endsWith('.tmp') && f !== path.basename(`${file}.${process.pid}.tmp`))).toEqual([]);
+	});
 });

@@ -24,6 +24,9 @@ export interface Answer {
 	remaining?: number;
 	/** x-rate-limit-reset, epoch seconds; 15 minutes ahead unless given. */
 	resetAt?: number;
+	/** Sent as it is instead of JSON.stringify(body) (JSON no stringify can write, garbage). */
+	rawBody?: string;
+	headers?: Record<string, string>;
 }
 
 export type Script = (req: Seen, n: number) => Answer;
@@ -79,8 +82,9 @@ export class HostileX {
 		const answer: Answer = script ? script(seen, n) : { status: 404, body: { errors: [{ code: 34, message: 'Sorry, that page does not exist.' }] } };
 		return {
 			status: answer.status ?? 200,
-			body: JSON.stringify(answer.body),
+			body: answer.rawBody ?? JSON.stringify(answer.body),
 			headers: {
+				...answer.headers,
 				'x-rate-limit-limit': '1000',
 				'x-rate-limit-remaining': String(answer.remaining ?? 900),
 				'x-rate-limit-reset': String(answer.resetAt ?? Math.floor(Date.now() / 1000) + 900),

@@ -58,7 +58,11 @@ test('the fast ISO path says what Date says for any string in the canonical shap
 		}),
 		{ numRuns: 2000 },
 	);
-	expect(xDateToIso('Sat Feb 30 10:00:00 +0000 2025')).toBe('2025-03-02T10:00:00.000Z');
+	expect(xDateToIso('Sat Feb 30 10:00:00 +0000 2025')).toBeUndefined();
+	expect(xDateToIso('Sat Nov 34 12:00:00 +0000 2026')).toBeUndefined();
+	expect(xDateToIso('Thu Feb 29 12:00:00 +0000 2024')).toBe('2024-02-29T12:00:00.000Z');
+	expect(parseXDateMs('Sat Nov 34 12:00:00 +0000 2026')).toBeNaN();
+	expect(parseXDateMs('Sat  Nov 30 24:00:00 +0000 2026')).toBeNaN();
 	expect(xDateToIso('99999999999999999999')).toBeUndefined();
 });
 
