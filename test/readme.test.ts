@@ -6,18 +6,20 @@ const root = path.resolve(__dirname, '..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
 const scripts = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
 
-test('every npm command in the README is a script of the package (or npm ci)', () => {
+const NPM_OWN = ['ci', 'install', 'pack', 'view'];
+
+test("every npm command in the README is a script of the package (or one of npm's own)", () => {
 	const commands = [...readme.matchAll(/npm (?:run )?([\w:-]+)/g)].map((m) => m[0]);
 	expect(commands).toEqual(expect.arrayContaining(['npm ci', 'npm run demo', 'npm test']));
 	for (const command of commands) {
 		const [, verb, name] = command.split(' ');
-		if (verb === 'ci' || verb === 'install') continue;
+		if (NPM_OWN.includes(verb)) continue;
 		expect(scripts).toHaveProperty(verb === 'run' ? name : verb);
 	}
 });
 
 test('the developer commands are exactly the two the brief promises', () => {
-	const block = /```bash\n([\s\S]*?)```/.exec(readme)?.[1].trim().split('\n');
+	const block = /## Develop\s+```bash\n([\s\S]*?)```/.exec(readme)?.[1].trim().split('\n');
 	expect(block).toEqual(['npm ci && npm run demo', 'npm test']);
 	expect(scripts.test).toContain('jest');
 	expect(scripts.demo).toContain('examples/demo/run.ts');
