@@ -7,4 +7,6 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/tools/skipReasons.js'],
+  setupFiles: ['<rootDir>/test/tools/quietLogs.js'],
 };

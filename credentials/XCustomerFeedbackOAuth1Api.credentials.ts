@@ -29,9 +29,8 @@ export class XCustomerFeedbackOAuth1Api implements ICredentialType {
 			default: 'https://api.twitter.com',
 			placeholder: 'https://api.twitter.com',
 			required: true,
-			hint: 'Keep https://api.twitter.com for X. For the local emulator: http://127.0.0.1:8787 (npm run emulator prints its URL).',
 			description:
-				'Where X answers; "Connect" and every request of the nodes go here. Change it before you connect.',
+				'Where X answers; "Connect" and every request of the nodes go here. Keep https://api.twitter.com for X (a test stand-in such as the project\'s emulator has its own URL). Change it before you connect.',
 		},
 		{
 			displayName:

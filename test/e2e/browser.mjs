@@ -13,6 +13,9 @@ import { chromium } from 'playwright-core';
 
 import { assert } from './checks.mjs';
 import { ACTION_TYPE, CREDENTIAL_DISPLAY_NAME, TRIGGER_TYPE } from './headless.mjs';
+
+/** The one description both nodes carry (their `description` field). */
+const NODE_DESCRIPTION = 'Send CSAT and NPS feedback cards in X Direct Messages, and act on every score and comment customers give';
 import { N8N_VERSION, ROOT, log } from './lib.mjs';
 
 export const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
@@ -272,6 +275,9 @@ export class Browser {
 			await this.shoot('n8n-node-picker', page);
 			const text = (await page.locator('[data-test-id=node-creator]').first().innerText()).replace(/\s+/g, ' ');
 			await page.keyboard.press('Escape');
+			// Both nodes share one description, so the picker shows it once whichever of them it lists.
+			const shown = text.split(NODE_DESCRIPTION).length - 1;
+			assert(shown === 1, `the node picker shows the nodes' description ${shown} times: ${text.slice(0, 300)}`);
 			return text.slice(0, 240);
 		});
 		await this.step(`"${send}": an empty Recipient is reported once; the mode list; External ID is a field`, async () => {
@@ -295,21 +301,24 @@ export class Browser {
 			await page.screenshot({ path: path.join(IMAGES, 'n8n-panel-send-request-issue.png') });
 			await page.mouse.move(700, 880);
 			await this.shoot('n8n-panel-send-request', page);
-			// The mode list, then "Handle" chosen: the select shows the whole label.
+			// The mode list, then "Username" chosen: the select shows the whole label.
 			// The first input of the Recipient field is its mode select.
 			await params.locator('[data-test-id=parameter-input-recipient] input').first().click();
 			await page.waitForTimeout(600);
 			await this.shoot('n8n-recipient-modes', page);
-			await page.getByRole('option', { name: 'Handle' }).or(page.locator('.el-select-dropdown__item', { hasText: 'Handle' })).first().click();
+			await page.getByRole('option', { name: 'Username' }).or(page.locator('.el-select-dropdown__item', { hasText: 'Username' })).first().click();
 			await page.waitForTimeout(600);
 			const clipped = await params.locator('[data-test-id=parameter-input-recipient]').first().evaluate((root) =>
-				[...root.querySelectorAll('input, span')].some((el) => (el.value === 'Handle' || el.textContent?.trim() === 'Handle') && el.scrollWidth > el.clientWidth + 1),
+				[...root.querySelectorAll('input, span')].some((el) => (el.value === 'Username' || el.textContent?.trim() === 'Username') && el.scrollWidth > el.clientWidth + 1),
 			);
-			assert(!clipped, 'the Recipient mode select cuts "Handle"');
+			assert(!clipped, 'the Recipient mode select cuts "Username"');
 			await this.shoot('n8n-recipient-by-username', page);
 			await this.closeNdv();
 			assert(labels.includes('External ID'), `no External ID field among ${labels.join(', ')}`);
 			assert(!/digits only/.test(panelText + issues), 'the empty Recipient also says "A user ID is digits only"');
+			assert(issues !== '', "the tooltip on the Recipient's warning sign could not be read");
+			const required = issues.match(/required/gi)?.length ?? 0;
+			assert(required === 1, `the empty Recipient is reported ${required} times: ${issues.slice(0, 200)}`);
 			return `fields: ${labels.join(', ')}; Recipient's issue: ${issues.slice(0, 120) || '(tooltip not read)'}`;
 		});
 		await this.step('"Weekly report": From/To say their defaults; the large-CSV notice shows with the CSV chosen', async () => {
@@ -403,7 +412,12 @@ export class Browser {
 				// Saved by keyboard shortcut, as a person would.
 				await this.page.keyboard.press('Control+s');
 				await this.page.waitForTimeout(1000);
-				return `now "${credName}"`;
+				// What n8n stored, read with the browser's own session.
+				const stored = await (await this.page.request.get(`${this.baseUrl}/rest/workflows/${workflow.id}`)).json();
+				const node = (stored.data ?? stored).nodes.find((n) => n.name === actionNode.name);
+				const saved = node?.credentials?.xCustomerFeedbackOAuth1Api?.name;
+				assert(saved === credName, `the saved workflow's "${actionNode.name}" uses ${JSON.stringify(saved)}, not "${credName}"`);
+				return `now "${credName}", saved`;
 			});
 		}
 

@@ -203,6 +203,8 @@ export function summarizeRun(executionData) {
 		const items = (lastRun.data?.main ?? []).flat().filter(Boolean);
 		out[node] = {
 			items: items.length,
+			// Per output (an IF's true and false branches): the items' JSON, to check which way each went.
+			outputs: (lastRun.data?.main ?? []).map((branch) => (branch ?? []).map((i) => i?.json)),
 			firstItem: items[0]?.json,
 			error: lastRun.error ? `${lastRun.error.message}${lastRun.error.description ? ` (${lastRun.error.description})` : ''}` : undefined,
 			status: lastRun.executionStatus,

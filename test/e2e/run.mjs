@@ -248,7 +248,8 @@ async function main() {
 				logFirstItems(r);
 				assert(r.status === 'success', describeRun(r));
 				if (plan.destination) assert(r.summary.nodes[plan.destination], `"${plan.destination}" did not run: ${describeRun(r)}`);
-				return describeRun(r);
+				const branches = detractorBranches(item.workflow, r);
+				return branches ? `${describeRun(r)}; ${branches}` : describeRun(r);
 			});
 		}
 	}
@@ -344,6 +345,20 @@ async function runRealtimeLoop(rest, emulator, cred, example) {
 	assert(alert.firstItem?.detractor === true && alert.firstItem?.externalId === 'case-e2e-realtime', `the alert got ${JSON.stringify(alert.firstItem)}`);
 	assert(alert.firstItem?.rateLimit?.limit === 180, `Get gave no rate-limit headroom: ${JSON.stringify(alert.firstItem?.rateLimit)}`);
 	return `@${customer.screenName} scored 1; "Alert supervisors on Slack" got it with case-e2e-realtime; feedback/show headroom ${alert.firstItem.rateLimit.remaining}/180`;
+}
+
+/**
+ * The detractor examples' IF: each item must take the branch its `detractor` field names (true:
+ * NPS 0-6 or CSAT 1-2), not merely reach the IF. Undefined when the run has no such IF.
+ */
+function detractorBranches(workflow, r) {
+	const gate = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.if' && /detractor/i.test(n.name) && r.summary.nodes[n.name]);
+	if (!gate) return undefined;
+	const [yes = [], no = []] = r.summary.nodes[gate.name].outputs ?? [];
+	assert(yes.length + no.length > 0, `no item reached "${gate.name}"`);
+	const wrong = [...yes.filter((j) => j?.detractor !== true), ...no.filter((j) => j?.detractor === true)];
+	assert(wrong.length === 0, `"${gate.name}" sent ${wrong.length} item(s) down the wrong branch: ${JSON.stringify(wrong.slice(0, 2))}`);
+	return `"${gate.name}": ${yes.length} detractor(s) to the alert, ${no.length} not`;
 }
 
 /** What a run shows for the results table: the trigger delivering, a feedback card being sent. */

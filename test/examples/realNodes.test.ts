@@ -98,7 +98,7 @@ const NEWEST_IN_1_123: Record<string, number> = { 'n8n-nodes-base.slack': 2.4, '
 /** Options an older n8n does not have (and drops): n8n 1.x's Send Email 2.1 names its one attachment option "Attachments". */
 const OPTION_ONLY_IN_2X = ['options.fileAttachments'];
 
-describeReal(`the examples against the real n8n-nodes-base (${BASE_DIR ?? 'set N8N_NODES_BASE_DIR'})`, () => {
+describeReal(`the examples against the real n8n-nodes-base (${BASE_DIR ?? 'skipped: set N8N_NODES_BASE_DIR to an installed n8n-nodes-base, e.g. after npm run n8n'})`, () => {
 	test.each(exampleFiles())('%s: versions, every parameter shown for its settings, nothing required missing', (file) => {
 		for (const node of loadExample(file).nodes.filter((n) => n.type in MODULES)) {
 			const { current, description } = realDescription(node.type, node.typeVersion);

@@ -148,12 +148,12 @@ describe('size: no answer is read past its cap', () => {
 		const { error } = await call(raw.credentials(), { method: 'GET', path: EVENTS }, { maxBodyBytes: 2 * 1024 * 1024 });
 		const ms = Date.now() - started;
 		const grewMb = (process.memoryUsage().rss - before) / 1024 / 1024;
+		expect(ms).toBeLessThan(5_000);
 		expect(error?.message).toMatch(/GET \/1\.1\/feedback\/events\.json, but its answer was larger than 2 MiB/);
 		expect(error?.context?.x).toMatchObject({ transient: false });
 		// Not asked again (the same answer would come), and read no further than the cap.
 		expect(raw.seen).toHaveLength(1);
 		expect(grewMb).toBeLessThan(40);
-		console.info(`50 MB answer refused after ${ms} ms; rss grew ${grewMb.toFixed(1)} MB`);
 	});
 
 	test('JSON nested 100,000 deep is cut at 64 levels with a warning; what is left copies like any answer', async () => {

@@ -1,6 +1,6 @@
 /**
  * The dashboard as a browser shows it. CI machines may lack Chromium; then these tests are skipped
- * with a note rather than failing (install it with `apt-get install -y chromium`).
+ * with the reason in their name, which the run's summary lists (install it with `apt-get install -y chromium`).
  */
 import type { Browser } from 'playwright-core';
 import { createReport, renderDashboard } from '../../nodes/XCustomerFeedback/report';
@@ -10,7 +10,6 @@ import { sampleDashboardHtml, sampleReport } from './sampleReport';
 
 const available = hasChromium();
 const note = available ? '' : ` (skipped: ${CHROMIUM_PATH} is absent; apt-get install -y chromium)`;
-if (!available) console.warn(`Dashboard browser tests skipped: ${CHROMIUM_PATH} is absent (apt-get install -y chromium).`);
 const describeInBrowser = available ? describe : describe.skip;
 
 describeInBrowser(`dashboard in headless Chromium${note}`, () => {
