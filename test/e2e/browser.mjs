@@ -301,18 +301,18 @@ export class Browser {
 			await page.screenshot({ path: path.join(IMAGES, 'n8n-panel-send-request-issue.png') });
 			await page.mouse.move(700, 880);
 			await this.shoot('n8n-panel-send-request', page);
-			// The mode list, then "Username" chosen: the select shows the whole label.
+			// The mode list, then "Handle" chosen: the select shows the whole label.
 			// The first input of the Recipient field is its mode select.
 			await params.locator('[data-test-id=parameter-input-recipient] input').first().click();
 			await page.waitForTimeout(600);
 			await this.shoot('n8n-recipient-modes', page);
-			await page.getByRole('option', { name: 'Username' }).or(page.locator('.el-select-dropdown__item', { hasText: 'Username' })).first().click();
+			await page.getByRole('option', { name: 'Handle' }).or(page.locator('.el-select-dropdown__item', { hasText: 'Handle' })).first().click();
 			await page.waitForTimeout(600);
 			const clipped = await params.locator('[data-test-id=parameter-input-recipient]').first().evaluate((root) =>
-				[...root.querySelectorAll('input, span')].some((el) => (el.value === 'Username' || el.textContent?.trim() === 'Username') && el.scrollWidth > el.clientWidth + 1),
+				[...root.querySelectorAll('input, span')].some((el) => (el.value === 'Handle' || el.textContent?.trim() === 'Handle') && el.scrollWidth > el.clientWidth + 1),
 			);
-			assert(!clipped, 'the Recipient mode select cuts "Username"');
-			await this.shoot('n8n-recipient-by-username', page);
+			assert(!clipped, 'the Recipient mode select cuts "Handle"');
+			await this.shoot('n8n-recipient-by-handle', page);
 			await this.closeNdv();
 			assert(labels.includes('External ID'), `no External ID field among ${labels.join(', ')}`);
 			assert(!/digits only/.test(panelText + issues), 'the empty Recipient also says "A user ID is digits only"');

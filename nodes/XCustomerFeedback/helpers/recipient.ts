@@ -24,8 +24,8 @@ export function recipientField(description: string): INodeProperties {
 				validation: [{ type: 'regex', properties: { regex: '^(\\d{1,20})?$', errorMessage: 'A user ID is digits only' } }],
 			},
 			{
-				// n8n's mode select is narrow (about "From List" wide): "By Username" showed as "By Useri"; "Username" fits and says what n8n's own nodes say.
-				displayName: 'Username',
+				// n8n's mode select is narrow (about "From List" wide): "By Username" showed as "By Useri", "Username" as "Usernan" (n8n 2.41.1); X calls an @name a handle.
+				displayName: 'Handle',
 				name: 'username',
 				type: 'string',
 				placeholder: 'e.g. @customer',
@@ -44,7 +44,7 @@ export function readRecipient(ctx: IExecuteFunctions, itemIndex: number): UserRe
 	const mode = isLocator ? locator.mode : 'id';
 	const raw = checkedText(ctx, itemIndex, 'Recipient', isLocator ? locator.value : locator, 'id').trim();
 	if (raw === '') {
-		throw inputError(ctx, itemIndex, 'Recipient', 'is empty', "Fill in the customer's user ID, or choose \"Username\" and give their @username.");
+		throw inputError(ctx, itemIndex, 'Recipient', 'is empty', "Fill in the customer's user ID, or choose \"Handle\" and give their @username.");
 	}
 	if (mode === 'username') {
 		const screenName = raw.replace(/^@/, '');
@@ -54,7 +54,7 @@ export function readRecipient(ctx: IExecuteFunctions, itemIndex: number): UserRe
 		return { screenName };
 	}
 	if (!/^\d{1,20}$/.test(raw)) {
-		throw inputError(ctx, itemIndex, 'Recipient', `"${raw}" is not an X user ID (digits only)`, 'Fix the Recipient field, or choose "Username" for an @username.');
+		throw inputError(ctx, itemIndex, 'Recipient', `"${raw}" is not an X user ID (digits only)`, 'Fix the Recipient field, or choose "Handle" for an @username.');
 	}
 	return { userId: raw };
 }
