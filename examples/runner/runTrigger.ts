@@ -4,7 +4,8 @@
  * - each poll is a tick of the cron the node registered with registerCron;
  * - every emit saves static data (not awaited in n8n: a snapshot here) and starts an execution whose
  *   end resolves the done promise as n8n does: with the run, or with `undefined` when an execution
- *   with the same de-duplication key exists already (keys survive restarts, like execution rows);
+ *   with the same de-duplication key exists already (keys survive restarts, like execution rows) or
+ *   n8n refuses to start it ('refused');
  * - saveFailedExecution records a failed execution, the trigger keeps running (n8n 2.x); emitError
  *   stops the trigger (closeFunction) and n8n activates it again;
  * - a restart goes back to what was stored last; outcomes of the old activation go nowhere;
