@@ -155,6 +155,19 @@ describe('saved delivery state is checked', () => {
 		expect(ran(trigger).get(expected[0])).toEqual([1, 2]);
 	});
 
+	test('a ledger that cannot be read is reported as a failed execution naming why; the trigger goes on reading', async () => {
+		const { trigger, damage } = await inFlight();
+		damage((d) => {
+			d.v = 7;
+		});
+		const { error } = await trigger.poll();
+		expect(error?.message).toBe("The trigger's saved delivery ledger was damaged: the saved ledger was replaced by an empty one: its version is 7, not 1");
+		expect(trigger.active).toBe(true);
+		const { expected: later } = await scored(1, triggerParams(), trigger);
+		await pollFor(trigger, 1000, 2);
+		expect(ran(trigger).get(later[0])).toEqual([1]);
+	});
+
 	test('a batch due in the year 2243 holding 2,000 items is sent now, and reading goes on', async () => {
 		const { trigger, damage } = await inFlight();
 		damage((d) => {
