@@ -2,7 +2,9 @@
  * The n8n side of confirmed delivery: emits each batch with a done promise and a de-duplication
  * key, feeds every outcome to the ledger (nodes/shared/feedbackLog/deliveryLedger.ts), sends again
  * what n8n lost and reports loudly when a batch cannot be delivered. The ledger is set into the
- * node's static data before every emit, which is when n8n saves static data for a trigger.
+ * node's static data before every emit and after every outcome; n8n saves it only at an emit and
+ * after activation, so what was decided after the last emit is lost on a restart, and the restored
+ * ledger sends every batch it cannot know the end of again, flagged, under new keys (deliveryLedger.ts).
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type IRun, type ITriggerFunctions } from 'n8n-workflow';
 

@@ -92,14 +92,15 @@ interface RunShape {
 	data?: { resultData?: { lastNodeExecuted?: unknown; error?: { message?: unknown } } };
 }
 
+/** The problem a give-up names when n8n answered `undefined`. */
+export const NOT_STARTED =
+	'n8n did not start an execution for them (it answered without a run: it refused to start the workflow, e.g. a credential the workflow may not use or a workflow with issues)';
+
 /**
  * Reads the run n8n resolves `donePromise` with. In queue mode run data is always empty, so only the
  * status, the last node executed and the error tell outcomes apart: an execution that a dead worker
  * left has status "error" and no last node.
  */
-export const NOT_STARTED =
-	'n8n did not start an execution for them (it answered without a run: it refused to start the workflow, e.g. a credential the workflow may not use or a workflow with issues)';
-
 export function classifyRun(run: unknown): Outcome {
 	if (run === undefined || run === null) return { kind: 'notStarted', message: NOT_STARTED };
 	const { status, data } = run as RunShape;
