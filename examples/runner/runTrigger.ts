@@ -4,7 +4,8 @@
  * - each poll is a tick of the cron the node registered with registerCron;
  * - every emit saves static data (not awaited in n8n: a snapshot here) and starts an execution whose
  *   end resolves the done promise as n8n does: with the run, or with `undefined` when an execution
- *   with the same de-duplication key exists already (keys survive restarts, like execution rows);
+ *   with the same de-duplication key exists already (keys survive restarts, like execution rows) or
+ *   n8n refuses to start it ('refused');
  * - saveFailedExecution records a failed execution, the trigger keeps running (n8n 2.x); emitError
  *   stops the trigger (closeFunction) and n8n activates it again;
  * - a restart goes back to what was stored last; outcomes of the old activation go nowhere;
@@ -40,8 +41,14 @@ export interface PollResult {
 	error?: Error & { description?: string; context?: IDataObject };
 }
 
-/** How an execution ends: a run, n8n giving up on a dead worker, a rejection, or never. */
-export type ExecutionEnd = 'success' | 'nodeError' | 'lost' | 'reject' | 'never';
+/**
+ * How an execution ends: a run, n8n giving up on a dead worker, a rejection, or never (it runs to
+ * its end on a worker, and the outcome does not reach this main). `lostUnseen`: the worker died and
+ * the outcome has not reached main yet (it takes about two minutes; `finish` delivers it). `refused`:
+ * n8n did not start it (WorkflowRunner.failExecution) and resolved the done promise with `undefined`,
+ * as it does for a duplicate key.
+ */
+export type ExecutionEnd = 'success' | 'nodeError' | 'lost' | 'reject' | 'never' | 'lostUnseen' | 'refused';
 
 export interface Execution {
 	items: INodeExecutionData[];
@@ -52,7 +59,7 @@ export interface Execution {
 	end?: ExecutionEnd;
 }
 
-export function runOf(end: Exclude<ExecutionEnd, 'reject' | 'never'>): IRun {
+export function runOf(end: Exclude<ExecutionEnd, 'reject' | 'never' | 'lostUnseen' | 'refused'>): IRun {
 	const base = { mode: 'trigger', startedAt: new Date(), stoppedAt: new Date() } as const;
 	if (end === 'success') {
 		return { ...base, status: 'success', finished: true, jobId: '1', data: { resultData: { runData: {}, lastNodeExecuted: 'Sink' } } } as unknown as IRun;
@@ -157,10 +164,20 @@ export class TriggerHarness {
 		this.restarted = true;
 	}
 
-	/** Resolves an execution that was left pending ('never'), as n8n would once it learns the end. */
-	finish(execution: Execution, end: Exclude<ExecutionEnd, 'never'>): void {
+	/** Resolves an execution that was left pending ('never', 'lostUnseen'), as n8n would once it learns the end. */
+	finish(execution: Execution, end: Exclude<ExecutionEnd, 'never' | 'lostUnseen'>): void {
 		if (end === 'reject') execution.done?.reject(new Error('the execution could not be followed'));
+		else if (end === 'refused') execution.done?.resolve(undefined);
 		else execution.done?.resolve(runOf(end));
+	}
+
+	/**
+	 * An execution of the workflow that changed static data ends (a Code node writing
+	 * `$getWorkflowStaticData`): n8n writes its whole copy back, read when it was queued. `copy` is
+	 * that copy, e.g. `stored` taken earlier.
+	 */
+	executionWritesStaticData(copy: IDataObject): void {
+		this.storedJson = JSON.stringify(copy);
 	}
 
 	/** The trigger's own state inside the workflow static data. */
@@ -209,7 +226,7 @@ export class TriggerHarness {
 		this.emittedThisPoll.push(...execution.items);
 		const end = this.outcome(execution);
 		execution.end = end;
-		if (end !== 'never') setImmediate(() => this.finish(execution, end));
+		if (end !== 'never' && end !== 'lostUnseen') setImmediate(() => this.finish(execution, end));
 	}
 
 	/** n8n 2.x: a failed execution is saved and the Error Workflow runs; the trigger keeps running. */

@@ -41,7 +41,7 @@ export class XCustomerFeedbackTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'X serves feedback events only once they are 24 hours old, so scores and comments arrive here a day after customers give them. Each one triggers the workflow once; if n8n loses the execution (a worker dies), it is delivered again with the same eventId and a higher deliveryAttempt.',
+					'X serves feedback events only once they are 24 hours old, so scores and comments arrive here a day after customers give them. Each one triggers the workflow once; if n8n loses the execution (a worker dies) or restarts before it learns how it ended, it is delivered again with the same eventId and a higher deliveryAttempt.',
 				name: 'delayNotice',
 				type: 'notice',
 				default: '',

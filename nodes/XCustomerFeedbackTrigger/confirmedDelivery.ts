@@ -2,7 +2,9 @@
  * The n8n side of confirmed delivery: emits each batch with a done promise and a de-duplication
  * key, feeds every outcome to the ledger (nodes/shared/feedbackLog/deliveryLedger.ts), sends again
  * what n8n lost and reports loudly when a batch cannot be delivered. The ledger is set into the
- * node's static data before every emit, which is when n8n saves static data for a trigger.
+ * node's static data before every emit and after every outcome; n8n saves it only at an emit and
+ * after activation, so what was decided after the last emit is lost on a restart, and the restored
+ * ledger sends every batch it cannot know the end of again, flagged, under new keys (deliveryLedger.ts).
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type IRun, type ITriggerFunctions } from 'n8n-workflow';
 
@@ -14,6 +16,7 @@ import {
 	openBatch,
 	pendingItemCount,
 	rejectedOutcome,
+	rereadPeriod,
 	restoreLedger,
 	settle,
 	type Batch,
@@ -41,8 +44,6 @@ export function reportTriggerError(ctx: ITriggerFunctions, error: NodeOperationE
 	}
 	ctx.emitError(error);
 }
-const MAX_EVENT_IDS_SHOWN = 20;
-
 export class ConfirmedDelivery {
 	readonly ledger: Ledger;
 	private closed = false;
@@ -52,7 +53,18 @@ export class ConfirmedDelivery {
 		private readonly policy: DeliveryPolicy,
 		freshId: string,
 	) {
-		this.ledger = restoreLedger(readSavedLedger(ctx.getWorkflowStaticData('node')[LEDGER_KEY]), freshId);
+		const restored = restoreLedger(readSavedLedger(ctx.getWorkflowStaticData('node')[LEDGER_KEY]), freshId, Date.now(), policy);
+		this.ledger = restored.ledger;
+		for (const repair of restored.repairs) ctx.logger.warn(`The trigger's saved delivery ledger was repaired: ${repair}`);
+		if (restored.unreadable.length > 0) {
+			reportTriggerError(
+				ctx,
+				new NodeOperationError(ctx.getNode(), `The trigger's saved delivery ledger was damaged: ${restored.unreadable.join('; ')}`, {
+					description:
+						'What could be read is delivered; what could not may have held events sent before n8n restarted. Something other than this trigger wrote its static data (a Code node using $getWorkflowStaticData, an import). Use Get Many for the time before this restart to check.',
+				}),
+			);
+		}
 		this.save();
 	}
 
@@ -61,7 +73,7 @@ export class ConfirmedDelivery {
 		return pendingItemCount(this.ledger);
 	}
 
-	/** Sends again what is due: batches from before a restart (same key) and lost ones whose wait is over. */
+	/** Sends again what is due: batches from before a restart (next attempt, new key) and lost ones whose wait is over. */
 	resendDue(nowMs: number): void {
 		for (const batch of batchesToSend(this.ledger, nowMs)) this.send(batch);
 	}
@@ -116,14 +128,18 @@ export class ConfirmedDelivery {
 		if (decision.action === 'retry' && decision.dueAtMs <= nowMs) this.resendDue(nowMs);
 	}
 
+	/** The give-up: every event by id, and the period Get Many must read to find them again. */
 	private undeliverable(batch: Batch): NodeOperationError {
-		const ids = batch.items.map((item) => String(item.eventId));
-		const shown = ids.slice(0, MAX_EVENT_IDS_SHOWN).join(', ') + (ids.length > MAX_EVENT_IDS_SHOWN ? `, and ${ids.length - MAX_EVENT_IDS_SHOWN} more` : '');
+		const eventIds = batch.items.map((item) => String(item.eventId));
+		const period = rereadPeriod(batch.items);
+		const reread = period
+			? `Read them again with Feedback > Get Many from ${period.from} to ${period.to}`
+			: 'Read them again with Feedback > Get Many around the time they were given';
 		return new NodeOperationError(
 			this.ctx.getNode(),
-			`${ids.length} feedback event(s) could not be delivered: n8n lost the execution ${batch.attempt} times (last: ${batch.problem ?? 'no outcome'})`,
+			`${eventIds.length} feedback event(s) could not be delivered: the workflow did not run for them in ${batch.attempt} attempt(s) (last: ${batch.problem ?? 'no outcome'})`,
 			{
-				description: `The executions started for these events ended without running the workflow, so the trigger gave up on them after ${batch.attempt} attempts: ${shown}. In queue mode this happens when a worker does not have this package installed ("Unrecognized node type") or keeps dying mid-run. Install the package on every worker, then use Get Many for this period to recover the events.`,
+				description: `In queue mode this happens when a worker does not have this package installed ("Unrecognized node type") or keeps dying mid-run. Install the package on every worker. ${reread} (event time), keeping these events: ${eventIds.join(', ')}.`,
 			},
 		);
 	}

@@ -79,8 +79,9 @@ export function savedLedger(ledger: Ledger): Ledger {
 	return ledger;
 }
 
-function itemOf(fields: unknown[], row: unknown): ItemBody | undefined {
-	if (!Array.isArray(row)) return undefined;
+/** A row as an item; an unreadable row reads as null, for restoreLedger to set aside and report. */
+function itemOf(fields: unknown[], row: unknown): ItemBody | null {
+	if (!Array.isArray(row)) return null;
 	const item: ItemBody = {};
 	for (let i = 0; i < row.length && i < fields.length; i++) item[String(fields[i])] = row[i];
 	return item;
@@ -100,8 +101,7 @@ export function readSavedLedger(saved: unknown): unknown {
 			const b = batch as Partial<SavedBatch> | null;
 			if (!b || typeof b !== 'object' || !Array.isArray(b.fields) || !Array.isArray(b.rows)) return batch;
 			const { fields, rows, ...rest } = b;
-			const items = rows.map((row) => itemOf(fields, row));
-			return items.every((item) => item !== undefined) ? { ...rest, items } : rest;
+			return { ...rest, items: rows.map((row) => itemOf(fields, row)) };
 		}),
 	};
 }

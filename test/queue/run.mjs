@@ -324,7 +324,7 @@ async function scenarioF() {
 	const t = await settle(ids, { quietMs: 40_000 });
 	sink.mode.delayMs = 50;
 	const skipped = (readFileSync(path.join(LOGS, `main-${mainStarts}.log`), 'utf8').match(/Scheduled execution skipped: duplicate deduplication key/g) ?? []).length;
-	record('f', 'main SIGKILLed while its batch ran, restarted', t, `the restarted main sent what was in flight again with the same key; n8n logged ${skipped} "execution skipped: duplicate deduplication key"`);
+	record('f', 'main SIGKILLed while its batch ran, restarted', t, `the restarted main sent what was in flight again, flagged, under a new key; n8n logged ${skipped} "execution skipped: duplicate deduplication key"`);
 }
 
 async function scenarioOverlap() {

@@ -39,10 +39,10 @@ test.each([false, true])('items come back as they were sent (raw included: %s)',
 	const ledger = savedLedger(createLedger('x'));
 	const items = sampleItems(includeRaw);
 	openBatch(ledger, items);
-	const restored = restoreLedger(roundTrip(ledger), 'fresh');
+	const restored = restoreLedger(roundTrip(ledger), 'fresh', 0).ledger;
 	expect(restored.batches).toHaveLength(1);
 	expect(restored.batches[0].items).toEqual(items);
-	expect(restored.batches[0].status).toBe('unconfirmed');
+	expect(restored.batches[0].status).toBe('due');
 });
 
 test('every field a trigger item has is a saved field, so none is lost on a restart', () => {
@@ -69,14 +69,16 @@ test('a due batch keeps its attempt and wait through the saved form', () => {
 	markSent(batch);
 	batch.status = 'due';
 	batch.dueAtMs = 456;
-	const [restored] = restoreLedger(roundTrip(ledger), 'fresh').batches;
+	const [restored] = restoreLedger(roundTrip(ledger), 'fresh', 0).ledger.batches;
 	expect(restored).toEqual(expect.objectContaining({ seq: 1, attempt: 2, status: 'due', dueAtMs: 456, lost: 2 }));
 });
 
-test('a ledger saved with items as objects still restores; unreadable rows drop their batch', () => {
+test('a ledger saved with items as objects still restores; an unreadable row is set aside with a warning, the others kept', () => {
 	const items = sampleItems(false);
 	const objects = { v: 1, id: 'x', nextSeq: 2, batches: [{ seq: 1, attempt: 1, status: 'sent', items, lost: 0, failed: 0 }] };
-	expect(restoreLedger(readSavedLedger(objects), 'n').batches[0].items).toEqual(items);
+	expect(restoreLedger(readSavedLedger(objects), 'n', 0).ledger.batches[0].items).toEqual(items);
 	const broken = { v: 1, id: 'x', nextSeq: 2, batches: [{ seq: 1, attempt: 1, status: 'sent', fields: ITEM_FIELDS, rows: [['1:score'], 'not a row'], lost: 0, failed: 0 }] };
-	expect(restoreLedger(readSavedLedger(broken), 'n').batches).toEqual([]);
+	const { ledger, repairs } = restoreLedger(readSavedLedger(broken), 'n', 0);
+	expect(ledger.batches[0].items).toEqual([{ eventId: '1:score' }]);
+	expect(repairs).toEqual([expect.stringContaining('1 item(s) that are not objects')]);
 });

@@ -106,15 +106,20 @@ export async function resetWorld(world: World, options: Record<string, unknown>,
 	);
 }
 
+/** `<feedbackId>:<event>` of each first delivery; a repeat (deliveryAttempt 2 or more: a lost execution, a restart) goes to `repeats`. */
+export function recordItems(items: Array<{ json: Record<string, unknown> }>, emitted: string[], repeats: string[] = []): void {
+	for (const i of items) (i.json.deliveryAttempt === 1 ? emitted : repeats).push(`${i.json.feedbackId}:${i.json.event}`);
+}
+
 /**
  * Polls until several polls in a row bring nothing and leave no range open: a listing that ends
  * without a next_cursor is read again from its newest event at the next poll.
  */
-export async function pollUntilCaughtUp(trigger: TriggerHarness, emitted: string[], maxPolls = 500): Promise<void> {
+export async function pollUntilCaughtUp(trigger: TriggerHarness, emitted: string[], maxPolls = 500, repeats: string[] = []): Promise<void> {
 	for (let n = 0, idle = 0; n < maxPolls; n++) {
 		const { items, error } = await trigger.poll();
 		if (error) throw error;
-		emitted.push(...items.map((i) => `${i.json.feedbackId}:${i.json.event}`));
+		recordItems(items, emitted, repeats);
 		const state = trigger.nodeState()?.pollState as { range?: unknown } | undefined;
 		idle = items.length === 0 && !state?.range ? idle + 1 : 0;
 		if (idle >= 3) return;

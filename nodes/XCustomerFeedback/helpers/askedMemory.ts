@@ -5,10 +5,14 @@
  * The store is shared by all executions and works in manual runs. It is best effort too (n8n reads
  * and writes a row without a lock); X's own one-request-per-24-hours rule stays the hard guarantee.
  *
- * A recipient is claimed before the request goes out (one read-modify-write: check and record
- * together), so two executions rarely both pass; the claim is released when nothing was sent.
+ * A customer is claimed before the request goes out (one read-modify-write: check and record
+ * together), so two executions rarely both pass; the claim is given back when nothing was sent.
+ * The store offers no read without a write, so a check records every key of the window it did not
+ * have; all but today's go back at once. When the store fails part-way, the node leans to asking:
+ * a customer who got no card is never skipped on a guess (X still refuses a second card within 24
+ * hours), and a failure to give a claim back is retried, then logged, never put in place of X's error.
  */
-import { NodeOperationError, sleep, type IExecuteFunctions, type ICheckProcessedOptions } from 'n8n-workflow';
+import { NodeOperationError, randomString, sleep, type ICheckProcessedOptions, type IDeduplicationOutput, type IExecuteFunctions } from 'n8n-workflow';
 
 import { MAX_REMEMBERED, latestDay, windowKeys } from './askedRecently';
 
@@ -17,59 +21,103 @@ const OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: MAX_REMEM
 export type Claim =
 	/** Asked on this day (YYYY-MM-DD) within the window: do not send. */
 	| { askedOn: string }
-	/** Free to send; `release` forgets the claim when nothing was sent after all. */
-	| { askedOn?: undefined; release: () => Promise<void> };
+	/**
+	 * Free to send. `release` forgets the claim when nothing was sent after all; `sent` tidies up
+	 * after a card went out. Both resolve with what the store failed at, if it did; never reject.
+	 */
+	| { askedOn?: undefined; release: () => Promise<string | undefined>; sent: () => Promise<string | undefined> };
 
-const nothing: Claim = { release: async () => {} };
+const nothing: Claim = { release: async () => undefined, sent: async () => undefined };
 
-/** How long before the store is asked again after a failed claim. */
-const CLAIM_RETRY_MS = 200;
+/** How long before the store is asked again after a failed call. */
+const RETRY_MS = 200;
+
+type Store = IExecuteFunctions['helpers'];
 
 /**
- * n8n keeps a node's entries in one database row. Executions that create that row at the same
- * moment collide on its key ("duplicate key value violates unique constraint"; queue mode, 50 at
- * once, npm run test:queue (g)); asked again, the loser finds the row and updates it.
+ * Forgets keys, asked twice (n8n's read-modify-write deadlocks under concurrent executions: one
+ * retry passes it). Resolves with the failure's message when both attempts failed.
  */
-async function checkAndRecord(store: IExecuteFunctions['helpers'], keys: string[]) {
+async function forget(store: Store, keys: string[]): Promise<string | undefined> {
+	if (keys.length === 0) return undefined;
 	try {
-		return await store.checkProcessedAndRecord(keys, 'node', OPTIONS);
+		await store.removeProcessed(keys, 'node', OPTIONS);
+		return undefined;
 	} catch {
-		await sleep(CLAIM_RETRY_MS);
-		return await store.checkProcessedAndRecord(keys, 'node', OPTIONS);
+		await sleep(RETRY_MS);
+		try {
+			await store.removeProcessed(keys, 'node', OPTIONS);
+			return undefined;
+		} catch (error) {
+			return (error as Error).message;
+		}
 	}
 }
 
+function checkFailed(ctx: IExecuteFunctions, itemIndex: number, error: unknown): NodeOperationError {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Item ${itemIndex}: could not check whom this node asked recently in n8n's de-duplication store: ${(error as Error).message}`,
+		{
+			itemIndex,
+			description:
+				'Nothing was sent to this customer. The node remembers whom it asked in n8n\'s de-duplication store, which needs a saved workflow and a reachable database; it was asked twice. Save the workflow and run this item again, or set "Skip Customers Asked Within (Days)" to 0 to rely on X\'s own one-request-per-24-hours rule.',
+		},
+	);
+}
+
+/**
+ * Checks and claims a customer by user ID (as X writes it). `onStoreProblem` hears what the store
+ * failed at when the node went on regardless.
+ */
 export async function claimRecipient(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	userId: string,
 	windowDays: number,
 	nowMs: number,
+	onStoreProblem: (problem: string) => void = () => {},
 ): Promise<Claim> {
 	const store = ctx.helpers;
 	// Hosts without the store (n8n before 1.66) rely on X's 24-hour rule alone.
 	if (windowDays <= 0 || typeof store.checkProcessedAndRecord !== 'function') return nothing;
 	const keys = windowKeys(userId, nowMs, windowDays);
 	const today = keys[keys.length - 1];
+	// A key of this claim alone: found by a second call, it says the first one wrote before it failed.
+	const probe = `claim:${randomString(16)}`;
+	const asked = [...keys, probe];
+	let seen: IDeduplicationOutput;
+	let known = true;
 	try {
-		const seen = await checkAndRecord(store, keys);
-		const recordedNow = seen.new.map(String);
-		if (seen.processed.length > 0) {
-			if (recordedNow.length > 0) await store.removeProcessed(recordedNow, 'node', OPTIONS);
-			return { askedOn: latestDay(seen.processed)! };
+		seen = await store.checkProcessedAndRecord(asked, 'node', OPTIONS);
+	} catch {
+		// Executions that create the node's row at the same moment collide on its key
+		// (npm run test:queue (g)); asked again, the loser finds the row and updates it.
+		await sleep(RETRY_MS);
+		try {
+			seen = await store.checkProcessedAndRecord(asked, 'node', OPTIONS);
+		} catch (error) {
+			throw checkFailed(ctx, itemIndex, error);
 		}
-		const pastDays = recordedNow.filter((key) => key !== today);
-		if (pastDays.length > 0) await store.removeProcessed(pastDays, 'node', OPTIONS);
-		return { release: async () => await store.removeProcessed([today], 'node', OPTIONS) };
-	} catch (error) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Item ${itemIndex}: could not check whom this node asked recently in n8n's de-duplication store: ${(error as Error).message}`,
-			{
-				itemIndex,
-				description:
-					'Nothing was sent to this customer. The node remembers whom it asked in n8n\'s de-duplication store, which needs a saved workflow and a reachable database; it was asked twice. Save the workflow and run this item again, or set "Skip Customers Asked Within (Days)" to 0 to rely on X\'s own one-request-per-24-hours rule.',
-			},
-		);
+		// The first call wrote, then failed: every key reads as found now, ours too. Whether the customer
+		// was asked is unknown, and a customer is never skipped on a guess: the card goes out.
+		known = !seen.processed.map(String).includes(probe);
 	}
+	const found = known ? seen.processed.map(String) : [];
+	const written = known ? seen.new.map(String) : asked;
+	if (found.length > 0) {
+		const problem = await forget(store, written);
+		if (problem) onStoreProblem(problem);
+		return { askedOn: latestDay(found)! };
+	}
+	// Today's key is the claim; the window's other keys and the probe go back now. Left behind
+	// (the store failed), they are harmless once the card goes out: it is newer than all of them.
+	let leftover = written.filter((key) => key !== today);
+	const problem = await forget(store, leftover);
+	if (problem) onStoreProblem(problem);
+	else leftover = [];
+	return {
+		release: async () => await forget(store, [today, ...leftover]),
+		sent: async () => await forget(store, leftover),
+	};
 }

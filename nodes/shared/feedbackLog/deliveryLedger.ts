@@ -6,6 +6,7 @@
  * passed in. The ledger lives in the node's static data so a restart finds what was in flight.
  */
 
+import { ANNOUNCE_LAG_MS } from './announcements';
 import { MINUTE_MS, SECOND_MS } from '../time';
 
 export const LEDGER_VERSION = 1;
@@ -17,9 +18,7 @@ export type BatchStatus =
 	/** Handed to n8n; its outcome is awaited. */
 	| 'sent'
 	/** To be sent again (next attempt, new key) once `dueAtMs` has passed. */
-	| 'due'
-	/** Sent before a restart, so its outcome can no longer arrive: sent again with the same key. */
-	| 'unconfirmed';
+	| 'due';
 
 export interface Batch {
 	seq: number;
@@ -28,7 +27,7 @@ export interface Batch {
 	status: BatchStatus;
 	items: ItemBody[];
 	dueAtMs?: number;
-	/** Attempts n8n lost (worker died, execution never ran). */
+	/** Attempts n8n lost (worker died, execution never ran or never started). */
 	lost: number;
 	/** Attempts that ended in an error of the workflow's own nodes. */
 	failed: number;
@@ -38,7 +37,11 @@ export interface Batch {
 
 export interface Ledger {
 	v: typeof LEDGER_VERSION;
-	/** Random per ledger, so keys stay unique when a workflow starts over with a fresh ledger. */
+	/**
+	 * Random, new at every activation: no key this activation uses can be one n8n has a row for,
+	 * whatever the saved ledger says (it may be older than what was sent: a restart between an emit
+	 * and n8n's save, a user's execution writing its copy of static data back).
+	 */
 	id: string;
 	nextSeq: number;
 	batches: Batch[];
@@ -66,8 +69,12 @@ export const DEFAULT_POLICY: DeliveryPolicy = {
 export type Outcome =
 	/** It ran (success, waiting, or stopped by a person). */
 	| { kind: 'delivered' }
-	/** n8n skipped it: an execution with this de-duplication key exists already. */
-	| { kind: 'alreadyRan' }
+	/**
+	 * n8n answered `undefined`: no execution ran for this emit. n8n does so for a key it has a row for
+	 * (never one of ours: keys are not reused) and when WorkflowRunner.failExecution refuses to start
+	 * the workflow. Either way the items did not reach the workflow.
+	 */
+	| { kind: 'notStarted'; message: string }
 	/** A node of the workflow failed; n8n's error handling (Error Workflow) has run. */
 	| { kind: 'failed'; message: string }
 	/** n8n lost it: no node ran to an end (worker killed, job stalled, node type missing on the worker). */
@@ -85,13 +92,17 @@ interface RunShape {
 	data?: { resultData?: { lastNodeExecuted?: unknown; error?: { message?: unknown } } };
 }
 
+/** The problem a give-up names when n8n answered `undefined`. */
+export const NOT_STARTED =
+	'n8n did not start an execution for them (it answered without a run: it refused to start the workflow, e.g. a credential the workflow may not use or a workflow with issues)';
+
 /**
  * Reads the run n8n resolves `donePromise` with. In queue mode run data is always empty, so only the
  * status, the last node executed and the error tell outcomes apart: an execution that a dead worker
  * left has status "error" and no last node.
  */
 export function classifyRun(run: unknown): Outcome {
-	if (run === undefined || run === null) return { kind: 'alreadyRan' };
+	if (run === undefined || run === null) return { kind: 'notStarted', message: NOT_STARTED };
 	const { status, data } = run as RunShape;
 	const message = String(data?.resultData?.error?.message ?? status ?? 'no outcome');
 	if (status === 'crashed') return { kind: 'lost', message };
@@ -111,45 +122,80 @@ export function createLedger(id: string): Ledger {
 	return { v: LEDGER_VERSION, id, nextSeq: 1, batches: [] };
 }
 
-function isBatch(value: unknown): value is Batch {
-	const b = value as Partial<Batch> | null;
-	return (
-		typeof b === 'object' &&
-		b !== null &&
-		Number.isInteger(b.seq) &&
-		Number.isInteger(b.attempt) &&
-		(b.attempt as number) >= 1 &&
-		(b.status === 'sent' || b.status === 'due' || b.status === 'unconfirmed') &&
-		Array.isArray(b.items)
-	);
+export interface RestoredLedger {
+	ledger: Ledger;
+	/** What was repaired without losing an event: to log as warnings. */
+	repairs: string[];
+	/** What could not be read and may have held events: to report loudly. */
+	unreadable: string[];
 }
+
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+const isItem = (v: unknown): v is ItemBody => typeof v === 'object' && v !== null && !Array.isArray(v);
+const json = (v: unknown) => JSON.stringify(v) ?? 'undefined';
 
 /**
- * The saved ledger after a restart, or a fresh one. Batches that were in flight can no longer report
- * their outcome: they become "unconfirmed" and are sent again with the same key, so n8n skips those
- * whose execution exists (see README "Run at scale" for why a possible loss beats a certain duplicate).
+ * The saved ledger after a restart, checked (saved state is untrusted: another node, an import or a
+ * rollback can leave it wrong), under a new id. Outcomes and waits decided since the last emit were
+ * never saved, so a batch saved as sent may have run, failed, or been lost: it is sent again now as
+ * its next attempt, under a key n8n cannot have, and its items say `deliveryAttempt` 2 or more.
+ * A possible duplicate, flagged, rather than a possible loss (README "Run at scale").
  */
-export function restoreLedger(saved: unknown, freshId: string): Ledger {
-	const ledger = saved as Partial<Ledger> | null | undefined;
-	if (
-		!ledger ||
-		ledger.v !== LEDGER_VERSION ||
-		typeof ledger.id !== 'string' ||
-		!Number.isInteger(ledger.nextSeq) ||
-		!Array.isArray(ledger.batches)
-	) {
-		return createLedger(freshId);
+export function restoreLedger(saved: unknown, freshId: string, nowMs: number, policy: Pick<DeliveryPolicy, 'maxBackoffMs'> = DEFAULT_POLICY): RestoredLedger {
+	const ledger = createLedger(freshId);
+	const repairs: string[] = [];
+	const unreadable: string[] = [];
+	if (saved === undefined || saved === null) return { ledger, repairs, unreadable };
+	const raw = saved as Partial<Record<keyof Ledger, unknown>>;
+	if (typeof saved !== 'object' || Array.isArray(saved) || raw.v !== LEDGER_VERSION || !Array.isArray(raw.batches)) {
+		const why = typeof saved !== 'object' || Array.isArray(saved) ? 'it is not an object' : raw.v !== LEDGER_VERSION ? `its version is ${json(raw.v)}, not ${LEDGER_VERSION}` : 'it has no list of batches';
+		unreadable.push(`the saved ledger was replaced by an empty one: ${why}`);
+		return { ledger, repairs, unreadable };
 	}
-	const batches = (JSON.parse(JSON.stringify(ledger.batches)) as unknown[]).filter(isBatch).map((b) => ({
-		...b,
-		lost: Number(b.lost) || 0,
-		failed: Number(b.failed) || 0,
-		status: b.status === 'sent' ? ('unconfirmed' as const) : b.status,
-	}));
-	return { v: LEDGER_VERSION, id: ledger.id, nextSeq: ledger.nextSeq as number, batches };
+	const seqs = new Set<number>();
+	const renumber: Batch[] = [];
+	let highSeq = 0;
+	(raw.batches as unknown[]).forEach((value, index) => {
+		const b = value as Partial<Record<keyof Batch, unknown>> | null;
+		if (!isItem(b)) return unreadable.push(`batch ${index + 1} of ${(raw.batches as unknown[]).length} is ${json(b)}, not a batch`);
+		const name = `batch ${json(b.seq)}`;
+		if (!Array.isArray(b.items)) return unreadable.push(`${name} has no readable items`);
+		const items = (b.items as unknown[]).filter(isItem);
+		if (items.length < b.items.length) repairs.push(`${name}: ${b.items.length - items.length} item(s) that are not objects (${json(b.items.find((i) => !isItem(i)))}) set aside`);
+		if (items.length === 0) return repairs.push(`${name} holds no items: dropped`);
+		const attempt = Number.isInteger(b.attempt) && (b.attempt as number) >= 1 ? (b.attempt as number) : 1;
+		if (attempt !== b.attempt) repairs.push(`${name}: attempt ${json(b.attempt)} read as 1`);
+		const batch: Batch = { seq: 0, attempt, status: 'due', items, dueAtMs: nowMs, lost: isCount(b.lost) ? b.lost : 0, failed: isCount(b.failed) ? b.failed : 0 };
+		if (typeof b.problem === 'string') batch.problem = b.problem;
+		if (b.status === 'due') {
+			const due = b.dueAtMs;
+			if (typeof due === 'number' && Number.isFinite(due) && due <= nowMs + policy.maxBackoffMs) batch.dueAtMs = due;
+			else repairs.push(`${name}: due at ${json(due)}, further than the longest wait: sent now`);
+		} else if (b.status !== 'sent' && b.status !== 'unconfirmed') {
+			repairs.push(`${name}: status ${json(b.status)} read as sent (its outcome unknown): sent again now`);
+		}
+		// Sent, or sent again after an earlier restart: whatever its outcome was, it was not saved.
+		if (Number.isInteger(b.seq) && (b.seq as number) >= 1 && !seqs.has(b.seq as number)) {
+			batch.seq = b.seq as number;
+			seqs.add(batch.seq);
+			highSeq = Math.max(highSeq, batch.seq);
+		} else {
+			renumber.push(batch);
+		}
+		ledger.batches.push(batch);
+		return undefined;
+	});
+	ledger.nextSeq = highSeq + 1;
+	if (Number.isInteger(raw.nextSeq) && (raw.nextSeq as number) > highSeq) ledger.nextSeq = raw.nextSeq as number;
+	else repairs.push(`nextSeq ${json(raw.nextSeq)} is not above the batches' seqs (${highSeq}): ${ledger.nextSeq}`);
+	for (const batch of renumber) {
+		batch.seq = ledger.nextSeq++;
+		repairs.push(`a batch with a missing or repeated seq was numbered ${batch.seq}`);
+	}
+	return { ledger, repairs, unreadable };
 }
 
-/** The de-duplication key of a batch's current attempt: the same key is never run twice by n8n. */
+/** The de-duplication key of a batch's current attempt: unique to this activation's ledger, never reused. */
 export function batchKey(ledger: Ledger, batch: Batch): string {
 	return `x-feedback:${ledger.id}:${batch.seq}:${batch.attempt}`;
 }
@@ -161,12 +207,12 @@ export function openBatch(ledger: Ledger, items: ItemBody[]): Batch {
 	return batch;
 }
 
-/** Batches to send now, oldest first: unconfirmed ones, and due ones whose wait is over. */
+/** Batches to send now, oldest first: due ones whose wait is over (a restart makes in-flight ones due now). */
 export function batchesToSend(ledger: Ledger, nowMs: number): Batch[] {
-	return ledger.batches.filter((b) => b.status === 'unconfirmed' || (b.status === 'due' && (b.dueAtMs ?? 0) <= nowMs));
+	return ledger.batches.filter((b) => b.status === 'due' && (b.dueAtMs ?? 0) <= nowMs);
 }
 
-/** Marks a batch handed to n8n again: a due batch moves to its next attempt, an unconfirmed one keeps its key. */
+/** Marks a due batch handed to n8n again, as its next attempt (a new key). */
 export function markSent(batch: Batch): void {
 	if (batch.status === 'due') batch.attempt++;
 	batch.status = 'sent';
@@ -197,7 +243,6 @@ export function settle(
 	};
 	switch (outcome.kind) {
 		case 'delivered':
-		case 'alreadyRan':
 			ledger.batches.splice(index, 1);
 			return { action: 'done' };
 		case 'failed':
@@ -207,10 +252,11 @@ export function settle(
 			ledger.batches.splice(index, 1);
 			return { action: 'done' };
 		case 'lost':
+		case 'notStarted':
 			batch.lost++;
 			batch.problem = outcome.message;
-			// The first loss is sent again at once: until the next emit saves the ledger, a restart
-			// would take the batch for delivered. Further losses back off.
+			// The first loss is sent again at once (its emit saves the ledger with it); further losses
+			// back off. A restart during a wait sends the batch at once (restoreLedger).
 			if (batch.attempt < policy.maxAttempts) return retry(batch.lost === 1 ? 0 : backoffMs(policy, batch.lost - 1));
 			ledger.batches.splice(index, 1);
 			return { action: 'giveUp', batch };
@@ -222,4 +268,24 @@ export function pendingItemCount(ledger: Ledger): number {
 	let n = 0;
 	for (const b of ledger.batches) n += b.items.length;
 	return n;
+}
+
+/**
+ * The period that Get Many (by event time) must read to find again every part of `items`: from the
+ * second of the earliest part to the announce lag after the latest (an event announces a part within
+ * that lag). Undefined when no item carries a readable time.
+ */
+export function rereadPeriod(items: ItemBody[]): { from: string; to: string } | undefined {
+	let low = Infinity;
+	let high = -Infinity;
+	for (const item of items) {
+		const at = Date.parse(String(item.submittedAt));
+		if (Number.isNaN(at)) continue;
+		low = Math.min(low, at);
+		high = Math.max(high, at);
+	}
+	if (low > high) return undefined;
+	const from = Math.floor(low / SECOND_MS) * SECOND_MS;
+	const to = Math.ceil((high + ANNOUNCE_LAG_MS) / SECOND_MS) * SECOND_MS;
+	return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
 }

@@ -299,9 +299,9 @@ describe('asked recently (n8n\'s de-duplication store; these runs are manual run
 		);
 		const { items } = await x.run(sendParams(byId(alice.id)));
 		expect(items[0].json.status).toBe('sent');
-		// A claim records the window's 7 day keys at once and gives 6 back: the store trims to 10,000
-		// first, so the 7 oldest entries made room.
-		expect(entries()).toBe(10_000 - 6);
+		// A claim records the window's 8 day keys and a probe at once and gives 8 back: the store trims
+		// to 10,000 first, so the 9 oldest entries made room.
+		expect(entries()).toBe(10_000 - 8);
 		// The newest are kept, the oldest went.
 		expect((await remember('809999', 1)).processed).toHaveLength(1);
 		expect((await remember('800000', 1)).new).toHaveLength(1);
@@ -463,7 +463,7 @@ describe('invalid input: nothing is sent and the error names the field and the i
 		['NPS variant', () => sendParams(byId(alice.id), { feedbackType: 'nps' }, { questionVariantId: 10 }), /^Item 0: Question Variant \(NPS\) must be a whole number from 0 to 9, not 10$/],
 		['variant not a number', () => sendParams(byId(alice.id), {}, { questionVariantId: 'two' }), /^Item 0: Question Variant \(CSAT\) must be a whole number/],
 		['intro DM', () => sendParams(byId(alice.id), {}, { introMessage: long(10_001) }), /^Item 0: Introductory DM is 10,001 characters long; X allows at most 10,000$/],
-		['skip days', () => sendParams(byId(alice.id), {}, { skipAskedWithinDays: -1 }), /^Item 0: Skip Customers Asked Within \(Days\) must be a whole number from 0 to 365, not -1$/],
+		['skip days', () => sendParams(byId(alice.id), {}, { skipAskedWithinDays: -1 }), /^Item 0: Skip Customers Asked Within \(Days\) must be a whole number from 0 to 8, not -1$/],
 		['if cannot DM', () => sendParams(byId(alice.id), {}, { ifCannotDm: 'ignore' }), /^Item 0: If Customer Cannot Receive DMs must be one of "skip", "error"/],
 	];
 
@@ -512,5 +512,77 @@ describe('invalid input: nothing is sent and the error names the field and the i
 		});
 		expect(await x.storedFeedback(bob.id)).toHaveLength(0);
 		expect(count(await x.stats(), ENDPOINT.create)).toBe(1);
+	});
+});
+
+describe('asked-recently memory: one customer, one window, and store failures that never suppress or hide', () => {
+	test('"0042" and "42" are one customer: the memory keys on the user ID, not the text typed', async () => {
+		const first = await x.run(sendParams(byId(alice.id), {}, { checkCanDm: false }));
+		expect(first.items[0].json.status).toBe('sent');
+		const again = await x.run(sendParams(byId(`0${alice.id}`), {}, { checkCanDm: false }));
+		expect(again.items[0]?.json).toMatchObject({ status: 'skipped', reason: 'asked_recently', refusedBy: 'node' });
+		expect(await x.storedFeedback()).toHaveLength(1);
+	});
+
+	test('a window the store cannot hold at X\'s 1,000 requests a day is refused, naming the field; nothing is sent', async () => {
+		const { error } = await x.run(sendParams(byId(alice.id), {}, { skipAskedWithinDays: 9 }));
+		expect(error?.message).toBe('Item 0: Skip Customers Asked Within (Days) must be a whole number from 0 to 8, not 9');
+		expect(error?.description).toContain('10,000 entries');
+		expect(count(await x.stats(), ENDPOINT.create)).toBe(0);
+	});
+
+	test('the store commits the record, then the call fails: the customer still gets the card (once), and is remembered', async () => {
+		const real = deduplicationStore.checkProcessedAndRecord.bind(deduplicationStore);
+		const spy = jest.spyOn(deduplicationStore, 'checkProcessedAndRecord').mockImplementationOnce(async (...args) => {
+			await real(...args);
+			throw new Error('Connection terminated unexpectedly');
+		});
+		try {
+			const { items } = await x.run(sendParams(byId(alice.id)));
+			expect(items[0].json.status).toBe('sent');
+			expect(await x.storedFeedback(alice.id)).toHaveLength(1);
+		} finally {
+			spy.mockRestore();
+		}
+		expect((await x.run(sendParams(byId(alice.id)))).items[0].json).toMatchObject({ status: 'skipped', refusedBy: 'node' });
+	});
+
+	test("X's error stays the item's error when the store fails to give the claim back; a store that fails once (deadlock) is asked again, and the customer is not suppressed", async () => {
+		await x.faults({ kind: 'status', status: 503, path: '/feedback/create' });
+		let spy = jest.spyOn(deduplicationStore, 'removeProcessed');
+		try {
+			// Every give-back fails: X's 503 is still what the item says.
+			spy.mockRejectedValue(new Error('deadlock detected'));
+			const failed = await x.run(sendParams(byId(bob.id)), { continueOnFail: true });
+			expect(String(failed.items[0].json.error)).not.toContain('deadlock');
+			expect(String(failed.items[0].json.error)).toContain('X is over capacity');
+			// A deadlock that passes: the claim goes back on the second try.
+			spy.mockRestore();
+			spy = jest.spyOn(deduplicationStore, 'removeProcessed').mockRejectedValueOnce(new Error('deadlock detected'));
+			await x.faults({ kind: 'status', status: 503, path: '/feedback/create' });
+			const once = await x.run(sendParams(byId(alice.id)), { continueOnFail: true });
+			expect(String(once.items[0].json.error)).toContain('X is over capacity');
+		} finally {
+			spy.mockRestore();
+		}
+		const again = await x.run(sendParams(byId(alice.id)));
+		expect(again.items[0].json.status).toBe('sent');
+	});
+
+	describe('around UTC midnight', () => {
+		afterEach(() => jest.useRealTimers());
+		const at = (iso: string) => jest.setSystemTime(Date.parse(iso));
+
+		test('7 days means 7 × 24 hours: a card at 23:59:59.999 blocks the next one until 7 days later, not 6 days and 1 ms', async () => {
+			jest.useFakeTimers({ doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+			at('2026-03-01T23:59:59.999Z');
+			expect((await x.run(sendParams(byId(alice.id)))).items[0].json.status).toBe('sent');
+			at('2026-03-08T00:00:00.000Z'); // 6 days and 1 ms later
+			expect((await x.run(sendParams(byId(alice.id)))).items[0].json).toMatchObject({ status: 'skipped', refusedBy: 'node' });
+			at('2026-03-08T23:59:59.998Z'); // 6 days, 23 h 59 min 59.999 s later
+			expect((await x.run(sendParams(byId(alice.id)))).items[0].json).toMatchObject({ status: 'skipped', refusedBy: 'node' });
+			at('2026-03-09T01:00:00.000Z'); // more than 7 days later
+			expect((await x.run(sendParams(byId(alice.id)))).items[0].json.status).toBe('sent');
+		});
 	});
 });

@@ -22,6 +22,7 @@ import { QUESTION_VARIANTS, questionText } from '../../../shared/variants';
 import { MAX_DISPLAY_NAME, MAX_EXTERNAL_ID, MAX_TEXT } from '../../../shared/xLimits';
 import {
 	booleanValue,
+	inputError,
 	maxLength,
 	oneOf,
 	optionalText,
@@ -34,7 +35,7 @@ import {
 } from '../../helpers/fieldChecks';
 import { readRecipient, recipientField, resolveRecipient, type ResolvedRecipient } from '../../helpers/recipient';
 import { claimRecipient, type Claim } from '../../helpers/askedMemory';
-import { DEFAULT_SKIP_DAYS, MAX_SKIP_DAYS } from '../../helpers/askedRecently';
+import { DEFAULT_SKIP_DAYS, MAX_REMEMBERED, MAX_SKIP_DAYS, X_REQUESTS_PER_DAY } from '../../helpers/askedRecently';
 import { StepFailure } from '../../helpers/stepFailure';
 
 const properties: INodeProperties[] = [
@@ -149,8 +150,7 @@ const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: MAX_SKIP_DAYS },
 				default: DEFAULT_SKIP_DAYS,
-				description:
-					'X asks businesses not to survey the same customer more than about once a week. The node remembers whom it asked (in n8n\'s de-duplication store, by UTC day, also in manual runs) and outputs status "skipped" with reason "asked_recently" for anyone asked on one of the last this many days. 7 unless set here; 0 turns it off. X itself refuses a second request within 24 hours, which also reads "asked_recently".',
+				description: `X asks businesses not to survey the same customer more than about once a week. The node remembers whom it asked (in n8n's de-duplication store, by user ID and UTC day, also in manual runs) and outputs status "skipped" with reason "asked_recently" for anyone it asked today (UTC) or on one of this many days before: cards to a customer are at least this many days apart, and at most one day more. 7 unless set here; 0 turns it off; at most ${MAX_SKIP_DAYS}, all the store can hold at X's ${X_REQUESTS_PER_DAY.toLocaleString('en-US')} requests a day. X itself refuses a second request within 24 hours, which also reads "asked_recently".`,
 			},
 			{
 				displayName: 'Test Mode',
@@ -199,10 +199,19 @@ function readInput(ctx: IExecuteFunctions, itemIndex: number): SendInput {
 			: wholeNumber(ctx, itemIndex, `Question Variant (${type.toUpperCase()})`, options.questionVariantId, 0, maxVariant);
 	const introMessage = optionalTextField(ctx, itemIndex, 'Introductory DM', options.introMessage);
 	if (introMessage !== undefined) maxLength(ctx, itemIndex, 'Introductory DM', introMessage, MAX_TEXT);
-	const skipDays =
-		options.skipAskedWithinDays === undefined || options.skipAskedWithinDays === ''
-			? DEFAULT_SKIP_DAYS
-			: wholeNumber(ctx, itemIndex, 'Skip Customers Asked Within (Days)', options.skipAskedWithinDays, 0, MAX_SKIP_DAYS);
+	const skipField = 'Skip Customers Asked Within (Days)';
+	const skipAsked = options.skipAskedWithinDays;
+	const skipNumber = typeof skipAsked === 'string' && skipAsked.trim() !== '' ? Number(skipAsked.trim()) : skipAsked;
+	if (typeof skipNumber === 'number' && Number.isInteger(skipNumber) && skipNumber > MAX_SKIP_DAYS) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			skipField,
+			`must be a whole number from 0 to ${MAX_SKIP_DAYS}, not ${skipNumber}`,
+			`n8n's de-duplication store keeps ${MAX_REMEMBERED.toLocaleString('en-US')} entries for this node and X lets an account send ${X_REQUESTS_PER_DAY.toLocaleString('en-US')} requests a day: a longer window would forget customers still inside it.`,
+		);
+	}
+	const skipDays = skipAsked === undefined || skipAsked === '' ? DEFAULT_SKIP_DAYS : wholeNumber(ctx, itemIndex, skipField, skipAsked, 0, MAX_SKIP_DAYS);
 	return {
 		recipient,
 		type,
@@ -251,15 +260,24 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ json: { status: 'skipped', reason: 'asked_recently', refusedBy, lastAskedOn: askedOn, recipientId: userId, ...base } },
 	];
 
+	// What the store failed at while the node went on: logged, never in place of X's own error.
+	const storeProblem = (problem: string | undefined, what: string) => {
+		if (problem) this.logger.warn(`Send Request (item ${itemIndex}): n8n's de-duplication store failed ${what}: ${problem}`);
+	};
+	const claimFor = async (userId: string) =>
+		await claimRecipient(this, itemIndex, userId, input.skipDays, Date.now(), (problem) => storeProblem(problem, 'to give back keys of a check'));
+
 	// A known ID can be checked against the memory before any request.
 	let claim: Claim | undefined;
 	if ('userId' in input.recipient) {
-		claim = await claimRecipient(this, itemIndex, input.recipient.userId, input.skipDays, Date.now());
+		claim = await claimFor(input.recipient.userId);
 		if (claim.askedOn !== undefined) return askedRecently(input.recipient.userId, claim.askedOn, 'node');
 	}
-	// Whatever ends this item without a card going out gives the claim back.
+	// Whatever ends this item without a card going out gives the claim back. Never throws.
 	const release = async () => {
-		if (claim && claim.askedOn === undefined) await claim.release();
+		if (claim && claim.askedOn === undefined) {
+			storeProblem(await claim.release(), 'to forget a claim (no card went out): this customer reads as asked recently until the window ends');
+		}
 	};
 
 	let recipient: ResolvedRecipient | undefined;
@@ -269,7 +287,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (recipient === undefined) await release();
 	}
 	if (!('userId' in input.recipient)) {
-		claim = await claimRecipient(this, itemIndex, recipient.userId, input.skipDays, Date.now());
+		claim = await claimFor(recipient.userId);
 		if (claim.askedOn !== undefined) {
 			return askedRecently(recipient.userId, claim.askedOn, 'node').map((item) => ({ json: { ...item.json, ...recipientFields(recipient) } }));
 		}
@@ -322,14 +340,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if ('error' in created) {
 		const { error } = created;
 		const info = xErrorInfo(error);
-		// X's own rule: the customer was asked in the last 24 hours (by this node or anyone else). The
-		// claim stays: it is true. Without an introductory DM nothing reached the customer: a skip.
+		// X may have sent the card although its answer was lost: keep the claim, so running the
+		// workflow again does not survey them twice. Else no card went out: the claim goes back (the
+		// memory holds only cards, so it fits X's 1,000 a day; X's own refusal needs no memory).
+		if (info.outcomeUnknown) {
+			if (claim?.askedOn === undefined) storeProblem(await claim?.sent(), 'to give back keys of a check');
+		} else await release();
+		// X's own rule: the customer was asked in the last 24 hours (by this node or anyone else).
+		// Without an introductory DM nothing reached the customer: a skip.
 		if (info.xCode === ASKED_RECENTLY_CODE && introDmId === undefined) {
 			return askedRecently(recipient.userId, null, 'x').map((item) => ({ json: { ...item.json, ...recipientFields(recipient) } }));
 		}
-		// X may have sent the card although its answer was lost: keep the claim, so running the
-		// workflow again does not survey them twice.
-		if (!info.outcomeUnknown && info.xCode !== ASKED_RECENTLY_CODE) await release();
 		if (introDmId === undefined) throw error;
 		throw new StepFailure(error, `the introductory DM was sent (id ${introDmId}) but the feedback card failed`, {
 			status: 'failed',
@@ -340,6 +361,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	}
 	const { feedback } = created;
+	if (claim?.askedOn === undefined) storeProblem(await claim?.sent(), 'to give back keys of a check');
 
 	const nowMs = Date.now();
 
