@@ -44,6 +44,10 @@ export interface ClockWorld {
 	snapshotMode: 'event' | 'current';
 	lagMinMs: number;
 	lagMaxMs: number;
+	/** Played before activation: parts given then, after the start, must come out too. */
+	before: Step[];
+	/** Start From, this long before activation; none: from activation (minus the minimum age). */
+	startFromAgoMs: number | null;
 	steps: Step[];
 	maxItems: number;
 }
@@ -56,6 +60,8 @@ const worldArb = (lag: fc.Arbitrary<readonly [number, number]>): fc.Arbitrary<Cl
 	fc.record({
 		snapshotMode: fc.constantFrom('event' as const, 'current' as const),
 		lag,
+		before: fc.array(stepArb.filter((st) => st.kind !== 'poll' && st.kind !== 'restart'), { maxLength: 12 }),
+		startFromAgoMs: fc.option(fc.integer({ min: 1, max: 3 * HOUR }), { nil: null }),
 		steps: fc.array(stepArb, { minLength: 5, maxLength: 50 }),
 		maxItems: fc.constantFrom(1, 3, 1000),
 	}).map(({ lag: [lagMinMs, lagMaxMs], ...rest }) => ({ ...rest, lagMinMs, lagMaxMs }));
@@ -81,14 +87,11 @@ beforeAll(() => {
 export async function play(w: World, s: ClockWorld): Promise<Outcome> {
 	jest.setSystemTime(T0);
 	await resetWorld(w, { snapshotMode: s.snapshotMode, eventLagMinMs: s.lagMinMs, eventLagMaxMs: s.lagMaxMs, minEventAgeMs: 2 * HOUR, maxPageSize: 7 });
-	const trigger = w.trigger({ ...triggerParams({ maxItems: s.maxItems, includeTest: true, minEventAgeHours: 2 }), events: ['request', 'score', 'comment'] });
 	const sent: Array<{ id: string; scored: boolean; commented: boolean }> = [];
 	const emitted: string[] = [];
 	warnings.length = 0;
-	const first = await trigger.poll(); // activation: from now on
-	if (first.error) throw first.error;
-	advance(1000);
-	for (const step of s.steps) {
+	let trigger: ReturnType<World['trigger']> | undefined;
+	const playStep = async (step: Step) => {
 		const target = sent.length ? sent[(step as { target?: number }).target! % sent.length] : undefined;
 		switch (step.kind) {
 			case 'send':
@@ -114,20 +117,36 @@ export async function play(w: World, s: ClockWorld): Promise<Outcome> {
 				advance(step.ms);
 				break;
 			case 'poll': {
-				const { items, error } = await trigger.poll();
+				const { items, error } = await trigger!.poll();
 				if (error) throw error;
 				emitted.push(...items.map((i) => `${String(i.json.feedbackId)}:${String(i.json.event)}`));
 				break;
 			}
 			case 'restart':
-				trigger.restart();
+				trigger!.restart();
 				break;
 		}
-	}
+	};
+	for (const step of s.before) await playStep(step);
+	advance(1000);
+	const startFrom = s.startFromAgoMs === null ? {} : { startFrom: new Date(Date.now() - s.startFromAgoMs).toISOString() };
+	trigger = w.trigger({ ...triggerParams({ maxItems: s.maxItems, includeTest: true, minEventAgeHours: 2, ...startFrom }), events: ['request', 'score', 'comment'] });
+	const first = await trigger.poll(); // activation
+	if (first.error) throw first.error;
+	emitted.push(...first.items.map((i) => `${String(i.json.feedbackId)}:${String(i.json.event)}`));
+	const sinceMs = (trigger.nodeState()?.pollState as { sinceMs: number }).sinceMs;
+	advance(1000);
+	for (const step of s.steps) await playStep(step);
 	// Long enough for the latest stamp to be served, then read to the end.
 	advance(Math.max(0, s.lagMaxMs) + 3 * HOUR);
 	await pollUntilCaughtUp(trigger, emitted, 5000);
-	const expected = sent.flatMap((f) => [`${f.id}:request`, ...(f.scored ? [`${f.id}:score`] : []), ...(f.commented ? [`${f.id}:comment`] : [])]);
+	// Every part given after the start, by its own time (X's own record of it).
+	const expected: string[] = [];
+	for (const f of w.h.emu.store.feedback.records.values()) {
+		if (f.createdAt > sinceMs) expected.push(`${f.id}:request`);
+		if (f.score && f.score.at > sinceMs) expected.push(`${f.id}:score`);
+		if (f.comment && f.comment.at > sinceMs) expected.push(`${f.id}:comment`);
+	}
 	return { expected: expected.sort(), emitted: emitted.sort(), warnings: [...warnings] };
 }
 

@@ -30,8 +30,12 @@ interface Survey {
 const surveyArb: fc.Arbitrary<Survey> = fc.record(
 	{
 		type: fc.constantFrom('csat' as const, 'nps' as const),
-		sentOffsetSec: fc.integer({ min: 0, max: (4 * DAY) / 1000 - 1 }),
-		// Often near the period's edges, where a stamp moved by hours lands on the other side.
+		// Often near From or To, where a stamp moved by hours lands on the other side.
+		sentOffsetSec: fc.oneof(
+			fc.integer({ min: 0, max: (4 * DAY) / 1000 - 1 }),
+			fc.integer({ min: (DAY - 3 * HOUR) / 1000, max: (DAY + 3 * HOUR) / 1000 }),
+			fc.integer({ min: (3 * DAY - 3 * HOUR) / 1000, max: (3 * DAY + 3 * HOUR) / 1000 }),
+		),
 		scoreDelaySec: fc.oneof(fc.integer({ min: 0, max: 3600 }), fc.integer({ min: 0, max: DAY / 1000 })),
 		commentDelaySec: fc.integer({ min: 0, max: (6 * HOUR) / 1000 }),
 	},
@@ -126,3 +130,10 @@ test('events stamped 7 to 9 hours after their parts: a part the period misses is
 	);
 });
 
+
+test('a request just after From whose only event X stamped an hour before From counts', async () => {
+	const want = await build([{ type: 'csat', sentOffsetSec: (DAY + 30 * 60_000) / 1000 }], 'event', [-HOUR, -HOUR]);
+	expect(want.csat.requests).toBe(1);
+	const got = await counted();
+	expect(got.csat).toEqual(want.csat);
+});
