@@ -1,6 +1,6 @@
 import { AnomalyLog } from '../../nodes/shared/feedbackLog/anomalies';
 import { announcedParts, createAnnouncer, DEFAULT_TOLERANCE, forgetAnnounced, REPEAT_SLACK_MS, type Announcer } from '../../nodes/shared/feedbackLog/announcements';
-import { initialPollState, restorePollState } from '../../nodes/shared/feedbackLog/pollState';
+import { checkPollState, initialPollState, keptFromOf, restorePollState } from '../../nodes/shared/feedbackLog/pollState';
 import { formatXDate } from '../../emulator/xDate';
 import type { XFeedback, XFeedbackEvent } from '../../nodes/shared/types';
 
@@ -133,5 +133,22 @@ describe('poll state', () => {
 		expect(() => restorePollState('garbage', T, 0, null)).toThrow(/not an object/);
 		expect(() => restorePollState({ ...initialPollState(T, 0, null), highMs: null }, T, 0, null)).toThrow(/highMs/);
 		expect(restorePollState(undefined, T, 0, null).v).toBe(1);
+	});
+
+	test('a state saved before the horizon existed keeps what it remembered: a minute behind its newest event', () => {
+		const old = { v: 1, sinceMs: T - 1, windowEndMs: T + 500_000, recent: { '77s': (T + 480_000) / 1000 }, highMs: T + 500_000, startFromMs: null };
+		const s = restorePollState(old, T + 600_000, 0, null);
+		expect(s.keptFromMs).toBeUndefined();
+		expect(keptFromOf(s)).toBe(T + 440_000);
+	});
+
+	test('a damaged horizon or lead is repaired and said so', () => {
+		const fresh = initialPollState(T, 0, null, undefined, 7_200_000);
+		const settings = { nowMs: T, minEventAgeMs: 0, startFromMs: null, beforeMs: 7_200_000 };
+		const horizon = checkPollState({ ...fresh, keptFromMs: T + 30 * 86_400_000 }, settings);
+		expect(horizon.ok && [horizon.state.keptFromMs, horizon.repairs.join()]).toEqual([fresh.sinceMs, expect.stringMatching(/horizon .* set back/)]);
+		// Without its lead the start is ahead of the read-up-to point: it moves back (more history, nothing lost).
+		const lead = checkPollState({ ...fresh, beforeMs: 'two hours' }, settings);
+		expect(lead.ok && [lead.state.beforeMs, lead.state.sinceMs, lead.repairs.join('\n')]).toEqual([undefined, fresh.windowEndMs, expect.stringMatching(/lead before the start .* dropped/)]);
 	});
 });

@@ -9,6 +9,8 @@
  */
 import fc from 'fast-check';
 
+import { formatXDate } from '../../emulator/xDate';
+
 import { AnomalyLog } from '../../nodes/shared/feedbackLog/anomalies';
 import { MAX_WASTED_CALLS } from '../../nodes/shared/feedbackLog/eventReader';
 import { DEFAULT_TOLERANCE, REPEAT_SLACK_MS } from '../../nodes/shared/feedbackLog/announcements';
@@ -25,9 +27,9 @@ const stuckArb = fc.array(
 	fc.record({ at: fc.integer({ min: 0, max: 80 }), length: fc.integer({ min: 1, max: 8 }), mode: fc.constantFrom<'same' | 'rotate'>('same', 'rotate') }),
 	{ maxLength: 4 },
 );
-type Damage = 'rateInMs' | 'rateFarAhead' | 'failingInFuture' | 'waitFarAhead' | 'recentNotNumber';
+type Damage = 'rateInMs' | 'rateFarAhead' | 'failingInFuture' | 'waitFarAhead' | 'recentNotNumber' | 'keptFromAhead' | 'beforeNotTime';
 const damageArb = fc.array(
-	fc.tuple(fc.integer({ min: 0, max: 11 }), fc.constantFrom<Damage>('rateInMs', 'rateFarAhead', 'failingInFuture', 'waitFarAhead', 'recentNotNumber')),
+	fc.tuple(fc.integer({ min: 0, max: 11 }), fc.constantFrom<Damage>('rateInMs', 'rateFarAhead', 'failingInFuture', 'waitFarAhead', 'recentNotNumber', 'keptFromAhead', 'beforeNotTime')),
 	{ maxLength: 3 },
 );
 /** Poll index -> seconds the machine's clock is behind X's at that poll only. */
@@ -39,6 +41,8 @@ function damage(state: PollState, kind: Damage, nowMs: number): void {
 	if (kind === 'failingInFuture') state.failingSinceMs = nowMs + 86_400_000;
 	if (kind === 'waitFarAhead') state.waitUntilMs = nowMs + 30 * 86_400_000;
 	if (kind === 'recentNotNumber') (state.recent as Record<string, unknown>).bogus = 'x';
+	if (kind === 'keptFromAhead') state.keptFromMs = nowMs + 30 * 86_400_000;
+	if (kind === 'beforeNotTime') (state as unknown as Record<string, unknown>).beforeMs = 'two hours';
 }
 
 const scenarioArb = fc.record({
@@ -204,4 +208,66 @@ test.each(['event', 'current'] as const)('the saved state at 1,000 surveys a day
 	expect(emitted).toBe(9000);
 	process.stdout.write(`state at 1,000 surveys a day, ${mode} snapshots: largest ${largest} bytes\n`);
 	expect(largest).toBeLessThan(mode === 'event' ? 48 * 1024 : 160 * 1024);
+});
+
+/**
+ * X's event clock (issue 17), on the pure level: each event stamped from 2 hours before to 6 hours
+ * after its change, both snapshot modes, polls at random times with a 2-hour minimum age, restarts
+ * that lose unsaved state, item caps: every part after the start is emitted exactly once.
+ */
+test('events stamped 2 hours before to 6 hours after their changes: every part exactly once', async () => {
+	const lagged = fc.record({
+		changes: historyArb,
+		lagsSec: fc.array(fc.integer({ min: -7200, max: 21_600 }), { minLength: 200, maxLength: 200 }),
+		mode: fc.constantFrom<'event' | 'current'>('event', 'current'),
+		pollGapsSec: fc.array(fc.integer({ min: 1, max: 3600 }), { minLength: 1, maxLength: 12 }),
+		restartAfterPoll: fc.array(fc.boolean(), { maxLength: 12 }),
+		maxItems: fc.integer({ min: 1, max: 30 }),
+		pageSizes: fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 3 }),
+	});
+	const MIN_AGE_MS = 2 * 3_600_000;
+	await fc.assert(
+		fc.asyncProperty(lagged, async (s) => {
+			// Activation 2 hours after the history starts: parts since then (minus the minimum age) count.
+			let nowMs = BASE_SEC * 1000 + MIN_AGE_MS;
+			const stamped = () => {
+				// X has an event once its change happened; it lists it by its stamp.
+				const given = s.changes.filter((c) => c.atSec * 1000 <= nowMs);
+				const events = eventsOf(given, s.mode).map((e, i) => {
+					const atMs = e.atMs + s.lagsSec[i % s.lagsSec.length] * 1000;
+					return { ...e, atMs, created_at: formatXDate(atMs) };
+				});
+				return events.sort((a, b) => a.atMs - b.atMs);
+			};
+			const api = fakeEventsApi(stamped, { pageSizes: s.pageSizes });
+			let live: unknown = undefined;
+			let stored: unknown = undefined;
+			const emitted: string[] = [];
+			let sinceMs = NaN;
+			const poll = async () => {
+				const state = restorePollState(live, nowMs, MIN_AGE_MS, null, DEFAULT_TOLERANCE.beforeMs);
+				if (Number.isNaN(sinceMs)) sinceMs = state.sinceMs;
+				const result = await drain(state, api.fetchPage, { nowMs, minEventAgeMs: MIN_AGE_MS, maxItems: s.maxItems, outOfTime: () => false, rateReserve: 0 });
+				live = JSON.parse(JSON.stringify(state));
+				emitted.push(...result.parts.map(partKey));
+				if (result.parts.length > 0 || stored === undefined) stored = live;
+			};
+			await poll(); // activation
+			let i = 0;
+			for (const gap of s.pollGapsSec) {
+				nowMs += gap * 1000;
+				await poll();
+				if (s.restartAfterPoll[i++]) live = stored;
+			}
+			nowMs = (BASE_SEC + 5400) * 1000 + 8 * 3_600_000 + MIN_AGE_MS;
+			for (let n = 0, idle = 0; n < 1000 && idle < 5; n++) {
+				const before = emitted.length;
+				await poll();
+				idle = emitted.length === before && !(live as PollState).range ? idle + 1 : 0;
+				nowMs += 60_000;
+			}
+			expect(emitted.sort()).toEqual(expectedParts(s.changes, Math.floor(sinceMs / 1000)));
+		}),
+		{ numRuns: Number(process.env.DRAIN_PROPERTY_RUNS ?? 400) },
+	);
 });

@@ -25,7 +25,7 @@ import type { AnomalyLog } from './anomalies';
 import { PART_KINDS, partKey, partTime, type FeedbackPart } from './parts';
 import { parseXDateMs } from '../dates';
 import { HOUR_MS, MINUTE_MS } from '../time';
-import type { XFeedback, XFeedbackEvent } from '../types';
+import type { XFeedbackEvent } from '../types';
 
 /** How far an event's stamp may lie from a part it carries and the part still count exactly once. */
 export interface EventTolerance {
@@ -94,8 +94,10 @@ const hours = (ms: number) => `${Math.round(ms / 360_000) / 10} h`;
  * (updated_at, when readable). An event about a later change (a view, say) that repeats an old part
  * is not.
  */
-function isOwnLateEvent(feedback: XFeedback, atMs: number, eventMs: number, afterMs: number): boolean {
-	const updatedMs = parseXDateMs(feedback.updated_at);
+function isOwnLateEvent(event: XFeedbackEvent, eventMs: number, atMs: number, afterMs: number): boolean {
+	const feedback = event.feedback;
+	// Most often the snapshot's update is the event's own second: no date to read.
+	const updatedMs = feedback.updated_at === event.created_at ? eventMs : parseXDateMs(feedback.updated_at);
 	if (eventMs - (Number.isNaN(updatedMs) ? atMs : Math.max(atMs, updatedMs)) <= afterMs) return false;
 	for (const kind of PART_KINDS) {
 		const other = partTime(feedback, kind);
@@ -120,17 +122,17 @@ export function announcedParts(announcer: Announcer, event: XFeedbackEvent, even
 		const kind = PART_KINDS[k];
 		const atMs = partTime(feedback, kind, announcer.anomalies, event.created_at, eventMs);
 		if (atMs === undefined || atMs <= announcer.sinceMs) continue;
-		const key = partKey({ feedbackId: String(feedback.id), kind });
-		if (announcer.recent.has(key)) continue;
 		const lateBy = eventMs - atMs;
 		if (atMs < announcer.keptFromMs) {
-			// Announced and forgotten, or only ever carried by events stamped too late: only the latter
-			// can be this event's own part.
-			if (lateBy > afterMs && isOwnLateEvent(feedback, atMs, eventMs, afterMs)) {
+			// Announced and forgotten (nothing before the horizon is remembered), or only ever carried by
+			// events stamped too late: only the latter can be this event's own part.
+			if (lateBy > afterMs && isOwnLateEvent(event, eventMs, atMs, afterMs)) {
 				announcer.anomalies?.add('partBeyondTolerance', feedback.id, `${kind} given ${new Date(atMs).toISOString()}, event stamped ${hours(lateBy)} later`);
 			}
 			continue;
 		}
+		const key = partKey({ feedbackId: String(feedback.id), kind });
+		if (announcer.recent.has(key)) continue;
 		if (atMs > announcer.latestPartMs) {
 			announcer.anomalies?.add('partInFuture', feedback.id, `${kind} given ${new Date(atMs).toISOString()}`);
 			continue;

@@ -8,7 +8,7 @@
  * reported; state that cannot be used fails loudly, naming the problem and how to restart; another
  * X account behind the credential restarts from now.
  */
-import type { RecentParts } from './announcements';
+import { DEFAULT_TOLERANCE, REPEAT_SLACK_MS, type RecentParts } from './announcements';
 import { DAY_MS, MINUTE_MS } from '../time';
 
 export const POLL_STATE_VERSION = 1;
@@ -168,8 +168,13 @@ export function checkPollState(saved: unknown, settings: StateCheckSettings): St
 	// A longer Minimum Event Age also puts the saved point after the latest time X serves; then the
 	// trigger waits for time to catch up (repairing would read parts again). Only the same age means
 	// the clock went back.
+	if (state.beforeMs !== undefined && !(isFiniteNumber(state.beforeMs) && state.beforeMs >= 0 && state.beforeMs <= MAX_BEFORE_MS)) {
+		repairs.push('the saved reading lead before the start was not a time from 0 to 30 days; it was dropped');
+		delete state.beforeMs;
+	}
 	const sameAge = state.minAgeMs === undefined || state.minAgeMs === minEventAgeMs;
-	const floor = startFromMs !== null ? startFromMs - 1 : -Infinity;
+	// Start From reads from its lead before it (events stamped before their parts); never earlier.
+	const floor = startFromMs !== null ? startFromMs - 1 - (state.beforeMs ?? 0) : -Infinity;
 	if (sameAge && state.windowEndMs > latest && state.windowEndMs > floor) {
 		// Events up to the newest one seen were read; from there on, read again (repeats are recognised).
 		const back = Math.max(floor, Math.min(latest, state.highMs - 1));
@@ -203,13 +208,10 @@ export function checkPollState(saved: unknown, settings: StateCheckSettings): St
 	}
 	if (state.keptFromMs !== undefined && !(isFiniteNumber(state.keptFromMs) && state.keptFromMs <= Math.max(state.sinceMs, state.highMs))) {
 		// Never later than the start or the newest event read: anything else would emit nothing more.
-		const back = Math.max(state.sinceMs, state.highMs - MINUTE_MS);
+		// Back to where the default tolerance puts it, which it is unless the option was widened.
+		const back = Math.max(state.sinceMs, state.highMs - DEFAULT_TOLERANCE.afterMs - REPEAT_SLACK_MS);
 		repairs.push(`the remembered-parts horizon (${isFiniteNumber(state.keptFromMs) ? iso(state.keptFromMs) : 'an unreadable time'}) is after the newest event read; it was set back to ${iso(back)}`);
 		state.keptFromMs = back;
-	}
-	if (state.beforeMs !== undefined && !(isFiniteNumber(state.beforeMs) && state.beforeMs >= 0 && state.beforeMs <= MAX_BEFORE_MS)) {
-		repairs.push('the saved reading lead before the start was not a time from 0 to 30 days; it was dropped');
-		delete state.beforeMs;
 	}
 	state.minAgeMs = minEventAgeMs;
 	// A new state reads from `beforeMs` before its start: only a start further ahead is damage.
@@ -242,8 +244,8 @@ export class UnusableStateError extends Error {
 }
 
 /** The saved state checked for these settings (repairs applied); throws UnusableStateError. */
-export function restorePollState(saved: unknown, nowMs: number, minEventAgeMs: number, startFromMs: number | null): PollState {
-	const check = checkPollState(saved, { nowMs, minEventAgeMs, startFromMs });
+export function restorePollState(saved: unknown, nowMs: number, minEventAgeMs: number, startFromMs: number | null, beforeMs = 0): PollState {
+	const check = checkPollState(saved, { nowMs, minEventAgeMs, startFromMs, beforeMs });
 	if (!check.ok) throw new UnusableStateError(check.problem);
 	return check.state;
 }
