@@ -10,6 +10,8 @@ const FLAGS: Record<string, keyof EmulatorOptions> = {
 	'--min-event-age-ms': 'minEventAgeMs',
 	'--seed': 'seed',
 	'--snapshot-mode': 'snapshotMode',
+	'--event-lag-min-ms': 'eventLagMinMs',
+	'--event-lag-max-ms': 'eventLagMaxMs',
 	'--max-page-size': 'maxPageSize',
 	'--empty-page-every': 'emptyPageEvery',
 	'--rate-window-ms': 'rateWindowMs',
@@ -27,6 +29,9 @@ const USAGE = `Usage: node -r ts-node/register/transpile-only emulator/cli.ts [o
   --min-event-age-ms N        to_time must be this far in the past (default 86400000 = 24 h, like X)
   --seed demo|none            load the demo data set (default none)
   --snapshot-mode event|current
+  --event-lag-min-ms N, --event-lag-max-ms N
+                              stamp each event N ms (whole seconds, negative = before) from its change,
+                              spread over this range (default 0 0: stamped at the change)
   --max-page-size N           events per page at most, 1-100 (default 100)
   --empty-page-every N        every Nth events page is empty but has a next_cursor (default 0 = never)
   --rate-window-ms N          length of the 15-minute rate-limit windows (default 900000)
@@ -51,7 +56,7 @@ function parseArgs(argv: string[]): Partial<EmulatorOptions> {
 		if (raw === undefined) throw new Error(`${flag} needs a value`);
 		const kind = typeof DEFAULT_OPTIONS[key];
 		if (kind === 'number') {
-			if (!/^\d+$/.test(raw)) throw new Error(`${flag} must be a whole number`);
+			if (!/^-?\d+$/.test(raw)) throw new Error(`${flag} must be a whole number`);
 			out[key] = Number(raw);
 		} else if (kind === 'boolean') {
 			if (raw !== 'true' && raw !== 'false') throw new Error(`${flag} must be true or false`);
@@ -100,6 +105,7 @@ async function main(): Promise<void> {
 	console.log(`  Control API:  ${emulator.baseUrl}/_emulator/...`);
 	console.log(
 		`  Options:      seed=${emulator.store.startOptions.seed} minEventAgeMs=${config.minEventAgeMs} snapshotMode=${config.snapshotMode} ` +
+			`eventLagMs=${config.eventLagMinMs}..${config.eventLagMaxMs} ` +
 			`maxPageSize=${config.maxPageSize} emptyPageEvery=${config.emptyPageEvery} rateWindowMs=${config.rateWindowMs}`,
 	);
 	if (stateFile) {

@@ -9,8 +9,10 @@ export type ChangeKind = 'created' | 'score' | 'text' | 'viewed' | 'dismissed';
 export interface FeedbackEvent {
 	/** Unique, increasing in creation order; breaks ties between events of the same second. */
 	seq: number;
-	/** Epoch ms, whole seconds. */
+	/** Epoch ms, whole seconds: X's stamp (created_at), by which events are listed. */
 	at: number;
+	/** When the change happened, when X stamped the event at another time (the eventLag options). */
+	changedAt?: number;
 	kind: ChangeKind;
 	feedback: FeedbackRecord;
 }

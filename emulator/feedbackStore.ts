@@ -59,7 +59,7 @@ export interface DirectMessage {
 
 export interface FeedbackDump {
 	records: FeedbackRecord[];
-	events: Array<{ seq: number; at: number; kind: ChangeKind; feedbackId: string }>;
+	events: Array<{ seq: number; at: number; changedAt?: number; kind: ChangeKind; feedbackId: string }>;
 	dms: DirectMessage[];
 	seq: number;
 	feedbackCount: string;
@@ -84,6 +84,8 @@ export class FeedbackStore {
 	readonly log = new EventLog();
 	readonly dms: DirectMessage[] = [];
 	private readonly lastRequestTo = new Map<string, number>();
+	/** Offsets (ms) between an event's stamp and its change, lowest and highest (options eventLagMinMs/MaxMs). */
+	lagRangeMs: [number, number] = [0, 0];
 	private seq = 0;
 	private feedbackCount = 0n;
 	private dmCount = 0n;
@@ -147,7 +149,7 @@ export class FeedbackStore {
 	dump(): FeedbackDump {
 		return {
 			records: [...this.records.values()].map((r) => ({ ...r })),
-			events: this.log.all().map((e) => ({ seq: e.seq, at: e.at, kind: e.kind, feedbackId: e.feedback.id })),
+			events: this.log.all().map((e) => ({ seq: e.seq, at: e.at, ...(e.changedAt !== undefined ? { changedAt: e.changedAt } : {}), kind: e.kind, feedbackId: e.feedback.id })),
 			dms: this.dms.map((d) => ({ ...d })),
 			seq: this.seq,
 			feedbackCount: String(this.feedbackCount),
@@ -162,7 +164,7 @@ export class FeedbackStore {
 		const events: FeedbackEvent[] = dump.events.map((e) => {
 			const feedback = this.records.get(e.feedbackId);
 			if (!feedback) throw new Error(`the state file has an event for unknown feedback ${e.feedbackId}`);
-			return { seq: e.seq, at: e.at, kind: e.kind, feedback };
+			return { seq: e.seq, at: e.at, ...(e.changedAt !== undefined ? { changedAt: e.changedAt } : {}), kind: e.kind, feedback };
 		});
 		this.log.insertSorted(events);
 		this.dms.push(...dump.dms.map((d) => ({ ...d })));
@@ -229,8 +231,19 @@ export class FeedbackStore {
 		this.record(fb, kind, at);
 	}
 
+	/** The offset of this event's stamp from its change: spread over the lag range, the same for the same seq. */
+	private lagOf(seq: number): number {
+		const [min, max] = this.lagRangeMs;
+		if (min === max) return min;
+		const steps = (max - min) / 1000 + 1;
+		// A multiplicative hash spreads consecutive events over the whole range, in no order.
+		return min + (Math.imul(seq, 2654435761) >>> 0) % steps * 1000;
+	}
+
 	private record(fb: FeedbackRecord, kind: ChangeKind, at: number): FeedbackEvent {
-		const event: FeedbackEvent = { seq: this.nextSeq(), at, kind, feedback: fb };
+		const seq = this.nextSeq();
+		const lag = this.lagOf(seq);
+		const event: FeedbackEvent = lag === 0 ? { seq, at, kind, feedback: fb } : { seq, at: at + lag, changedAt: at, kind, feedback: fb };
 		this.log.insert(event);
 		if (at > fb.updatedAt) fb.updatedAt = at;
 		return event;

@@ -13,6 +13,15 @@ export interface EmulatorOptions {
 	seed: SeedName;
 	/** 'event': an event's snapshot is the feedback as of that event; 'current': as it is now. */
 	snapshotMode: SnapshotMode;
+	/**
+	 * How far X's stamp on an event (its created_at) lies from the change it reports, in ms: each event
+	 * gets an offset from this range (negative: stamped before its part), picked per event. X's docs
+	 * show events stamped a minute before their snapshot's updated_at and an hour before the parts
+	 * they carry; nothing bounds it. 0 and 0 (the default): stamped at the change. Applies to events
+	 * made while the emulator runs (create, answers, views), not to bulk seeding.
+	 */
+	eventLagMinMs: number;
+	eventLagMaxMs: number;
 	/** Serve at most this many events per page, whatever `count` asks for. */
 	maxPageSize: number;
 	/** Every Nth events page is served empty (with a next_cursor); 0 = never. */
@@ -36,6 +45,8 @@ export const DEFAULT_OPTIONS: Readonly<EmulatorOptions> = Object.freeze({
 	minEventAgeMs: DAY_MS,
 	seed: 'none',
 	snapshotMode: 'event',
+	eventLagMinMs: 0,
+	eventLagMaxMs: 0,
 	maxPageSize: 100,
 	emptyPageEvery: 0,
 	rateWindowMs: 15 * MINUTE_MS,
@@ -60,6 +71,23 @@ const oneOf =
 	(v) =>
 		typeof v === 'string' && allowed.includes(v) ? undefined : `must be one of ${allowed.join(', ')}`;
 
+/** X stamps to the second; a month either way is more than any test needs. */
+const MAX_EVENT_LAG_MS = 30 * DAY_MS;
+
+const wholeSecondsWithin =
+	(max: number): Check =>
+	(v) =>
+		typeof v === 'number' && Number.isInteger(v) && v % 1000 === 0 && Math.abs(v) <= max
+			? undefined
+			: `must be whole seconds in ms from -${max} to ${max}`;
+
+/** Checks that look at several options together, on the configuration they would make. */
+export function checkCombined(config: Pick<EmulatorOptions, 'eventLagMinMs' | 'eventLagMaxMs'>): void {
+	if (config.eventLagMinMs > config.eventLagMaxMs) {
+		throw new Error(`option "eventLagMinMs" (${config.eventLagMinMs}) must not be above "eventLagMaxMs" (${config.eventLagMaxMs})`);
+	}
+}
+
 const boolean: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
 
 const CHECKS: Record<keyof EmulatorOptions, Check> = {
@@ -68,6 +96,8 @@ const CHECKS: Record<keyof EmulatorOptions, Check> = {
 	minEventAgeMs: integer(0),
 	seed: oneOf('demo', 'none'),
 	snapshotMode: oneOf('event', 'current'),
+	eventLagMinMs: wholeSecondsWithin(MAX_EVENT_LAG_MS),
+	eventLagMaxMs: wholeSecondsWithin(MAX_EVENT_LAG_MS),
 	maxPageSize: integer(1, 100),
 	// 1 would serve only empty pages and never make progress.
 	emptyPageEvery: (v) =>
@@ -104,7 +134,9 @@ export function checkOptions(
 }
 
 export function resolveOptions(partial?: Partial<EmulatorOptions>): EmulatorOptions {
-	return { ...DEFAULT_OPTIONS, ...checkOptions(partial, 'startup') };
+	const options = { ...DEFAULT_OPTIONS, ...checkOptions(partial, 'startup') };
+	checkCombined(options);
+	return options;
 }
 
 export function runtimeConfigOf(options: EmulatorOptions): RuntimeConfig {

@@ -11,7 +11,7 @@ import { XApiError } from './errors';
 import { FaultQueue } from './faults';
 import { FeedbackStore, type FeedbackRecord } from './feedbackStore';
 import { NonceCache } from './oauth';
-import { checkOptions, runtimeConfigOf, type EmulatorOptions, type RuntimeConfig, type SeedName } from './options';
+import { checkCombined, checkOptions, runtimeConfigOf, type EmulatorOptions, type RuntimeConfig, type SeedName } from './options';
 import { RateLimiter } from './rateLimits';
 import { applyDemoSeed } from './seed';
 import { Stats } from './stats';
@@ -39,6 +39,7 @@ export class EmulatorState {
 
 	constructor(readonly startOptions: Readonly<EmulatorOptions>) {
 		this.config = runtimeConfigOf(startOptions);
+		this.feedback.lagRangeMs = [this.config.eventLagMinMs, this.config.eventLagMaxMs];
 		this.accounts = new Accounts(this.clock.nowSec());
 		if (startOptions.seed === 'demo') applyDemoSeed(this);
 	}
@@ -49,7 +50,9 @@ export class EmulatorState {
 		if (input.seed !== undefined && input.seed !== 'demo' && input.seed !== 'none') {
 			throw new Error('seed must be "demo" or "none"');
 		}
-		this.config = { ...runtimeConfigOf(this.startOptions), ...patch };
+		const config = { ...runtimeConfigOf(this.startOptions), ...patch };
+		checkCombined(config);
+		this.config = config;
 		this.clock.reset();
 		this.accounts.clear(this.clock.nowSec());
 		this.feedback.clear();
@@ -58,12 +61,16 @@ export class EmulatorState {
 		this.stats.reset();
 		this.nonces.clear();
 		this.pagesServed = 0;
+		this.feedback.lagRangeMs = [config.eventLagMinMs, config.eventLagMaxMs];
 		if (input.seed === 'demo') applyDemoSeed(this);
 	}
 
 	/** Changes runtime options; returns the whole configuration. */
 	configure(patch: unknown): RuntimeConfig {
-		this.config = { ...this.config, ...checkOptions(patch, 'runtime') };
+		const config = { ...this.config, ...checkOptions(patch, 'runtime') };
+		checkCombined(config);
+		this.config = config;
+		this.feedback.lagRangeMs = [config.eventLagMinMs, config.eventLagMaxMs];
 		return this.config;
 	}
 

@@ -19,8 +19,12 @@ export function xDate(ms: number): string {
 	return s;
 }
 
-/** The feedback object; with `asOf`, as it stood right after that event. */
-export function feedbackWire(fb: FeedbackRecord, asOf?: LogPosition): XFeedback {
+/**
+ * The feedback object; with `asOf`, as it stood right after that event's change (its updated_at is
+ * the change's time, which X may stamp the event apart from).
+ */
+export function feedbackWire(fb: FeedbackRecord, event?: FeedbackEvent): XFeedback {
+	const asOf: LogPosition | undefined = event && { at: event.changedAt ?? event.at, seq: event.seq };
 	const out: XFeedback = {
 		id: fb.id,
 		created_at: xDate(fb.createdAt),

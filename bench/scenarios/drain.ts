@@ -195,7 +195,7 @@ export interface DrainOptions {
 
 export async function drainScenario(emu: EmulatorChild, opts: DrainOptions): Promise<DrainFigures> {
 	// State size after a history a tenth as long first: a tenth of the events over a tenth of the
-	// 30 days, so feedback comes in at the same rate (the state holds the parts of the last minute).
+	// 30 days, so feedback comes in at the same rate (the state holds the parts of the last 6 hours).
 	const small = await seedBacklog(emu, Math.max(1000, Math.round(opts.events / 10)), { minEventAgeMs: 0, rateWindowMs: SPEED_WINDOW_MS }, { spanDays: 3 });
 	await waitForFinishedSecond(small);
 	const smallDrain = await drainWithTrigger(emu, small);

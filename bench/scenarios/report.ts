@@ -6,7 +6,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { ANNOUNCE_LAG_MS } from '../../nodes/shared/feedbackLog/announcements';
+import { DEFAULT_TOLERANCE } from '../../nodes/shared/feedbackLog/announcements';
 import { runNode } from '../../examples/runner/runNode';
 import type { Backlog } from '../backlog';
 import type { EmulatorChild } from '../emulatorChild';
@@ -67,8 +67,10 @@ async function reportRun(emu: EmulatorChild, fromMs: number, toMs: number, files
 
 export async function reportScenario(emu: EmulatorChild, backlog: Backlog, opts: { runs: number; log: (line: string) => void }): Promise<ReportFigures> {
 	const fromMs = backlog.fromMs - 1000;
-	const toMs = Math.floor(Date.now() / 1000) * 1000 - 1 - ANNOUNCE_LAG_MS;
-	const floorRange = { fromMs, toMs: toMs + ANNOUNCE_LAG_MS };
+	// To the newest second X serves: Get Report reads up to there (To plus its tolerance, capped), and
+	// from its tolerance before From.
+	const toMs = Math.floor(Date.now() / 1000) * 1000 - 1;
+	const floorRange = { fromMs: fromMs - DEFAULT_TOLERANCE.beforeMs, toMs };
 	const floor = async () => {
 		const client = floorClient(emu.baseUrl, emu.credentials);
 		const t0 = now();

@@ -16,7 +16,7 @@ import { MINUTE_MS } from '../shared/time';
 import { ConfirmedDelivery, reportTriggerError } from './confirmedDelivery';
 import { pollCronExpressions, type PollTime } from './pollSchedule';
 import { readNewItems } from './readFeedback';
-import { MAX_DELIVERY_ATTEMPTS, MAX_REDELIVER_FAILED, readSettings } from './triggerSettings';
+import { MAX_DELIVERY_ATTEMPTS, MAX_REDELIVER_FAILED, MAX_TOLERANCE_HOURS, readSettings } from './triggerSettings';
 
 /** A tick reads for at most about this long (n8n gives polling nodes the same budget). */
 const TICK_BUDGET_MS = 5 * MINUTE_MS;
@@ -75,6 +75,24 @@ export class XCustomerFeedbackTrigger implements INodeType {
 				placeholder: 'Add option',
 				default: {},
 				options: [
+					{
+						displayName: 'Event Time Tolerance After Part (Hours)',
+						name: 'eventLateHours',
+						type: 'number',
+						typeOptions: { minValue: 6, maxValue: MAX_TOLERANCE_HOURS, numberPrecision: 1 },
+						default: 6,
+						description:
+							'X may stamp the event that brings a score or comment later than the customer gave it. Within this many hours each is still emitted exactly once; a later one is logged with its feedback ID. Wider keeps more in the saved state.',
+					},
+					{
+						displayName: 'Event Time Tolerance Before Part (Hours)',
+						name: 'eventEarlyHours',
+						type: 'number',
+						typeOptions: { minValue: 2, maxValue: MAX_TOLERANCE_HOURS, numberPrecision: 1 },
+						default: 2,
+						description:
+							'X may stamp an event earlier than the score or comment it brings. When the trigger starts (activation, Start From), it reads this many hours further back so none given just after the start is missed.',
+					},
 					{
 						displayName: 'Include Raw Event',
 						name: 'includeRaw',

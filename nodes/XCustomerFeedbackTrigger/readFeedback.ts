@@ -40,12 +40,13 @@ export async function readNewItems(
 	const nowMs = Date.now();
 	const staticData = ctx.getWorkflowStaticData('node');
 	const state = manual
-		? initialPollState(nowMs - SAMPLE_LOOKBACK_MS, 0, null)
+		? initialPollState(nowMs - SAMPLE_LOOKBACK_MS, 0, null, undefined, settings.tolerance.beforeMs)
 		: loadPosition(ctx, staticData.pollState, {
 				nowMs,
 				minEventAgeMs: settings.minEventAgeMs,
 				startFromMs: settings.startFromMs,
 				account: accountOf(await credentialsOf(ctx)),
+				beforeMs: settings.tolerance.beforeMs,
 			});
 	const anomalies = loggedAnomalies(ctx);
 
@@ -58,6 +59,7 @@ export async function readNewItems(
 			maxItems: settings.maxItems,
 			outOfTime: () => Date.now() - startedAt > budgetMs * 0.6,
 			rateReserve: settings.rateReserve,
+			tolerance: settings.tolerance,
 		},
 		accepts(settings),
 		anomalies,

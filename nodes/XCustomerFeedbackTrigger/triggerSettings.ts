@@ -4,11 +4,14 @@ import { NodeOperationError, type IDataObject, type ITriggerFunctions } from 'n8
 import { dateTimeToMs, MAX_MIN_AGE_HOURS, timeProblem } from '../shared/dateTimeParam';
 import type { FeedbackPart, PartKind } from '../shared/feedbackLog/parts';
 import { DEFAULT_POLICY, type DeliveryPolicy } from '../shared/feedbackLog/deliveryLedger';
+import { DEFAULT_TOLERANCE, type EventTolerance } from '../shared/feedbackLog/announcements';
 import { isTestFeedback } from '../shared/feedbackRules';
 import { HOUR_MS } from '../shared/time';
 
 export const MAX_DELIVERY_ATTEMPTS = 20;
 export const MAX_REDELIVER_FAILED = 10;
+/** The widest event time tolerance either way: a week. */
+export const MAX_TOLERANCE_HOURS = 168;
 
 export interface TriggerSettings {
 	events: PartKind[];
@@ -20,6 +23,7 @@ export interface TriggerSettings {
 	rateReserve: number;
 	startFromMs: number | null;
 	delivery: DeliveryPolicy;
+	tolerance: EventTolerance;
 }
 
 function wholeNumberOption(ctx: ITriggerFunctions, name: string, value: unknown, fallback: number, min: number, max: number): number {
@@ -29,6 +33,17 @@ function wholeNumberOption(ctx: ITriggerFunctions, name: string, value: unknown,
 		throw new NodeOperationError(ctx.getNode(), `${name} must be a whole number from ${min} to ${max}`);
 	}
 	return n;
+}
+
+/** An event time tolerance option in hours: at least the default (it only widens), at most a week. */
+function toleranceOption(ctx: ITriggerFunctions, name: string, value: unknown, defaultMs: number): number {
+	const min = defaultMs / HOUR_MS;
+	if (value === undefined || value === '') return defaultMs;
+	const hours = Number(value);
+	if (!(hours >= min && hours <= MAX_TOLERANCE_HOURS)) {
+		throw new NodeOperationError(ctx.getNode(), `${name} must be from ${min} to ${MAX_TOLERANCE_HOURS} hours`);
+	}
+	return Math.round(hours * HOUR_MS);
 }
 
 export function readSettings(ctx: ITriggerFunctions): TriggerSettings {
@@ -66,6 +81,10 @@ export function readSettings(ctx: ITriggerFunctions): TriggerSettings {
 			...DEFAULT_POLICY,
 			maxAttempts: wholeNumberOption(ctx, 'Max Delivery Attempts', options.maxDeliveryAttempts, DEFAULT_POLICY.maxAttempts, 1, MAX_DELIVERY_ATTEMPTS),
 			redeliverFailed: wholeNumberOption(ctx, 'Re-Deliver Failed Executions', options.redeliverFailed, 0, 0, MAX_REDELIVER_FAILED),
+		},
+		tolerance: {
+			beforeMs: toleranceOption(ctx, 'Event Time Tolerance Before Part (Hours)', options.eventEarlyHours, DEFAULT_TOLERANCE.beforeMs),
+			afterMs: toleranceOption(ctx, 'Event Time Tolerance After Part (Hours)', options.eventLateHours, DEFAULT_TOLERANCE.afterMs),
 		},
 	};
 }

@@ -1,5 +1,6 @@
-import { ANNOUNCE_LAG_MS, announcedParts, createAnnouncer, forgetAnnounced, type Announcer } from '../../nodes/shared/feedbackLog/announcements';
-import { initialPollState, restorePollState } from '../../nodes/shared/feedbackLog/pollState';
+import { AnomalyLog } from '../../nodes/shared/feedbackLog/anomalies';
+import { announcedParts, createAnnouncer, DEFAULT_TOLERANCE, forgetAnnounced, REPEAT_SLACK_MS, type Announcer } from '../../nodes/shared/feedbackLog/announcements';
+import { checkPollState, initialPollState, keptFromOf, restorePollState } from '../../nodes/shared/feedbackLog/pollState';
 import { formatXDate } from '../../emulator/xDate';
 import type { XFeedback, XFeedbackEvent } from '../../nodes/shared/types';
 
@@ -35,13 +36,12 @@ describe('announcements', () => {
 		expect(kinds(a, event(500, feedback({ score: 3, scoreAt: 100, text: 'slow', textAt: 500 })))).toEqual(['comment']);
 	});
 
-	test('current-state snapshots: an early event carrying a later part does not announce it', () => {
+	test('current-state snapshots: the first event carrying a part announces it, even one stamped before it', () => {
 		const a = fresh();
 		const current = feedback({ score: 9, scoreAt: 300, text: 'great', textAt: 900 });
-		expect(kinds(a, { ...event(0, current), event_type: 'feedback.created' })).toEqual(['request']);
-		expect(kinds(a, event(300, current))).toEqual(['score']);
-		expect(kinds(a, event(320, current))).toEqual([]);
-		expect(kinds(a, event(900, current))).toEqual(['comment']);
+		expect(kinds(a, { ...event(0, current), event_type: 'feedback.created' })).toEqual(['request', 'score', 'comment']);
+		expect(kinds(a, event(300, current))).toEqual([]);
+		expect(kinds(a, event(900, current))).toEqual([]);
 	});
 
 	test('several updates in the same second announce each part once', () => {
@@ -58,29 +58,54 @@ describe('announcements', () => {
 		expect(kinds(a, event(199, feedback({ score: 5, scoreAt: 199 })))).toEqual([]);
 	});
 
-	test('an event later than the lag does not announce an old part', () => {
-		const lagSec = ANNOUNCE_LAG_MS / 1000;
-		expect(kinds(fresh(), event(10 + lagSec + 1, feedback({ score: 5, scoreAt: 10 })))).not.toContain('score');
-		expect(kinds(fresh(), event(10 + lagSec, feedback({ score: 5, scoreAt: 10 })))).toContain('score');
+	const AFTER_SEC = DEFAULT_TOLERANCE.afterMs / 1000;
+
+	test('an event stamped up to the tolerance after its part announces it, and one beyond it too when nothing is forgotten', () => {
+		expect(kinds(fresh(), event(10 + AFTER_SEC, feedback({ score: 5, scoreAt: 10 })))).toContain('score');
+		const anomalies = new AnomalyLog();
+		const a = createAnnouncer(T - 1, 0, {}, anomalies);
+		expect(kinds(a, event(10 + AFTER_SEC + 1, feedback({ score: 5, scoreAt: 10 })))).toContain('score');
+		expect(anomalies.byReason).toEqual({ lateEvent: 2 });
+	});
+
+	test('an event stamped before its part announces it', () => {
+		expect(kinds(fresh(), event(10, feedback({ score: 5, scoreAt: 10 + 2 * 3600 })))).toContain('score');
+	});
+
+	test('a part forgotten behind the horizon is not announced again; its own late event is counted with its feedback id', () => {
+		const anomalies = new AnomalyLog();
+		const a = createAnnouncer(T - 1, 0, {}, anomalies);
+		// Other feedback moves the read position a day on; feedback 77 scored at 10 was never seen.
+		announcedParts(a, event(86_400, { ...feedback({}), id: 'other', created_at: at(86_400) }));
+		forgetAnnounced(a, a.highMs);
+		const own = event(10 + AFTER_SEC + 86_400, feedback({ score: 5, scoreAt: 10 }));
+		expect(kinds(a, own)).toEqual([]);
+		expect(anomalies.byReason).toEqual({ partBeyondTolerance: 1 });
+		expect(anomalies.examples[0].feedbackId).toBe('77');
+		// A later change (its snapshot's updated_at far after the score) repeats the score: not counted.
+		const later = event(90_000 + AFTER_SEC, { ...feedback({ score: 5, scoreAt: 10, text: 'x', textAt: 90_000 }) });
+		expect(kinds(a, later)).toEqual(['comment']);
+		expect(anomalies.total).toBe(1);
 	});
 
 	test('an old event repeated after newer ones does not bring its part back', () => {
 		const a = fresh();
 		const old = event(10, feedback({ score: 5, scoreAt: 10 }));
 		expect(kinds(a, old)).toEqual(['request', 'score']);
-		for (let i = 0; i < 10; i++) announcedParts(a, event(100 + i * 30, { ...feedback({}), id: `n${i}`, created_at: at(100 + i * 30) }));
+		for (let i = 0; i < 10; i++) announcedParts(a, event(100 + i * 3000, { ...feedback({}), id: `n${i}`, created_at: at(100 + i * 3000) }));
 		forgetAnnounced(a, a.highMs);
 		expect(a.recent.has('77s')).toBe(false);
 		expect(kinds(a, old)).toEqual([]);
 	});
 
-	test('memory keeps only what the lag still needs', () => {
+	test('memory keeps only what the tolerance still needs', () => {
 		const a = fresh();
-		for (let i = 0; i < 100; i++) announcedParts(a, event(i * 10, { ...feedback({ score: 7, scoreAt: i * 10 }), id: String(i) }));
-		forgetAnnounced(a, T + 1000 * 1000);
+		for (let i = 0; i < 100; i++) announcedParts(a, event(i * 1000, { ...feedback({ score: 7, scoreAt: i * 1000 }), id: String(i) }));
+		forgetAnnounced(a, T + 100_000 * 1000);
 		const kept = [...a.recent.values()];
-		expect(kept.length).toBeLessThanOrEqual(ANNOUNCE_LAG_MS / 10_000 + 1);
-		expect(Math.min(...kept) * 1000).toBeGreaterThanOrEqual(T + 1000 * 1000 - ANNOUNCE_LAG_MS - 1000);
+		const windowSec = (DEFAULT_TOLERANCE.afterMs + REPEAT_SLACK_MS) / 1000;
+		expect(kept.length).toBeLessThanOrEqual(2 * (windowSec / 1000 + 1));
+		expect(Math.min(...kept) * 1000).toBeGreaterThanOrEqual(T + 100_000 * 1000 - DEFAULT_TOLERANCE.afterMs - REPEAT_SLACK_MS);
 	});
 });
 
@@ -89,6 +114,10 @@ describe('poll state', () => {
 		const s = initialPollState(T + 700, 3_600_000, null);
 		expect(s.sinceMs).toBe(T - 3_600_000 - 1);
 		expect(s.windowEndMs).toBe(T - 3_600_000 - 1);
+		// Reading begins the tolerance earlier, for events stamped before their parts; a restore keeps it.
+		const early = initialPollState(T + 700, 3_600_000, null, undefined, 7_200_000);
+		expect([early.sinceMs, early.windowEndMs, early.keptFromMs]).toEqual([T - 3_600_000 - 1, T - 3_600_000 - 1 - 7_200_000, T - 3_600_000 - 1]);
+		expect(restorePollState(early, T + 700, 3_600_000, null)).toEqual(early);
 	});
 
 	test('Start From backfills, and a changed Start From starts over', () => {
@@ -104,5 +133,22 @@ describe('poll state', () => {
 		expect(() => restorePollState('garbage', T, 0, null)).toThrow(/not an object/);
 		expect(() => restorePollState({ ...initialPollState(T, 0, null), highMs: null }, T, 0, null)).toThrow(/highMs/);
 		expect(restorePollState(undefined, T, 0, null).v).toBe(1);
+	});
+
+	test('a state saved before the horizon existed keeps what it remembered: a minute behind its newest event', () => {
+		const old = { v: 1, sinceMs: T - 1, windowEndMs: T + 500_000, recent: { '77s': (T + 480_000) / 1000 }, highMs: T + 500_000, startFromMs: null };
+		const s = restorePollState(old, T + 600_000, 0, null);
+		expect(s.keptFromMs).toBeUndefined();
+		expect(keptFromOf(s)).toBe(T + 440_000);
+	});
+
+	test('a damaged horizon or lead is repaired and said so', () => {
+		const fresh = initialPollState(T, 0, null, undefined, 7_200_000);
+		const settings = { nowMs: T, minEventAgeMs: 0, startFromMs: null, beforeMs: 7_200_000 };
+		const horizon = checkPollState({ ...fresh, keptFromMs: T + 30 * 86_400_000 }, settings);
+		expect(horizon.ok && [horizon.state.keptFromMs, horizon.repairs.join()]).toEqual([fresh.sinceMs, expect.stringMatching(/horizon .* set back/)]);
+		// Without its lead the start is ahead of the read-up-to point: it moves back (more history, nothing lost).
+		const lead = checkPollState({ ...fresh, beforeMs: 'two hours' }, settings);
+		expect(lead.ok && [lead.state.beforeMs, lead.state.sinceMs, lead.repairs.join('\n')]).toEqual([undefined, fresh.windowEndMs, expect.stringMatching(/lead before the start .* dropped/)]);
 	});
 });

@@ -305,3 +305,85 @@ describe('activation edge', () => {
 		expect(emitted).toEqual([`${id}:score`]);
 	});
 });
+
+describe("X's event clock (issue 17): events stamped hours from the parts they carry", () => {
+	const HOUR = 60 * MIN;
+	const events: IDataObject[] = [];
+	beforeEach(() => {
+		events.length = 0;
+		x.on(EVENTS, honestPage(() => [...events].sort((a, b) => Date.parse(xIso(a.created_at)) - Date.parse(xIso(b.created_at)))));
+	});
+	const xIso = (d: unknown) => String(d).replace(/^\w+ (\w+) (\d+) ([\d:]+) \+0000 (\d+)$/, '$1 $2 $4 $3 UTC');
+	const reasons = () => warnings.map((w) => /"reason":"(\w+)"/.exec(w)?.[1]).filter(Boolean);
+
+	test('a score whose event is stamped 90 minutes after it comes out once (it was skipped before, silently)', async () => {
+		events.push(event('created', T0 - 50 * MIN, feedback('P', T0 - 50 * MIN)));
+		events.push(event('created', T0 - 20 * MIN, feedback('Q', T0 - 20 * MIN)));
+		events.push(event('updated', T0 - 45 * MIN + 90 * MIN, scored('P', T0 - 50 * MIN, T0 - 45 * MIN, 4)));
+		const t = trigger();
+		const emitted = keys((await t.poll()).items);
+		advance(2 * HOUR);
+		emitted.push(...keys((await t.poll()).items));
+		expect(emitted).toEqual(['P:request', 'Q:request', 'P:score']);
+		expect(reasons()).toEqual([]);
+	});
+
+	test('a score whose event is stamped an hour before it, and before Start From, comes out once', async () => {
+		events.push(event('created', T0 - 50 * MIN, feedback('P', T0 - 50 * MIN)));
+		events.push(event('updated', T0 - 65 * MIN, scored('P', T0 - 50 * MIN, T0 - 5 * MIN, 2)));
+		const t = trigger();
+		const emitted = keys((await t.poll()).items);
+		advance(HOUR);
+		emitted.push(...keys((await t.poll()).items));
+		expect(emitted.sort()).toEqual(['P:request', 'P:score']);
+	});
+
+	test('current snapshots: the first event carrying a later score emits it; the score\'s own event does not again', async () => {
+		const now = scored('P', T0 - 50 * MIN, T0 - 10 * MIN, 5);
+		events.push(event('created', T0 - 50 * MIN, now), event('updated', T0 - 10 * MIN, now));
+		const t = trigger();
+		expect(keys((await t.poll()).items)).toEqual(['P:request', 'P:score']);
+		advance(HOUR);
+		expect(keys((await t.poll()).items)).toEqual([]);
+	});
+
+	test('beyond the tolerance, after the read position moved on: not emitted, logged with its feedback id and counted', async () => {
+		events.push(event('created', T0 - 50 * MIN, feedback('P', T0 - 50 * MIN)));
+		const t = trigger();
+		expect(keys((await t.poll()).items)).toEqual(['P:request']);
+		events.push(event('created', T0 + 7 * HOUR, feedback('Q', T0 + 7 * HOUR)));
+		advance(7 * HOUR + 10 * MIN);
+		expect(keys((await t.poll()).items)).toEqual(['Q:request']);
+		events.push(event('updated', T0 - 40 * MIN + 8 * HOUR, scored('P', T0 - 50 * MIN, T0 - 40 * MIN, 1)));
+		advance(HOUR);
+		expect(keys((await t.poll()).items)).toEqual([]);
+		expect(reasons()).toEqual(['partBeyondTolerance']);
+		expect(warnings.join('\n')).toMatch(/feedback P .*partBeyondTolerance.*score given .*event stamped 8 h later.*"feedbackId":"P"/);
+	});
+
+	test('beyond the tolerance with nothing read in between: emitted once, and logged as late', async () => {
+		events.push(event('created', T0 - 50 * MIN, feedback('P', T0 - 50 * MIN)));
+		const t = trigger();
+		expect(keys((await t.poll()).items)).toEqual(['P:request']);
+		events.push(event('updated', T0 - 40 * MIN + 8 * HOUR, scored('P', T0 - 50 * MIN, T0 - 40 * MIN, 1)));
+		advance(8 * HOUR);
+		expect(keys((await t.poll()).items)).toEqual(['P:score']);
+		advance(HOUR);
+		expect(keys((await t.poll()).items)).toEqual([]);
+		expect(reasons()).toEqual(['lateEvent']);
+		expect(warnings.join('\n')).toMatch(/feedback P late \(lateEvent\).*"feedbackId":"P"/);
+	});
+
+	test('a wider tolerance (Event Time Tolerance After Part: 10 hours) emits what 6 hours would log', async () => {
+		events.push(event('created', T0 - 50 * MIN, feedback('P', T0 - 50 * MIN)));
+		const t = trigger(params({ eventLateHours: 10 }));
+		expect(keys((await t.poll()).items)).toEqual(['P:request']);
+		events.push(event('created', T0 + 7 * HOUR, feedback('Q', T0 + 7 * HOUR)));
+		advance(7 * HOUR + 10 * MIN);
+		expect(keys((await t.poll()).items)).toEqual(['Q:request']);
+		events.push(event('updated', T0 - 40 * MIN + 8 * HOUR, scored('P', T0 - 50 * MIN, T0 - 40 * MIN, 1)));
+		advance(HOUR);
+		expect(keys((await t.poll()).items)).toEqual(['P:score']);
+		expect(reasons()).toEqual([]);
+	});
+});

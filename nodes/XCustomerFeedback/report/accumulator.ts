@@ -19,8 +19,9 @@
  * announcer from feedbackLog decides which event brings each part, once. Memory stays bounded: running
  * counts, one tally per group, the announcer's recent parts (forgotten after each page) and a handful
  * of latest comments; only the CSV rows grow with the data, and only when `keepRows` is set.
- * A part's event may come up to ANNOUNCE_LAG_MS after it, so list events up to toMs plus that lag;
- * parts after toMs are not counted whatever the listing holds.
+ * A part's event may be stamped up to the event time tolerance before or after it, so list events
+ * from fromMs minus its before side to toMs plus its after side; parts outside the period are not
+ * counted whatever the listing holds.
  */
 import { parseXDateMs } from '../../shared/dates';
 import type { AnomalyLog } from '../../shared/feedbackLog/anomalies';
@@ -130,10 +131,11 @@ export function createReport(options: ReportOptions): ReportAccumulator {
 	function addComment(part: FeedbackPart, type: FeedbackType): void {
 		for (const tally of talliesAt(part.atMs)) tally[type].commentsReceived++;
 		const feedback = part.feedback;
-		// Only a score given by then: a current-state snapshot would otherwise show a later one that an
-		// as-of-event listing cannot (a later score in the period is attached when it comes).
+		// A score given by then, or a later one the period counts (attached when it comes, or here when
+		// a current-state snapshot brought it first): the same whatever the snapshot mode.
 		const given = feedback.response?.score;
-		const scoreAt = given && parseXDateMs(given.created_at) <= part.atMs ? scoreIndex(type, given.value) : undefined;
+		const givenMs = given ? parseXDateMs(given.created_at) : NaN;
+		const scoreAt = given && (givenMs <= part.atMs || inPeriod(givenMs)) ? scoreIndex(type, given.value) : undefined;
 		keepLatestComment(latestComments, {
 			feedbackId: part.feedbackId,
 			type,

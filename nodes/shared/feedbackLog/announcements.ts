@@ -1,22 +1,45 @@
 /**
- * Which event announces which part, with memory that does not grow with history.
+ * Which event announces which part, once, with memory that does not grow with history, and without
+ * leaning on X's event clock.
  *
- * X lists events, not parts, and a snapshot may repeat parts given earlier (several updates per
- * feedback, and the snapshot may be as of the event or the feedback's current state). A part is
- * announced by an event of its feedback whose time lies in [part time, part time + ANNOUNCE_LAG_MS];
- * the first such event wins and later ones are recognised through `recent`, which only has to
- * remember parts younger than the lag behind the newest event seen. So memory is bounded by the
- * parts given within one lag, whatever the history. This leans on X listing events oldest first
- * (the contract's choice): an event from further back than the lag is taken as a repeat.
+ * X lists events, not parts, and a snapshot repeats parts given earlier (several updates per
+ * feedback; the snapshot may be as of the event or the feedback as it is now, later parts
+ * included). Nothing bounds the gap between an event's created_at and the parts it carries, in
+ * either direction. So a part is announced by the first event read that carries it, whatever that
+ * event's stamp, and remembered (`recent`) while an event within the tolerance after it may still
+ * come: until the newest event read is `tolerance.afterMs` (plus a minute for X repeating an event
+ * at a page boundary) past the part. `keptFromMs` is that horizon; it only moves forward, and every
+ * part announced at or after it is in `recent`. So a part at or after the horizon that is not in
+ * `recent` was never announced and is announced now, even from an event beyond the tolerance
+ * (counted and logged as `lateEvent`). A part before the horizon that is not in `recent` cannot be
+ * told apart from one announced and forgotten: it is not announced, and when the snapshot names it
+ * as its latest change (its own event, stamped beyond the tolerance) it is counted and logged with
+ * its feedback id (`partBeyondTolerance`), never dropped silently.
+ *
+ * Memory: the parts announced from `afterMs` behind the newest event read up to the newest part X
+ * carried (in current snapshots, up to now). This leans on X listing events oldest first (the
+ * contract's choice); `tolerance.beforeMs` is not needed here: it says how far before the start the
+ * reading begins (pollState.ts, Get Report).
  */
 import type { AnomalyLog } from './anomalies';
 import { PART_KINDS, partKey, partTime, type FeedbackPart } from './parts';
 import { parseXDateMs } from '../dates';
-import { MINUTE_MS } from '../time';
+import { HOUR_MS, MINUTE_MS } from '../time';
 import type { XFeedbackEvent } from '../types';
 
-/** How long after a part its announcing event may come. X stamps both at the same second today. */
-export const ANNOUNCE_LAG_MS = MINUTE_MS;
+/** How far an event's stamp may lie from a part it carries and the part still count exactly once. */
+export interface EventTolerance {
+	/** An event stamped up to this long before its part (ms). */
+	beforeMs: number;
+	/** An event stamped up to this long after its part (ms). */
+	afterMs: number;
+}
+
+/** X's docs show gaps of a minute and an hour; this is room for several hours either way. */
+export const DEFAULT_TOLERANCE: Readonly<EventTolerance> = Object.freeze({ beforeMs: 2 * HOUR_MS, afterMs: 6 * HOUR_MS });
+
+/** X may list an event again from just before the newest one seen (page boundaries). */
+export const REPEAT_SLACK_MS = MINUTE_MS;
 
 /** Part key -> part time in epoch seconds, as saved between polls. */
 export type RecentParts = Record<string, number>;
@@ -24,16 +47,36 @@ export type RecentParts = Record<string, number>;
 export interface Announcer {
 	/** Parts at or before this time (ms) are never announced: the consumer started after them. */
 	sinceMs: number;
-	/** Part key -> part time in epoch seconds. */
+	/** Part key -> part time in epoch seconds: every part announced at or after `keptFromMs`. */
 	recent: Map<string, number>;
-	/** Newest event time seen (ms), to forget parts no later event can announce. */
+	/** Newest event time seen (ms). */
 	highMs: number;
-	/** Where parts that cannot be read are counted. */
+	/** Parts before this time (ms) are forgotten; it only moves forward. */
+	keptFromMs: number;
+	tolerance: EventTolerance;
+	/** A part given after this (ms) cannot be real (clock damage); it is set aside, so memory stays bounded. */
+	latestPartMs: number;
+	/** Where parts that cannot be read, or met beyond the tolerance, are counted. */
 	anomalies?: AnomalyLog;
 }
 
-export function createAnnouncer(sinceMs: number, highMs = 0, recent: RecentParts = {}, anomalies?: AnomalyLog): Announcer {
-	return { sinceMs, highMs, recent: new Map(Object.entries(recent)), anomalies };
+export interface AnnouncerMemory {
+	/** Where the memory starts; by default the start (nothing was announced before it). */
+	keptFromMs?: number;
+	tolerance?: EventTolerance;
+	latestPartMs?: number;
+}
+
+export function createAnnouncer(sinceMs: number, highMs = 0, recent: RecentParts = {}, anomalies?: AnomalyLog, memory: AnnouncerMemory = {}): Announcer {
+	return {
+		sinceMs,
+		highMs,
+		recent: new Map(Object.entries(recent)),
+		keptFromMs: memory.keptFromMs ?? sinceMs,
+		tolerance: memory.tolerance ?? DEFAULT_TOLERANCE,
+		latestPartMs: memory.latestPartMs ?? Infinity,
+		anomalies,
+	};
 }
 
 /** The announcer's memory in the shape the poll state saves. */
@@ -43,6 +86,26 @@ export function savedRecent(announcer: Announcer): RecentParts {
 
 const NONE: readonly FeedbackPart[] = Object.freeze([]);
 
+const hours = (ms: number) => `${Math.round(ms / 360_000) / 10} h`;
+
+/**
+ * Whether this event is the part's own, stamped more than `afterMs` late: the snapshot carries no
+ * later part, and the event lies beyond the tolerance after the snapshot's latest change too
+ * (updated_at, when readable). An event about a later change (a view, say) that repeats an old part
+ * is not.
+ */
+function isOwnLateEvent(event: XFeedbackEvent, eventMs: number, atMs: number, afterMs: number): boolean {
+	const feedback = event.feedback;
+	// Most often the snapshot's update is the event's own second: no date to read.
+	const updatedMs = feedback.updated_at === event.created_at ? eventMs : parseXDateMs(feedback.updated_at);
+	if (eventMs - (Number.isNaN(updatedMs) ? atMs : Math.max(atMs, updatedMs)) <= afterMs) return false;
+	for (const kind of PART_KINDS) {
+		const other = partTime(feedback, kind);
+		if (other !== undefined && other > atMs) return false;
+	}
+	return true;
+}
+
 /**
  * The parts this event announces for the first time; records them in `announcer.recent`. The
  * event's time may be passed in when the caller has read it already (the event reader has).
@@ -50,32 +113,49 @@ const NONE: readonly FeedbackPart[] = Object.freeze([]);
 export function announcedParts(announcer: Announcer, event: XFeedbackEvent, eventMs = parseXDateMs(event.created_at)): readonly FeedbackPart[] {
 	const feedback = event.feedback;
 	if (Number.isNaN(eventMs) || !feedback || feedback.id === undefined) return NONE;
-	// A part older than the lag behind the newest event seen was announced before and may be
-	// forgotten already: X repeating an old event (seen at page boundaries) must not bring it back.
-	const oldestNewMs = announcer.highMs - ANNOUNCE_LAG_MS;
 	if (eventMs > announcer.highMs) announcer.highMs = eventMs;
+	const { afterMs } = announcer.tolerance;
 	// Most parts a snapshot carries were announced by earlier events: they are turned down on their
-	// times alone, before anything is made for them (a backlog's drain reads two or three per event).
+	// key or time alone, before anything is made for them (a backlog's drain reads two or three per event).
 	let fresh: FeedbackPart[] | undefined;
 	for (let k = 0; k < PART_KINDS.length; k++) {
 		const kind = PART_KINDS[k];
 		const atMs = partTime(feedback, kind, announcer.anomalies, event.created_at, eventMs);
-		if (atMs === undefined || atMs <= announcer.sinceMs || atMs < oldestNewMs) continue;
-		if (eventMs < atMs || eventMs - atMs > ANNOUNCE_LAG_MS) continue;
-		const part: FeedbackPart = { kind, feedbackId: String(feedback.id), atMs, feedback };
-		const key = partKey(part);
+		if (atMs === undefined || atMs <= announcer.sinceMs) continue;
+		const lateBy = eventMs - atMs;
+		if (atMs < announcer.keptFromMs) {
+			// Announced and forgotten (nothing before the horizon is remembered), or only ever carried by
+			// events stamped too late: only the latter can be this event's own part.
+			if (lateBy > afterMs && isOwnLateEvent(event, eventMs, atMs, afterMs)) {
+				announcer.anomalies?.add('partBeyondTolerance', feedback.id, `${kind} given ${new Date(atMs).toISOString()}, event stamped ${hours(lateBy)} later`);
+			}
+			continue;
+		}
+		const key = partKey({ feedbackId: String(feedback.id), kind });
 		if (announcer.recent.has(key)) continue;
+		if (atMs > announcer.latestPartMs) {
+			announcer.anomalies?.add('partInFuture', feedback.id, `${kind} given ${new Date(atMs).toISOString()}`);
+			continue;
+		}
+		const part: FeedbackPart = { kind, feedbackId: String(feedback.id), atMs, feedback };
 		announcer.recent.set(key, Math.floor(atMs / 1000));
+		if (lateBy > afterMs) announcer.anomalies?.add('lateEvent', feedback.id, `${kind} given ${new Date(atMs).toISOString()}, event stamped ${hours(lateBy)} later`);
 		(fresh ??= []).push(part);
 	}
 	return fresh ?? NONE;
 }
 
-/** Forgets parts that no event at or after `horizonMs` can announce any more. */
+/**
+ * Moves the horizon to what events at or after `horizonMs` may still carry within the tolerance,
+ * and forgets the parts before it.
+ */
 export function forgetAnnounced(announcer: Announcer, horizonMs: number): void {
-	const oldestKeptSec = Math.floor((horizonMs - ANNOUNCE_LAG_MS) / 1000);
+	const keptFromMs = Math.max(announcer.keptFromMs, horizonMs - announcer.tolerance.afterMs - REPEAT_SLACK_MS);
+	announcer.keptFromMs = keptFromMs;
+	// Part times are whole seconds: a part is before the horizon when its second is.
+	const keptFromSec = Math.ceil(keptFromMs / 1000);
 	// forEach, not for...of: this runs after every page, and for...of makes an entry array per part.
 	announcer.recent.forEach((atSec, key, recent) => {
-		if (atSec < oldestKeptSec) recent.delete(key);
+		if (atSec < keptFromSec) recent.delete(key);
 	});
 }

@@ -10,9 +10,17 @@ export const ANOMALY_REASONS = {
 	unreadablePartDate: 'a request, score or comment in the snapshot has a created_at that cannot be read',
 	commentNotText: "the comment's value is not text",
 	repeatedAcrossPages: 'the event is byte for byte the same as one on the previous page (passed on once)',
+	partInFuture: 'a request, score or comment in the snapshot is dated more than a day after this machine\'s clock',
+	partBeyondTolerance:
+		'X stamped the event that brings this part later after the part than the event time tolerance allows; it was not emitted or counted now (it was, once, if an earlier event carried it)',
+	lateEvent: 'X stamped the event that brings this part later after the part than the event time tolerance allows; no earlier event carried it, so it was taken from this one (once)',
 } as const;
 
+
 export type AnomalyReason = keyof typeof ANOMALY_REASONS;
+
+/** Reasons that say something about X's data but set nothing aside: the part was used. */
+export const USED_ANYWAY: ReadonlySet<AnomalyReason> = new Set(['lateEvent']);
 
 export interface Anomaly {
 	reason: AnomalyReason;
@@ -69,5 +77,6 @@ function shorten(value: unknown): string {
 /** One line a person can read: what was wrong, with which feedback. */
 export function describeAnomaly(anomaly: Anomaly): string {
 	const which = anomaly.feedbackId ? `feedback ${anomaly.feedbackId}` : 'an event without a feedback id';
+	if (USED_ANYWAY.has(anomaly.reason)) return `X sent ${which} late (${anomaly.reason}): ${ANOMALY_REASONS[anomaly.reason]} (${anomaly.detail})`;
 	return `X sent ${which} that was set aside (${anomaly.reason}): ${ANOMALY_REASONS[anomaly.reason]} (${anomaly.detail})`;
 }

@@ -6,11 +6,11 @@
  * so the state is consistent after every page.
  */
 import { AnomalyLog } from './anomalies';
-import { announcedParts, createAnnouncer, forgetAnnounced, savedRecent } from './announcements';
+import { announcedParts, createAnnouncer, DEFAULT_TOLERANCE, forgetAnnounced, savedRecent, type EventTolerance } from './announcements';
 import { createEventReader, StuckListingError, type EventReader, type PageFetcher } from './eventReader';
 import type { FeedbackPart } from './parts';
-import { MINUTE_MS } from '../time';
-import { latestReadableMs, MAX_BACKOFF_MS, type PollState } from './pollState';
+import { DAY_MS, MINUTE_MS } from '../time';
+import { keptFromOf, latestReadableMs, MAX_BACKOFF_MS, type PollState } from './pollState';
 
 export { PAGE_SIZE, type PageFetcher, type PageRequest } from './eventReader';
 
@@ -22,6 +22,8 @@ export interface DrainLimits {
 	outOfTime: () => boolean;
 	/** Calls to leave unused in the rate-limit window. */
 	rateReserve: number;
+	/** How far X may stamp an event from the parts it carries (announcements.ts); the default when absent. */
+	tolerance?: EventTolerance;
 }
 
 export type StopReason = 'caughtUp' | 'maxItems' | 'outOfTime' | 'rateReserve' | 'backoff' | 'stuck' | 'error';
@@ -64,7 +66,11 @@ export async function drain<T = FeedbackPart>(
 	const parts: T[] = [];
 	let pages = 0;
 	let calls = 0;
-	const announcer = createAnnouncer(state.sinceMs, state.highMs, state.recent, anomalies);
+	const announcer = createAnnouncer(state.sinceMs, state.highMs, state.recent, anomalies, {
+		keptFromMs: keptFromOf(state),
+		tolerance: limits.tolerance ?? DEFAULT_TOLERANCE,
+		latestPartMs: limits.nowMs + DAY_MS,
+	});
 	const latest = latestReadableMs(limits.nowMs, limits.minEventAgeMs);
 	let reader: EventReader | undefined;
 
@@ -72,6 +78,7 @@ export async function drain<T = FeedbackPart>(
 		calls += reader?.calls ?? 0;
 		state.highMs = announcer.highMs;
 		state.recent = savedRecent(announcer);
+		state.keptFromMs = announcer.keptFromMs;
 		if (stoppedBy === 'stuck') {
 			const stuckFor = state.failingSinceMs !== undefined ? limits.nowMs - state.failingSinceMs : 0;
 			state.waitUntilMs = limits.nowMs + Math.min(MAX_BACKOFF_MS, Math.max(FIRST_BACKOFF_MS, stuckFor));

@@ -1,13 +1,14 @@
 /**
  * What the trigger keeps between polls, in the node's static data. Its size depends on the parts
- * given within one announce lag (see announcements.ts), never on the history.
+ * given within the event time tolerance behind the read position (see announcements.ts), never on
+ * the history.
  *
  * Saved state is untrusted too (another node, an import or a clock jump can leave it wrong), so it
  * is checked by range and scope before use: out-of-range values are repaired to safe ones and
  * reported; state that cannot be used fails loudly, naming the problem and how to restart; another
  * X account behind the credential restarts from now.
  */
-import type { RecentParts } from './announcements';
+import { DEFAULT_TOLERANCE, REPEAT_SLACK_MS, type RecentParts } from './announcements';
 import { DAY_MS, MINUTE_MS } from '../time';
 
 export const POLL_STATE_VERSION = 1;
@@ -16,6 +17,8 @@ export const POLL_STATE_VERSION = 1;
 const RATE_WINDOW_MS = 15 * MINUTE_MS;
 /** A saved event time this far ahead of the clock cannot come from X: it is damage. */
 const DAMAGED_AHEAD_MS = DAY_MS;
+/** The longest lead before the start a saved state may name (the tolerance option's maximum is a week). */
+const MAX_BEFORE_MS = 30 * DAY_MS;
 /** The longest the trigger waits after a stuck listing. */
 export const MAX_BACKOFF_MS = 15 * MINUTE_MS;
 
@@ -36,6 +39,17 @@ export interface PollState {
 	range?: OpenRange;
 	recent: RecentParts;
 	highMs: number;
+	/**
+	 * Parts before this time are forgotten (announcements.ts); every part emitted at or after it is
+	 * in `recent`. Missing in states saved before it existed: then what they remembered, a minute
+	 * behind `highMs`.
+	 */
+	keptFromMs?: number;
+	/**
+	 * How far before `sinceMs` the reading started, for events X stamps before their parts (the
+	 * tolerance's before side when the state was made).
+	 */
+	beforeMs?: number;
 	/** The Start From setting the state was made for; a new one starts over from there. */
 	startFromMs: number | null;
 	/** The Minimum Event Age the state was read with (ms). */
@@ -55,19 +69,27 @@ export function latestReadableMs(nowMs: number, minEventAgeMs: number): number {
 	return Math.floor((nowMs - minEventAgeMs) / 1000) * 1000 - 1;
 }
 
+/** Where a saved state without `keptFromMs` keeps parts from: what it remembered. */
+export function keptFromOf(state: Pick<PollState, 'keptFromMs' | 'sinceMs' | 'highMs'>): number {
+	return state.keptFromMs ?? Math.max(state.sinceMs, state.highMs - MINUTE_MS);
+}
+
 /**
  * A state that starts at Start From, or else at the start of the current second (minus the minimum
  * age): a part given in the activation second is read, even one given just before activation, so
  * none given just after is lost (at least once at the boundary; the announcer keeps it to once).
+ * Reading begins `beforeMs` earlier, for parts after the start that X stamps events before.
  */
-export function initialPollState(nowMs: number, minEventAgeMs: number, startFromMs: number | null, account?: string): PollState {
+export function initialPollState(nowMs: number, minEventAgeMs: number, startFromMs: number | null, account?: string, beforeMs = 0): PollState {
 	const start = startFromMs !== null ? startFromMs - 1 : latestReadableMs(nowMs, minEventAgeMs);
 	return {
 		v: POLL_STATE_VERSION,
 		sinceMs: start,
-		windowEndMs: start,
+		windowEndMs: start - beforeMs,
 		recent: {},
-		highMs: start,
+		highMs: start - beforeMs,
+		keptFromMs: start,
+		beforeMs,
 		startFromMs,
 		minAgeMs: minEventAgeMs,
 		...(account ? { account } : {}),
@@ -80,6 +102,8 @@ export interface StateCheckSettings {
 	startFromMs: number | null;
 	/** The X account behind the credential now, when known. */
 	account?: string;
+	/** How far before the start a new state begins reading (the tolerance's before side). */
+	beforeMs?: number;
 }
 
 export type StateCheck =
@@ -107,8 +131,8 @@ function unusableBecause(s: Record<string, unknown>): string | undefined {
 
 /** Checks saved state against these settings: repaired, restarted, fresh, or unusable. */
 export function checkPollState(saved: unknown, settings: StateCheckSettings): StateCheck {
-	const { nowMs, minEventAgeMs, startFromMs, account } = settings;
-	const fresh = () => initialPollState(nowMs, minEventAgeMs, startFromMs, account);
+	const { nowMs, minEventAgeMs, startFromMs, account, beforeMs = 0 } = settings;
+	const fresh = () => initialPollState(nowMs, minEventAgeMs, startFromMs, account, beforeMs);
 	if (saved === undefined || saved === null) return { ok: true, state: fresh(), repairs: [] };
 	if (typeof saved !== 'object' || Array.isArray(saved)) return { ok: false, problem: 'it is not an object' };
 	const raw = saved as Record<string, unknown>;
@@ -122,7 +146,7 @@ export function checkPollState(saved: unknown, settings: StateCheckSettings): St
 		// From now even with Start From set: that date was meant for the account it was chosen for.
 		return {
 			ok: true,
-			state: { ...initialPollState(nowMs, minEventAgeMs, null, account), startFromMs },
+			state: { ...initialPollState(nowMs, minEventAgeMs, null, account, beforeMs), startFromMs },
 			repairs: [],
 			restart: `The credential now connects X account ${account}, not ${state.account}: reading starts again from now for the new account`,
 		};
@@ -144,8 +168,13 @@ export function checkPollState(saved: unknown, settings: StateCheckSettings): St
 	// A longer Minimum Event Age also puts the saved point after the latest time X serves; then the
 	// trigger waits for time to catch up (repairing would read parts again). Only the same age means
 	// the clock went back.
+	if (state.beforeMs !== undefined && !(isFiniteNumber(state.beforeMs) && state.beforeMs >= 0 && state.beforeMs <= MAX_BEFORE_MS)) {
+		repairs.push('the saved reading lead before the start was not a time from 0 to 30 days; it was dropped');
+		delete state.beforeMs;
+	}
 	const sameAge = state.minAgeMs === undefined || state.minAgeMs === minEventAgeMs;
-	const floor = startFromMs !== null ? startFromMs - 1 : -Infinity;
+	// Start From reads from its lead before it (events stamped before their parts); never earlier.
+	const floor = startFromMs !== null ? startFromMs - 1 - (state.beforeMs ?? 0) : -Infinity;
 	if (sameAge && state.windowEndMs > latest && state.windowEndMs > floor) {
 		// Events up to the newest one seen were read; from there on, read again (repeats are recognised).
 		const back = Math.max(floor, Math.min(latest, state.highMs - 1));
@@ -177,10 +206,19 @@ export function checkPollState(saved: unknown, settings: StateCheckSettings): St
 		repairs.push(`the newest event time ${iso(state.highMs)} is far in the future; it was set back to ${iso(state.windowEndMs)}`);
 		state.highMs = Math.max(state.windowEndMs, floor);
 	}
+	if (state.keptFromMs !== undefined && !(isFiniteNumber(state.keptFromMs) && state.keptFromMs <= Math.max(state.sinceMs, state.highMs))) {
+		// Never later than the start or the newest event read: anything else would emit nothing more.
+		// Back to where the default tolerance puts it, which it is unless the option was widened.
+		const back = Math.max(state.sinceMs, state.highMs - DEFAULT_TOLERANCE.afterMs - REPEAT_SLACK_MS);
+		repairs.push(`the remembered-parts horizon (${isFiniteNumber(state.keptFromMs) ? iso(state.keptFromMs) : 'an unreadable time'}) is after the newest event read; it was set back to ${iso(back)}`);
+		state.keptFromMs = back;
+	}
 	state.minAgeMs = minEventAgeMs;
-	if (startFromMs === null && state.sinceMs > state.windowEndMs) {
+	// A new state reads from `beforeMs` before its start: only a start further ahead is damage.
+	if (startFromMs === null && state.sinceMs > state.windowEndMs + (state.beforeMs ?? 0)) {
 		repairs.push(`the start ${iso(state.sinceMs)} is after the read-up-to point; it was set back to ${iso(state.windowEndMs)}`);
 		state.sinceMs = state.windowEndMs;
+		if (state.keptFromMs !== undefined && state.keptFromMs > state.sinceMs) state.keptFromMs = Math.max(state.sinceMs, state.highMs - MINUTE_MS);
 	}
 	if (state.failingSinceMs !== undefined && !(isFiniteNumber(state.failingSinceMs) && state.failingSinceMs <= nowMs)) {
 		repairs.push('the saved failure start was not a past time; it was dropped');
@@ -206,8 +244,8 @@ export class UnusableStateError extends Error {
 }
 
 /** The saved state checked for these settings (repairs applied); throws UnusableStateError. */
-export function restorePollState(saved: unknown, nowMs: number, minEventAgeMs: number, startFromMs: number | null): PollState {
-	const check = checkPollState(saved, { nowMs, minEventAgeMs, startFromMs });
+export function restorePollState(saved: unknown, nowMs: number, minEventAgeMs: number, startFromMs: number | null, beforeMs = 0): PollState {
+	const check = checkPollState(saved, { nowMs, minEventAgeMs, startFromMs, beforeMs });
 	if (!check.ok) throw new UnusableStateError(check.problem);
 	return check.state;
 }

@@ -8,6 +8,7 @@ import type { IBinaryData, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { useXNode, type XNode, ENDPOINT, byId, count, sendParams } from '../xNode';
 import { CSV_HEADER } from '../../../nodes/XCustomerFeedback/report';
+import { DEFAULT_TOLERANCE } from '../../../nodes/shared/feedbackLog/announcements';
 import type { FeedbackRecord } from '../../../emulator';
 import { parseCsv } from '../../report/parseCsv';
 
@@ -298,10 +299,13 @@ describe('paging', () => {
 		expect(paged.json).toEqual(reference.json);
 		expect(fileText(paged.binary!.csv)).toBe(fileText(reference.binary!.csv));
 
-		// One page per event plus an empty page between any two (the listing reaches a minute past To).
-		// 13 requests sent (all but early), 11 scores (all but late's), 3 comments, 3 views or dismissals.
-		const events = x.emu.store.feedback.log.all().filter((e) => e.at >= FROM && e.at <= TO + MIN).length;
-		expect(events).toBe(30);
+		// One page per event plus an empty page between any two (the listing reaches the event time
+		// tolerance before From and after To): the 30 events of the period (13 requests sent, all but
+		// early; 11 scores, all but late's; 3 comments; 3 views or dismissals) and those around it.
+		const listed = (e: { at: number }, from: number, to: number) => e.at >= from && e.at <= to;
+		const log = x.emu.store.feedback.log.all();
+		expect(log.filter((e) => listed(e, FROM, TO)).length).toBe(30);
+		const events = log.filter((e) => listed(e, FROM - DEFAULT_TOLERANCE.beforeMs, TO + DEFAULT_TOLERANCE.afterMs)).length;
 		const requests = count(await x.stats(), ENDPOINT.events);
 		expect(requests).toBeGreaterThanOrEqual(2 * events - 1);
 		expect(requests).toBeLessThanOrEqual(2 * events);
@@ -323,12 +327,12 @@ describe('paging', () => {
 		expect(count(await x.stats(), ENDPOINT.events)).toBe(3);
 	});
 
-	test('the listing asks X for From to To plus a minute, as epoch milliseconds', async () => {
+	test('the listing asks X for the event time tolerance around From and To (2 hours before, 6 after), as epoch milliseconds', async () => {
 		const seen = await x.requestsTo('/feedback/events', () => report());
 		expect(seen).toHaveLength(1);
 		const query = new URLSearchParams(seen[0].split('?')[1]);
-		expect(query.get('from_time')).toBe(String(FROM));
-		expect(query.get('to_time')).toBe(String(TO + MIN));
+		expect(query.get('from_time')).toBe(String(FROM - 2 * HOUR));
+		expect(query.get('to_time')).toBe(String(TO + 6 * HOUR));
 	});
 });
 

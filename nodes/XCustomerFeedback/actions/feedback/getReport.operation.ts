@@ -5,8 +5,9 @@
  *
  * A thin shell around the pure report module: it reads the fields, streams every page of
  * feedback/events into the accumulator (bounded memory; rows only for the CSV) and attaches files.
- * The listing reaches ANNOUNCE_LAG_MS past To (within what X serves) so that the event announcing a
- * part given just before To is seen; the accumulator counts nothing after To.
+ * X may stamp the event that brings a part hours before or after the part (announcements.ts), so the
+ * listing reaches the event time tolerance before From and after To (within what X serves); the
+ * accumulator counts each part once, by its own time, and nothing outside [From, To].
  */
 import {
 	NodeOperationError,
@@ -19,7 +20,7 @@ import {
 } from 'n8n-workflow';
 
 import { AnomalyLog } from '../../../shared/feedbackLog/anomalies';
-import { ANNOUNCE_LAG_MS } from '../../../shared/feedbackLog/announcements';
+import { DEFAULT_TOLERANCE } from '../../../shared/feedbackLog/announcements';
 import { roundFigures } from '../../report/rounding';
 import { createReport, renderDashboard, toCsv, type GroupBy, type ReportAccumulator, type ReportOptions } from '../../report';
 import { booleanValue, checkedText, inputError, oneOf, optionalTextField, optionsParam } from '../../helpers/fieldChecks';
@@ -161,7 +162,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		anomalies,
 	});
 
-	const listing = { fromMs: range.fromMs, toMs: Math.min(range.toMs + ANNOUNCE_LAG_MS, range.latestMs) };
+	const listing = {
+		fromMs: Math.max(0, range.fromMs - DEFAULT_TOLERANCE.beforeMs),
+		toMs: Math.min(range.toMs + DEFAULT_TOLERANCE.afterMs, range.latestMs),
+	};
 	for await (const events of feedbackEventPages(this, listing, itemIndex, anomalies)) report.addPage(events.map((e) => e.event));
 
 	const { rows, ...counted } = report.finish();
