@@ -6,7 +6,7 @@
  * passed in. The ledger lives in the node's static data so a restart finds what was in flight.
  */
 
-import { ANNOUNCE_LAG_MS } from './announcements';
+import { DEFAULT_TOLERANCE, type EventTolerance } from './announcements';
 import { MINUTE_MS, SECOND_MS } from '../time';
 
 export const LEDGER_VERSION = 1;
@@ -271,11 +271,11 @@ export function pendingItemCount(ledger: Ledger): number {
 }
 
 /**
- * The period that Get Many (by event time) must read to find again every part of `items`: from the
- * second of the earliest part to the announce lag after the latest (an event announces a part within
- * that lag). Undefined when no item carries a readable time.
+ * The period that Get Many (by event time) must read to find again every part of `items`: an event
+ * carrying a part is stamped within the tolerance around it, so from `beforeMs` before the earliest
+ * part to `afterMs` after the latest. Undefined when no item carries a readable time.
  */
-export function rereadPeriod(items: ItemBody[]): { from: string; to: string } | undefined {
+export function rereadPeriod(items: ItemBody[], tolerance: Readonly<EventTolerance> = DEFAULT_TOLERANCE): { from: string; to: string } | undefined {
 	let low = Infinity;
 	let high = -Infinity;
 	for (const item of items) {
@@ -285,7 +285,7 @@ export function rereadPeriod(items: ItemBody[]): { from: string; to: string } | 
 		high = Math.max(high, at);
 	}
 	if (low > high) return undefined;
-	const from = Math.floor(low / SECOND_MS) * SECOND_MS;
-	const to = Math.ceil((high + ANNOUNCE_LAG_MS) / SECOND_MS) * SECOND_MS;
+	const from = Math.floor((low - tolerance.beforeMs) / SECOND_MS) * SECOND_MS;
+	const to = Math.ceil((high + tolerance.afterMs) / SECOND_MS) * SECOND_MS;
 	return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
 }
