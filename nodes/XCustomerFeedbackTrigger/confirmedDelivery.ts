@@ -1,6 +1,6 @@
 /**
  * The n8n side of confirmed delivery: emits each batch with a done promise and a de-duplication
- * key, feeds every outcome to the ledger (nodes/shared/feedbackLog/deliveryLedger.ts), sends again
+ * key, feeds every outcome to the ledger (deliveryLedger.ts), sends again
  * what n8n lost and reports loudly when a batch cannot be delivered. The ledger is set into the
  * node's static data before every emit and after every outcome; n8n saves it only at an emit and
  * after activation, so what was decided after the last emit is lost on a restart, and the restored
@@ -23,7 +23,7 @@ import {
 	type DeliveryPolicy,
 	type Ledger,
 	type Outcome,
-} from '../shared/feedbackLog/deliveryLedger';
+} from './deliveryLedger';
 import { readSavedLedger, savedLedger } from './savedLedger';
 
 export const LEDGER_KEY = 'delivery';

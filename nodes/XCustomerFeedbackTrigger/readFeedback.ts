@@ -7,11 +7,12 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type ITriggerFunctions } from 'n8n-workflow';
 
 import { credentialsOf, forgetCredentials, listFeedbackEvents, xErrorInfo } from '../shared/api';
-import { accountOf } from '../shared/feedbackLog/account';
-import { drain, type PageFetcher } from '../shared/feedbackLog/drain';
-import { initialPollState } from '../shared/feedbackLog/pollState';
+import { accountOf } from './account';
+import { drain, type PageFetcher } from './drain';
+import { initialPollState } from './pollState';
 import { HOUR_MS as HOUR } from '../shared/time';
-import { loadPosition, loggedAnomalies } from './savedPosition';
+import { loggedAnomalies } from './loggedAnomalies';
+import { loadPollState, savePollState } from './savedPollState';
 import { triggerItem } from './triggerItem';
 import { accepts, type TriggerSettings } from './triggerSettings';
 
@@ -41,7 +42,7 @@ export async function readNewItems(
 	const staticData = ctx.getWorkflowStaticData('node');
 	const state = manual
 		? initialPollState(nowMs - SAMPLE_LOOKBACK_MS, 0, null, undefined, settings.tolerance.beforeMs)
-		: loadPosition(ctx, staticData.pollState, {
+		: loadPollState(ctx, staticData, {
 				nowMs,
 				minEventAgeMs: settings.minEventAgeMs,
 				startFromMs: settings.startFromMs,
@@ -77,7 +78,7 @@ export async function readNewItems(
 		if (info.retryAtMs) state.rate = { remaining: 0, resetAt: Math.ceil(info.retryAtMs / 1000) };
 		const failingTooLong = state.failingSinceMs !== undefined && nowMs - state.failingSinceMs > LOUD_AFTER_MS;
 		if (manual || (result.parts.length === 0 && (!transient || failingTooLong))) {
-			if (!manual) staticData.pollState = state as unknown as IDataObject;
+			if (!manual) savePollState(staticData, state);
 			throw result.error instanceof NodeApiError
 				? result.error
 				: new NodeOperationError(ctx.getNode(), result.error as Error, { description: (result.error as { description?: string }).description });
@@ -95,6 +96,6 @@ export async function readNewItems(
 		return sample;
 	}
 
-	staticData.pollState = state as unknown as IDataObject;
+	savePollState(staticData, state);
 	return result.parts;
 }

@@ -5,7 +5,7 @@
  * time it takes (bench, drain). The live ledger stays as it is: the rows are made only when n8n
  * serializes it (toJSON), and read back into items when a new activation restores the ledger.
  */
-import type { Batch, ItemBody, Ledger } from '../shared/feedbackLog/deliveryLedger';
+import type { Batch, ItemBody, Ledger } from './deliveryLedger';
 
 /** The fields of a trigger item (triggerItem.ts), in row order; `raw` last, only when included. */
 export const ITEM_FIELDS = [

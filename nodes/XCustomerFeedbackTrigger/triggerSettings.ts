@@ -3,7 +3,7 @@ import { NodeOperationError, type IDataObject, type ITriggerFunctions } from 'n8
 
 import { dateTimeToMs, MAX_MIN_AGE_HOURS, timeProblem } from '../shared/dateTimeParam';
 import type { FeedbackPart, PartKind } from '../shared/feedbackLog/parts';
-import { DEFAULT_POLICY, type DeliveryPolicy } from '../shared/feedbackLog/deliveryLedger';
+import { DEFAULT_POLICY, type DeliveryPolicy } from './deliveryLedger';
 import { DEFAULT_TOLERANCE, type EventTolerance } from '../shared/feedbackLog/announcements';
 import { isTestFeedback } from '../shared/feedbackRules';
 import { HOUR_MS } from '../shared/time';

@@ -1,6 +1,7 @@
 import { AnomalyLog } from '../../nodes/shared/feedbackLog/anomalies';
 import { announcedParts, createAnnouncer, DEFAULT_TOLERANCE, forgetAnnounced, REPEAT_SLACK_MS, type Announcer } from '../../nodes/shared/feedbackLog/announcements';
-import { checkPollState, initialPollState, keptFromOf, restorePollState } from '../../nodes/shared/feedbackLog/pollState';
+import { checkPollState, initialPollState, keptFromOf } from '../../nodes/XCustomerFeedbackTrigger/pollState';
+import { restorePollState } from '../trigger/restorePollState';
 import { formatXDate } from '../../emulator/xDate';
 import type { XFeedback, XFeedbackEvent } from '../../nodes/shared/types';
 

@@ -1,7 +1,7 @@
 /** The one events reader and the saved-state check, on the pure level. */
 import { AnomalyLog } from '../../nodes/shared/feedbackLog/anomalies';
 import { createEventReader, MAX_REPEATED_PAGES, PAGE_SIZE, StuckListingError, type PageFetcher } from '../../nodes/shared/feedbackLog/eventReader';
-import { checkPollState, initialPollState } from '../../nodes/shared/feedbackLog/pollState';
+import { checkPollState, initialPollState } from '../../nodes/XCustomerFeedbackTrigger/pollState';
 import { formatXDate } from '../../emulator/xDate';
 import { isInvisibleOnly, notTextProblem, textProblem } from '../../nodes/shared/textRules';
 import type { XFeedbackEvent, XFeedbackEventsPage } from '../../nodes/shared/types';

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 
 import { formatXDate } from '../../emulator/xDate';
-import type { PageFetcher } from '../../nodes/shared/feedbackLog/drain';
+import type { PageFetcher } from '../../nodes/XCustomerFeedbackTrigger/drain';
 import type { FeedbackType, XFeedback, XFeedbackEvent } from '../../nodes/shared/types';
 
 export type Change = { feedbackId: string; atSec: number } & (

@@ -1,5 +1,5 @@
 /** The delivery ledger as n8n saves it: rows under field names, read back into the same items. */
-import { createLedger, markSent, openBatch, restoreLedger } from '../../nodes/shared/feedbackLog/deliveryLedger';
+import { createLedger, markSent, openBatch, restoreLedger } from '../../nodes/XCustomerFeedbackTrigger/deliveryLedger';
 import type { FeedbackPart } from '../../nodes/shared/feedbackLog/parts';
 import type { XFeedback } from '../../nodes/shared/types';
 import { ITEM_FIELDS, readSavedLedger, savedLedger } from '../../nodes/XCustomerFeedbackTrigger/savedLedger';

@@ -5,14 +5,14 @@
  * stuck listing, with the range's cursor kept in the state for the next poll; pages are taken whole,
  * so the state is consistent after every page.
  */
-import { AnomalyLog } from './anomalies';
-import { announcedParts, createAnnouncer, DEFAULT_TOLERANCE, forgetAnnounced, savedRecent, type EventTolerance } from './announcements';
-import { createEventReader, StuckListingError, type EventReader, type PageFetcher } from './eventReader';
-import type { FeedbackPart } from './parts';
-import { DAY_MS, MINUTE_MS } from '../time';
+import { AnomalyLog } from '../shared/feedbackLog/anomalies';
+import { announcedParts, createAnnouncer, DEFAULT_TOLERANCE, forgetAnnounced, savedRecent, type EventTolerance } from '../shared/feedbackLog/announcements';
+import { createEventReader, StuckListingError, type EventReader, type PageFetcher } from '../shared/feedbackLog/eventReader';
+import type { FeedbackPart } from '../shared/feedbackLog/parts';
+import { DAY_MS, MINUTE_MS } from '../shared/time';
 import { keptFromOf, latestReadableMs, MAX_BACKOFF_MS, type PollState } from './pollState';
 
-export { PAGE_SIZE, type PageFetcher, type PageRequest } from './eventReader';
+export { PAGE_SIZE, type PageFetcher, type PageRequest } from '../shared/feedbackLog/eventReader';
 
 export interface DrainLimits {
 	nowMs: number;

@@ -8,8 +8,8 @@
  * reported; state that cannot be used fails loudly, naming the problem and how to restart; another
  * X account behind the credential restarts from now.
  */
-import { DEFAULT_TOLERANCE, REPEAT_SLACK_MS, type RecentParts } from './announcements';
-import { DAY_MS, MINUTE_MS } from '../time';
+import { DEFAULT_TOLERANCE, REPEAT_SLACK_MS, type RecentParts } from '../shared/feedbackLog/announcements';
+import { DAY_MS, MINUTE_MS } from '../shared/time';
 
 export const POLL_STATE_VERSION = 1;
 
@@ -234,18 +234,4 @@ export function checkPollState(saved: unknown, settings: StateCheckSettings): St
 		for (const [key] of badRecent) delete state.recent[key];
 	}
 	return { ok: true, state, repairs };
-}
-
-export class UnusableStateError extends Error {
-	constructor(readonly problem: string) {
-		super(`The trigger's saved reading position is unusable: ${problem}`);
-		this.name = 'UnusableStateError';
-	}
-}
-
-/** The saved state checked for these settings (repairs applied); throws UnusableStateError. */
-export function restorePollState(saved: unknown, nowMs: number, minEventAgeMs: number, startFromMs: number | null, beforeMs = 0): PollState {
-	const check = checkPollState(saved, { nowMs, minEventAgeMs, startFromMs, beforeMs });
-	if (!check.ok) throw new UnusableStateError(check.problem);
-	return check.state;
 }

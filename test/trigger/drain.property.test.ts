@@ -14,10 +14,11 @@ import { formatXDate } from '../../emulator/xDate';
 import { AnomalyLog } from '../../nodes/shared/feedbackLog/anomalies';
 import { MAX_WASTED_CALLS } from '../../nodes/shared/feedbackLog/eventReader';
 import { DEFAULT_TOLERANCE, REPEAT_SLACK_MS } from '../../nodes/shared/feedbackLog/announcements';
-import { drain } from '../../nodes/shared/feedbackLog/drain';
+import { drain } from '../../nodes/XCustomerFeedbackTrigger/drain';
 import { partKey } from '../../nodes/shared/feedbackLog/parts';
-import { checkPollState, restorePollState, type PollState } from '../../nodes/shared/feedbackLog/pollState';
-import { BASE_SEC, eventsOf, expectedParts, fakeEventsApi, historyArb, type NoiseKind } from './history';
+import { checkPollState, type PollState } from '../../nodes/XCustomerFeedbackTrigger/pollState';
+import { restorePollState } from './restorePollState';
+import { BASE_SEC, eventsOf, expectedParts, fakeEventsApi, historyArb, type NoiseKind } from '../feedbackLog/history';
 
 const noiseArb = fc.array(
 	fc.tuple(fc.integer({ min: 0, max: 80 }), fc.array(fc.constantFrom<NoiseKind>('future', 'past', 'unreadable', 'noFeedback'), { minLength: 1, maxLength: 3 })),

@@ -6,8 +6,8 @@
  * passed in. The ledger lives in the node's static data so a restart finds what was in flight.
  */
 
-import { DEFAULT_TOLERANCE, type EventTolerance } from './announcements';
-import { MINUTE_MS, SECOND_MS } from '../time';
+import { DEFAULT_TOLERANCE, type EventTolerance } from '../shared/feedbackLog/announcements';
+import { MINUTE_MS, SECOND_MS } from '../shared/time';
 
 export const LEDGER_VERSION = 1;
 

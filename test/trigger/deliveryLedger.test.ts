@@ -16,7 +16,7 @@ import {
 	settle,
 	type DeliveryPolicy,
 	type Outcome,
-} from '../../nodes/shared/feedbackLog/deliveryLedger';
+} from '../../nodes/XCustomerFeedbackTrigger/deliveryLedger';
 
 const policy: DeliveryPolicy = { ...DEFAULT_POLICY, maxAttempts: 3, backoffMs: 1000, maxBackoffMs: 3000 };
 const items = (...ids: string[]) => ids.map((eventId) => ({ eventId }));
