@@ -12,7 +12,7 @@ import { drain, type PageFetcher } from '../shared/feedbackLog/drain';
 import { initialPollState } from '../shared/feedbackLog/pollState';
 import { HOUR_MS as HOUR } from '../shared/time';
 import { loadPosition, loggedAnomalies } from './savedPosition';
-import { triggerItem } from './triggerItem';
+import { triggerItem } from '../shared/triggerItem';
 import { accepts, type TriggerSettings } from './triggerSettings';
 
 /** How far back a manual run looks. */

@@ -1,8 +1,8 @@
-/** The item the trigger emits for one part: the simplified feedback, named for the part it reports. */
+/** The item both triggers emit for one part (polling and webhook): the simplified feedback, named for the part it reports. */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FeedbackPart } from '../shared/feedbackLog/parts';
-import { simplifyFeedback } from '../shared/feedbackView';
+import type { FeedbackPart } from './feedbackLog/parts';
+import { simplifyFeedback } from './feedbackView';
 
 // One event's snapshot often brings several parts (a request and its score), and they come one
 // after the other: the last snapshot simplified is kept. (A WeakMap of every snapshot in a poll cost
