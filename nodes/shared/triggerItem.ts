@@ -21,7 +21,8 @@ export function eventIdOf(part: Pick<FeedbackPart, 'feedbackId' | 'kind'>): stri
 	return `${part.feedbackId}:${part.kind}`;
 }
 
-export function triggerItem(part: FeedbackPart, includeRaw: boolean): IDataObject {
+/** `recovered`: read from feedback/events to make up for webhook calls that never arrived. */
+export function triggerItem(part: FeedbackPart, includeRaw: boolean, recovered = false): IDataObject {
 	const { feedback } = part;
 	if (feedback !== lastFeedback || !lastSimple) {
 		lastSimple = simplifyFeedback(feedback);
@@ -53,6 +54,7 @@ export function triggerItem(part: FeedbackPart, includeRaw: boolean): IDataObjec
 		// Set again for each delivery. Here so that every item is built with all its keys at once: a key
 		// added later costs each of a thousand items a second allocation.
 		deliveryAttempt: 1,
+		recovered,
 	};
 	if (includeRaw) item.raw = JSON.parse(JSON.stringify(feedback)) as IDataObject;
 	return item;
