@@ -61,7 +61,7 @@ export async function readNewItems(
 		},
 		accepts(settings),
 		anomalies,
-		(part) => triggerItem(part, settings.includeRaw),
+		(part) => triggerItem(part, settings.includeRaw, settings.recovered),
 	);
 	anomalies.summarize();
 
