@@ -81,6 +81,8 @@ export function charCount(s: string): number {
 
 export class FeedbackStore {
 	readonly records = new Map<string, FeedbackRecord>();
+	/** Each new event as it happens (the webhook sender); bulk seeding and restored state do not call it. */
+	onEvent?: (event: FeedbackEvent) => void;
 	readonly log = new EventLog();
 	readonly dms: DirectMessage[] = [];
 	private readonly lastRequestTo = new Map<string, number>();
@@ -233,6 +235,7 @@ export class FeedbackStore {
 		const event: FeedbackEvent = { seq: this.nextSeq(), at, kind, feedback: fb };
 		this.log.insert(event);
 		if (at > fb.updatedAt) fb.updatedAt = at;
+		this.onEvent?.(event);
 		return event;
 	}
 }
