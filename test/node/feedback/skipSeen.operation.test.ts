@@ -96,3 +96,15 @@ test('a store whose first write collides is asked again once', async () => {
 		spy.mockRestore();
 	}
 });
+
+test('a store that keeps failing fails the node, saying nothing was passed on', async () => {
+	const spy = jest.spyOn(deduplicationStore, 'checkProcessedAndRecord').mockRejectedValue(new Error('connection terminated'));
+	try {
+		const result = await runNode({ credentials: CREDENTIALS, parameters: { resource: 'feedback', operation: 'skipSeen' }, input: [part('61:score')] });
+		expect(result.items).toEqual([]);
+		expect(result.error?.message).toBe("Skip Seen Parts could not use n8n's de-duplication store: connection terminated");
+		expect(result.error?.description).toMatch(/^Nothing was passed on/);
+	} finally {
+		spy.mockRestore();
+	}
+});

@@ -84,13 +84,20 @@ export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecut
 	if (typeof this.helpers.checkProcessedAndRecord !== 'function') {
 		throw new NodeOperationError(this.getNode(), "Skip Seen Parts needs n8n's de-duplication store (n8n 1.66 or later)");
 	}
-	const outcome = await claimParts(this.helpers, keys, {
-		maxEntries: history * 2,
-		settleMs,
-		maxRounds: 6,
-		token: randomString(12),
-		random: () => randomInt(1000) / 1000,
-	});
+	let outcome: Awaited<ReturnType<typeof claimParts>>;
+	try {
+		outcome = await claimParts(this.helpers, keys, {
+			maxEntries: history * 2,
+			settleMs,
+			maxRounds: 6,
+			token: randomString(12),
+			random: () => randomInt(1000) / 1000,
+		});
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), `Skip Seen Parts could not use n8n's de-duplication store: ${(error as Error).message}`, {
+			description: "Nothing was passed on. The node remembers the parts in n8n's de-duplication store, which needs a saved workflow and a reachable database; it was asked twice. Save the workflow; the executions can be retried.",
+		});
+	}
 	if (outcome.uncertain.length > 0) {
 		this.logger.warn(
 			`X Customer Feedback: Skip Seen Parts passed ${outcome.uncertain.length} part(s) without a lasting claim after ${outcome.rounds} rounds (many executions at once); one may go on twice`,
