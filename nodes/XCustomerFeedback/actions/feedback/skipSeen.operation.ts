@@ -15,8 +15,12 @@ import {
 
 import { claimParts } from '../../helpers/seenParts';
 
-/** Parts a day brings at X's sending limit (1,000 requests, each with a score and a comment), kept for a week. */
-const DEFAULT_HISTORY = 21_000;
+/**
+ * Two days of parts at X's sending limit for one account (1,000 requests a day, each with a score and
+ * a comment): the recovery poll comes 24 hours after a part. n8n rewrites the whole row (two hashes
+ * per part, about 26 bytes each) at every call, so more is not free.
+ */
+const DEFAULT_HISTORY = 5_000;
 const EVENT_ID = /^[A-Za-z0-9_-]{1,64}:(score|comment|request)$/;
 
 const properties: INodeProperties[] = [
@@ -41,7 +45,7 @@ const properties: INodeProperties[] = [
 				typeOptions: { minValue: 100 },
 				default: DEFAULT_HISTORY,
 				description:
-					'How many parts to remember (the oldest are forgotten first). Keep more than arrive in the 24 hours (plus the poll interval) before the polling trigger recovers them.',
+					'How many parts to remember (the oldest are forgotten first): more than arrive in the 24 hours and the poll interval before the polling trigger recovers them. The default holds two days for one account at X\'s sending limit; raise it for several accounts.',
 			},
 			{
 				displayName: 'Settle Time (Ms)',
