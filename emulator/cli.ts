@@ -40,6 +40,10 @@ const USAGE = `Usage: node -r ts-node/register/transpile-only emulator/cli.ts [o
   --app-allowlisted true|false, --account-allowlisted true|false, --dm-permission true|false
   --state-file PATH           keep customers, issued OAuth tokens and feedback in PATH across restarts
                               (read at start when it exists; the seed applies only to a new file)
+  --webhook-url URL           register X's feedback webhook: POST each new event to URL (as X does)
+  --webhook-user USER         with Basic auth: this user, and the password in the environment
+                              variable X_WEBHOOK_PASSWORD (kept off the command line)
+                              (or at run time: POST /_emulator/webhook {url, user, password})
 `;
 
 function parseArgs(argv: string[]): Partial<EmulatorOptions> {
@@ -82,13 +86,38 @@ function takeStateFile(argv: string[]): { stateFile?: string; rest: string[] } {
 	return { stateFile, rest };
 }
 
+/** `--webhook-url` and `--webhook-user` (not emulator options: a registration, as X makes one by hand). */
+function takeWebhook(argv: string[]): { webhook?: Record<string, unknown>; rest: string[] } {
+	const rest: string[] = [];
+	const found: Record<string, string> = {};
+	for (let i = 0; i < argv.length; i++) {
+		const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
+		if (flag !== '--webhook-url' && flag !== '--webhook-user') {
+			rest.push(argv[i]);
+			continue;
+		}
+		const value = inline ?? argv[++i];
+		if (!value) throw new Error(`${flag} needs a value`);
+		found[flag] = value;
+	}
+	if (found['--webhook-user'] && !found['--webhook-url']) throw new Error('--webhook-user needs --webhook-url');
+	if (!found['--webhook-url']) return { rest };
+	const user = found['--webhook-user'];
+	const password = process.env.X_WEBHOOK_PASSWORD;
+	if (user && !password) throw new Error('--webhook-user needs the password in the environment variable X_WEBHOOK_PASSWORD');
+	return { webhook: { url: found['--webhook-url'], ...(user ? { user, password } : {}) }, rest };
+}
+
 async function main(): Promise<void> {
 	let options: Partial<EmulatorOptions>;
 	let stateFile: string | undefined;
+	let webhook: Record<string, unknown> | undefined;
 	try {
 		const taken = takeStateFile(process.argv.slice(2));
 		stateFile = taken.stateFile;
-		options = parseArgs(taken.rest);
+		const hooked = takeWebhook(taken.rest);
+		webhook = hooked.webhook;
+		options = parseArgs(hooked.rest);
 	} catch (err) {
 		process.stderr.write(`${(err as Error).message}\n\n${USAGE}`);
 		process.exit(2);
@@ -99,6 +128,14 @@ async function main(): Promise<void> {
 	});
 	const c = emulator.credentials;
 	const config = emulator.store.config;
+	if (webhook) {
+		try {
+			emulator.store.webhooks.register(webhook);
+		} catch (err) {
+			process.stderr.write(`--webhook-url: ${(err as Error).message}\n`);
+			process.exit(2);
+		}
+	}
 	console.log(`X Customer Feedback API emulator listening on ${emulator.baseUrl}`);
 	console.log(`  API:          ${emulator.baseUrl}/1.1/...`);
 	console.log(`  OAuth:        ${emulator.baseUrl}/oauth/request_token, /oauth/authorize, /oauth/access_token`);
@@ -108,6 +145,7 @@ async function main(): Promise<void> {
 			`eventLagMs=${config.eventLagMinMs}..${config.eventLagMaxMs} ` +
 			`maxPageSize=${config.maxPageSize} emptyPageEvery=${config.emptyPageEvery} rateWindowMs=${config.rateWindowMs}`,
 	);
+	if (webhook) console.log(`  Webhook:      POST ${String(webhook.url)} for each new event${webhook.user ? ' (Basic auth)' : ''}`);
 	if (stateFile) {
 		console.log(
 			emulator.restored

@@ -81,6 +81,8 @@ export function charCount(s: string): number {
 
 export class FeedbackStore {
 	readonly records = new Map<string, FeedbackRecord>();
+	/** Each new event as it happens (the webhook sender); bulk seeding and restored state do not call it. */
+	onEvent?: (event: FeedbackEvent) => void;
 	readonly log = new EventLog();
 	readonly dms: DirectMessage[] = [];
 	private readonly lastRequestTo = new Map<string, number>();
@@ -246,6 +248,7 @@ export class FeedbackStore {
 		const event: FeedbackEvent = lag === 0 ? { seq, at, kind, feedback: fb } : { seq, at: at + lag, changedAt: at, kind, feedback: fb };
 		this.log.insert(event);
 		if (at > fb.updatedAt) fb.updatedAt = at;
+		this.onEvent?.(event);
 		return event;
 	}
 }

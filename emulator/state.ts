@@ -15,6 +15,7 @@ import { checkCombined, checkOptions, runtimeConfigOf, type EmulatorOptions, typ
 import { RateLimiter } from './rateLimits';
 import { applyDemoSeed } from './seed';
 import { Stats } from './stats';
+import { WebhookSender } from './webhooks';
 
 export interface ResetInput {
 	seed?: SeedName;
@@ -30,6 +31,8 @@ export class EmulatorState {
 	readonly faults = new FaultQueue();
 	readonly stats = new Stats();
 	readonly nonces = new NonceCache();
+	/** X's webhook: the registered URL is called for each new event. */
+	readonly webhooks = new WebhookSender(() => this.config.snapshotMode);
 	readonly credentials: Readonly<BusinessCredentials> = BUSINESS_CREDENTIALS;
 	config: RuntimeConfig;
 	/** Set once the server listens; one of the URLs a client may sign. */
@@ -41,6 +44,7 @@ export class EmulatorState {
 		this.config = runtimeConfigOf(startOptions);
 		this.feedback.lagRangeMs = [this.config.eventLagMinMs, this.config.eventLagMaxMs];
 		this.accounts = new Accounts(this.clock.nowSec());
+		this.feedback.onEvent = (event) => this.webhooks.notify(event);
 		if (startOptions.seed === 'demo') applyDemoSeed(this);
 	}
 
@@ -60,6 +64,7 @@ export class EmulatorState {
 		this.faults.clear();
 		this.stats.reset();
 		this.nonces.clear();
+		this.webhooks.clear();
 		this.pagesServed = 0;
 		this.feedback.lagRangeMs = [config.eventLagMinMs, config.eventLagMaxMs];
 		if (input.seed === 'demo') applyDemoSeed(this);

@@ -136,6 +136,17 @@ const ROUTES: Array<[string, RegExp, Handler]> = [
 			return s.faults.describe();
 		},
 	],
+	['GET', /^webhook$/, (s) => s.webhooks.describe()],
+	['POST', /^webhook$/, (s, b) => s.webhooks.register(b)],
+	[
+		'DELETE',
+		/^webhook$/,
+		(s) => {
+			s.webhooks.unregister();
+			return s.webhooks.describe();
+		},
+	],
+	['POST', /^webhook\/faults$/, (s, b) => s.webhooks.addFaults(b.faults)],
 	['GET', /^stats$/, (s) => s.stats.snapshot()],
 	[
 		'POST',

@@ -1,6 +1,6 @@
 /** The slice of IWorkflowExecuteAdditionalData that n8n-core's contexts read when running these nodes. */
 import { ExecutionLifecycleHooks } from 'n8n-core';
-import type { IWorkflowBase, IWorkflowExecuteAdditionalData, WorkflowExecuteMode } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IWorkflowBase, IWorkflowExecuteAdditionalData, WorkflowExecuteMode } from 'n8n-workflow';
 
 import { TestCredentialsHelper, decryptedCredential, type XTestCredentials } from './credentials';
 import { installDeduplicationStore } from './memoryDeduplicator';
@@ -12,10 +12,11 @@ export function buildAdditionalData(
 	credentials: () => XTestCredentials,
 	workflowData: IWorkflowBase,
 	mode: WorkflowExecuteMode,
+	otherCredentials: Record<string, () => ICredentialDataDecryptedObject> = {},
 ): IWorkflowExecuteAdditionalData {
 	const hooks = new ExecutionLifecycleHooks(mode, 'test-execution', workflowData);
 	return {
-		credentialsHelper: new TestCredentialsHelper(() => decryptedCredential(credentials())),
+		credentialsHelper: new TestCredentialsHelper(() => decryptedCredential(credentials()), otherCredentials),
 		hooks,
 		executeWorkflow: async () => {
 			throw new Error('sub-workflows are not used in these tests');

@@ -41,7 +41,11 @@ export function decryptedCredential(creds: XTestCredentials): ICredentialDataDec
 }
 
 export class TestCredentialsHelper extends ICredentialsHelper {
-	constructor(private readonly data: () => ICredentialDataDecryptedObject) {
+	/** `others`: credentials of other types by type name (e.g. n8n's httpBasicAuth for the webhook trigger). */
+	constructor(
+		private readonly data: () => ICredentialDataDecryptedObject,
+		private readonly others: Record<string, () => ICredentialDataDecryptedObject> = {},
+	) {
 		super();
 	}
 
@@ -69,8 +73,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		throw new Error('not used by these nodes');
 	}
 
-	async getDecrypted(_additionalData: unknown, _details: INodeCredentialsDetails): Promise<ICredentialDataDecryptedObject> {
-		return structuredClone(this.data());
+	async getDecrypted(_additionalData: unknown, _details: INodeCredentialsDetails, type?: string): Promise<ICredentialDataDecryptedObject> {
+		const other = type !== undefined ? this.others[type] : undefined;
+		return structuredClone(other ? other() : this.data());
 	}
 
 	async updateCredentials() {}

@@ -23,6 +23,7 @@ export const EXAMPLE = {
 	sheetsLog: 'log-responses-to-google-sheets.json',
 	weeklyReport: 'weekly-report-by-email.json',
 	realtimeAlert: 'real-time-detractor-alert.json',
+	webhookAlert: 'real-time-detractor-alert-webhook.json',
 } as const;
 
 /** The workflow files in examples/. */

@@ -15,6 +15,7 @@ import { XCustomerFeedback } from '../../nodes/XCustomerFeedback/XCustomerFeedba
 export const PACKAGE = 'n8n-nodes-x-customer-feedback';
 export const ACTION_TYPE = `${PACKAGE}.xCustomerFeedback`;
 export const TRIGGER_TYPE = `${PACKAGE}.xCustomerFeedbackTrigger`;
+export const WEBHOOK_TRIGGER_TYPE = `${PACKAGE}.xCustomerFeedbackWebhookTrigger`;
 export const INPUT_TYPE = 'harness.input';
 
 /** Emits the items in its `items` parameter, like a trigger or Code node would upstream. */

@@ -20,9 +20,10 @@ import {
 } from 'n8n-workflow';
 
 import { XCustomerFeedbackTrigger } from '../../nodes/XCustomerFeedbackTrigger/XCustomerFeedbackTrigger.node';
+import { XCustomerFeedbackWebhookTrigger } from '../../nodes/XCustomerFeedbackWebhookTrigger/XCustomerFeedbackWebhookTrigger.node';
 import { buildAdditionalData } from './additionalData';
 import type { XTestCredentials } from './credentials';
-import { TRIGGER_TYPE, TestNodeTypes } from './nodeTypes';
+import { TRIGGER_TYPE, TestNodeTypes, WEBHOOK_TRIGGER_TYPE } from './nodeTypes';
 import { STAND_IN, StandInLog, standInNodeTypes } from './standIns';
 
 /** A workflow as n8n exports it (the fields a run needs). */
@@ -66,7 +67,11 @@ export interface WorkflowRunResult {
 
 /** The node types an example may use: ours, plus the stand-ins recording into `log`. */
 export function exampleNodeTypes(log: StandInLog): TestNodeTypes {
-	return new TestNodeTypes({ [TRIGGER_TYPE]: new XCustomerFeedbackTrigger(), ...standInNodeTypes(log) });
+	return new TestNodeTypes({
+		[TRIGGER_TYPE]: new XCustomerFeedbackTrigger(),
+		[WEBHOOK_TRIGGER_TYPE]: new XCustomerFeedbackWebhookTrigger(),
+		...standInNodeTypes(log),
+	});
 }
 
 const isObject = (v: unknown): v is IDataObject => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -21,14 +21,15 @@ export class XCustomerFeedback implements INodeType {
 		version: 1,
 		// The editor shows the operation's and resource's names, not their internal values.
 		subtitle:
-			'={{ ($parameter["operation"] === "send" ? ($parameter["resource"] === "feedback" ? "Send Request" : "Send") : $parameter["operation"] === "getMany" ? "Get Many" : $parameter["operation"] === "getReport" ? "Get Report" : $parameter["operation"] === "checkCanDm" ? "Check Can DM" : "Get") + ": " + ($parameter["resource"] === "directMessage" ? "Direct Message" : $parameter["resource"] === "user" ? "User" : "Feedback") }}',
+			'={{ ($parameter["operation"] === "send" ? ($parameter["resource"] === "feedback" ? "Send Request" : "Send") : $parameter["operation"] === "getMany" ? "Get Many" : $parameter["operation"] === "getReport" ? "Get Report" : $parameter["operation"] === "skipSeen" ? "Skip Seen Parts" : $parameter["operation"] === "checkCanDm" ? "Check Can DM" : "Get") + ": " + ($parameter["resource"] === "directMessage" ? "Direct Message" : $parameter["resource"] === "user" ? "User" : "Feedback") }}',
 		// The node picker shows one description for this node and the trigger: it fits both.
 		description: 'Send CSAT and NPS feedback cards in X Direct Messages, and act on every score and comment customers give',
 		defaults: { name: 'X Customer Feedback' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'xCustomerFeedbackOAuth1Api', required: true }],
+		// Skip Seen Parts talks to n8n's store only, not to X.
+		credentials: [{ name: 'xCustomerFeedbackOAuth1Api', required: true, displayOptions: { hide: { operation: ['skipSeen'] } } }],
 		properties: [
 			{
 				displayName: 'Resource',

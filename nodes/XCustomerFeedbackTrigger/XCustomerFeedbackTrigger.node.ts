@@ -153,6 +153,14 @@ export class XCustomerFeedbackTrigger implements INodeType {
 							"How many times to start the workflow again for events whose execution failed in one of the workflow's own nodes. 0: n8n's usual error handling (Error Workflow) only.",
 					},
 					{
+						displayName: 'Recover Webhook Misses',
+						name: 'recoverWebhookMisses',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether this trigger makes up for calls of the X Customer Feedback Webhook Trigger that never arrived: its items say recovered: true. Put both triggers in one workflow, each followed by the same Skip Seen Parts step, which drops the parts the webhook delivered.',
+					},
+					{
 						displayName: 'Start From',
 						name: 'startFrom',
 						type: 'dateTime',

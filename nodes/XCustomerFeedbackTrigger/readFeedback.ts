@@ -7,13 +7,13 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type ITriggerFunctions } from 'n8n-workflow';
 
 import { credentialsOf, forgetCredentials, listFeedbackEvents, xErrorInfo } from '../shared/api';
-import { accountOf } from './account';
+import { accountOf } from '../shared/account';
 import { drain, type PageFetcher } from './drain';
 import { initialPollState } from './pollState';
 import { HOUR_MS as HOUR } from '../shared/time';
 import { loggedAnomalies } from './loggedAnomalies';
 import { loadPollState, savePollState } from './savedPollState';
-import { triggerItem } from './triggerItem';
+import { triggerItem } from '../shared/triggerItem';
 import { accepts, type TriggerSettings } from './triggerSettings';
 
 /** How far back a manual run looks. */
@@ -64,7 +64,7 @@ export async function readNewItems(
 		},
 		accepts(settings),
 		anomalies,
-		(part) => triggerItem(part, settings.includeRaw),
+		(part) => triggerItem(part, settings.includeRaw, settings.recovered),
 	);
 	anomalies.summarize();
 

@@ -7,7 +7,7 @@
  */
 import type { Batch, ItemBody, Ledger } from './deliveryLedger';
 
-/** The fields of a trigger item (triggerItem.ts), in row order; `raw` last, only when included. */
+/** The fields of a trigger item (shared/triggerItem.ts), in row order; `raw` last, only when included. */
 export const ITEM_FIELDS = [
 	'eventId',
 	'event',
@@ -27,6 +27,7 @@ export const ITEM_FIELDS = [
 	'npsCategory',
 	'csatSatisfied',
 	'deliveryAttempt',
+	'recovered',
 	'raw',
 ] as const;
 
@@ -51,6 +52,7 @@ export function itemRow(item: ItemBody): unknown[] {
 		item.npsCategory,
 		item.csatSatisfied,
 		item.deliveryAttempt,
+		item.recovered,
 	];
 	if (item.raw !== undefined) row.push(item.raw);
 	return row;

@@ -18,6 +18,8 @@ export interface TriggerSettings {
 	feedbackType: 'all' | 'csat' | 'nps';
 	includeTest: boolean;
 	includeRaw: boolean;
+	/** Items are marked recovered: this trigger makes up for webhook calls that never arrived. */
+	recovered: boolean;
 	minEventAgeMs: number;
 	maxItems: number;
 	rateReserve: number;
@@ -73,6 +75,7 @@ export function readSettings(ctx: ITriggerFunctions): TriggerSettings {
 		feedbackType: ctx.getNodeParameter('feedbackType', 'all') as TriggerSettings['feedbackType'],
 		includeTest: options.includeTest === true,
 		includeRaw: options.includeRaw === true,
+		recovered: options.recoverWebhookMisses === true,
 		minEventAgeMs: minEventAgeHours * HOUR_MS,
 		maxItems: Math.max(1, Number(options.maxItems ?? 1000)),
 		rateReserve: Math.max(0, Number(options.rateReserve ?? 10)),

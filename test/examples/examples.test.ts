@@ -9,10 +9,12 @@ import type { IDataObject, INode, INodeExecutionData, INodeTypeDescription } fro
 import { startEmulator, type RunningEmulator, type UserRecord } from '../../emulator/index';
 import { XCustomerFeedback } from '../../nodes/XCustomerFeedback/XCustomerFeedback.node';
 import { XCustomerFeedbackTrigger } from '../../nodes/XCustomerFeedbackTrigger/XCustomerFeedbackTrigger.node';
+import { XCustomerFeedbackWebhookTrigger } from '../../nodes/XCustomerFeedbackWebhookTrigger/XCustomerFeedbackWebhookTrigger.node';
 import type { XTestCredentials } from '../../examples/runner/credentials';
 import { EXAMPLE, emulatorCredentials, exampleFiles, exampleTrigger, loadExample } from '../../examples/runner/examples';
-import { ACTION_TYPE, TRIGGER_TYPE } from '../../examples/runner/nodeTypes';
+import { ACTION_TYPE, TRIGGER_TYPE, WEBHOOK_TRIGGER_TYPE } from '../../examples/runner/nodeTypes';
 import { runWorkflow, scheduleItem, webhookItem, type WorkflowJson } from '../../examples/runner/runWorkflow';
+import { WebhookHarness } from '../../examples/runner/runWebhook';
 import { STAND_IN, STAND_IN_TYPES, StandInLog, standInNodeTypes } from '../../examples/runner/standIns';
 import { parameterIssues, undeclaredParameters } from './declaredParameters';
 
@@ -23,6 +25,7 @@ const HOUR = 3_600_000;
 const OUR_DESCRIPTIONS: Record<string, INodeTypeDescription> = {
 	[ACTION_TYPE]: new XCustomerFeedback().description,
 	[TRIGGER_TYPE]: new XCustomerFeedbackTrigger().description,
+	[WEBHOOK_TRIGGER_TYPE]: new XCustomerFeedbackWebhookTrigger().description,
 };
 const STAND_INS = standInNodeTypes(new StandInLog());
 
@@ -34,7 +37,7 @@ const stickyText = (wf: WorkflowJson) =>
 		.map((n) => String(n.parameters.content))
 		.join('\n');
 
-test('examples/ holds the five example workflows', () => {
+test('examples/ holds the six example workflows', () => {
 	expect(files).toEqual(Object.values(EXAMPLE).sort());
 });
 
@@ -88,7 +91,7 @@ describe.each(files)('%s', (file) => {
 
 	test('uses only node types that exist, at versions they have (in n8n 2.41 and 1.123)', () => {
 		for (const node of wf.nodes) {
-			if (node.type === ACTION_TYPE || node.type === TRIGGER_TYPE) {
+			if (node.type in OUR_DESCRIPTIONS) {
 				expect(node.typeVersion).toBe(1);
 				continue;
 			}
@@ -109,8 +112,18 @@ describe.each(files)('%s', (file) => {
 		}
 	});
 
-	test('our nodes use the X credential by a placeholder; other credentials are placeholders too', () => {
+	test('our nodes use the X credential by a placeholder (the webhook trigger its Basic Auth); other credentials are placeholders too', () => {
 		for (const node of wf.nodes.filter((n) => n.type in OUR_DESCRIPTIONS)) {
+			if (node.type === WEBHOOK_TRIGGER_TYPE) {
+				expect(node.credentials).toEqual({ httpBasicAuth: { id: 'REPLACE_WITH_YOUR_CREDENTIAL', name: 'X webhook Basic Auth' } });
+				expect(node.webhookId).toMatch(/^[0-9a-f-]{36}$/);
+				continue;
+			}
+			// Skip Seen Parts talks to n8n's store only: n8n hides the credential for it.
+			if (node.parameters.operation === 'skipSeen') {
+				expect(node.credentials).toBeUndefined();
+				continue;
+			}
 			expect(node.credentials).toEqual({
 				xCustomerFeedbackOAuth1Api: { id: 'REPLACE_WITH_YOUR_CREDENTIAL', name: 'X (Twitter) Customer Feedback account' },
 			});
@@ -498,6 +511,63 @@ describe('real-time detractor alert (example 5): feedback/show on a bounded sche
 		} finally {
 			emu.store.config.rateWindowMs = windowMs;
 			delete (emu.store.limits as { take?: unknown }).take;
+		}
+	});
+});
+
+describe('real-time detractor alert through the webhook (example 6): webhook, Skip Seen Parts, recovery poll', () => {
+	const wf = loadExample(EXAMPLE.webhookAlert);
+	const AUTH = { user: 'x-feedback', password: 'Hq3!vN8#pZ5$wR2@kT7m' };
+	const hookNode = wf.nodes.find((n) => n.type === WEBHOOK_TRIGGER_TYPE)!;
+
+	test('a detractor reaches Slack once although X calls twice; a lost call is recovered from the event log, marked so', async () => {
+		emu.store.reset();
+		deduplicationStore.clear();
+		const [ana, ben] = emu.store.addCustomers([{ screenName: 'wh_ana' }, { screenName: 'wh_ben' }]);
+		const business = emu.store.accounts.business;
+		const send = (to: UserRecord, caseId: string) =>
+			emu.store.feedback.create(
+				{ type: 'csat', fromUserId: business.id, toUserId: to.id, message: 'How did we do?', privacyUrl: 'https://example.com/privacy', externalId: caseId, questionVariantId: 0, test: false },
+				emu.store.clock.nowSec(),
+			).id;
+		const harness = new WebhookHarness({ parameters: hookNode.parameters, basicAuth: AUTH });
+		const calls: INodeExecutionData[][] = [];
+		const server = await harness.serve((items) => calls.push(items));
+		const { node: pollNode, poller } = exampleTrigger(wf, credentials, { options: { minEventAgeHours: 0 } });
+		try {
+			await poller.poll();
+			const a = send(ana, 'case-6001');
+			const b = send(ben, 'case-6002');
+			emu.store.webhooks.register({ url: server.url, ...AUTH });
+			await emu.store.webhooks.addFaults([{ kind: 'duplicate' }, { kind: 'drop' }]);
+			emu.store.respond(a, { score: 1 });
+			await emu.store.webhooks.idle();
+			emu.store.respond(b, { score: 2 });
+			await emu.store.webhooks.idle();
+			expect(calls.map((items) => items.map((i) => i.json.eventId))).toEqual([[`${a}:score`], [`${a}:score`]]);
+
+			const fromHook = await Promise.all(
+				calls.map(async (items) => await runWorkflow({ workflow: wf, credentials, startNode: hookNode.name, startItems: items, mode: 'webhook', staticData: {} })),
+			);
+			const slackFromHook = fromHook.flatMap((r) => r.received.of('Alert supervisors on Slack').flatMap((s) => s.parameters.map((p) => String(p.text))));
+			expect(slackFromHook).toHaveLength(1);
+			expect(slackFromHook[0]).toContain('*Low CSAT: 1 / 5*');
+			expect(slackFromHook[0]).toContain('Case: case-6001');
+			expect(slackFromHook[0]).not.toContain('recovered');
+
+			await new Promise((resolve) => setTimeout(resolve, 1100));
+			const poll = await poller.poll();
+			expect(poll.items.map((i) => [i.json.eventId, i.json.recovered]).sort()).toEqual([[`${a}:score`, true], [`${b}:score`, true]].sort());
+			const recovered = await runWorkflow({ workflow: wf, credentials, startNode: pollNode.name, startItems: poll.items });
+			expect(recovered.error).toBeUndefined();
+			const slack = recovered.received.of('Alert supervisors on Slack').flatMap((s) => s.parameters.map((p) => String(p.text)));
+			expect(slack).toHaveLength(1);
+			expect(slack[0]).toContain('Case: case-6002');
+			expect(slack[0]).toContain("(recovered from X's event log: the webhook call for it never arrived)");
+		} finally {
+			await emu.store.webhooks.idle();
+			emu.store.webhooks.clear();
+			await server.close();
 		}
 	});
 });

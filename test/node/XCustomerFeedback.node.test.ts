@@ -21,7 +21,7 @@ test('resources and operations', () => {
 	const resource = node.description.properties.find((p) => p.name === 'resource')!;
 	expect((resource.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['directMessage', 'feedback', 'user']);
 	expect(resource.default).toBe('feedback');
-	expect(operationsOf('feedback')).toEqual(['get', 'getMany', 'getReport', 'send']);
+	expect(operationsOf('feedback')).toEqual(['get', 'getMany', 'getReport', 'send', 'skipSeen']);
 	expect(operationsOf('directMessage')).toEqual(['send']);
 	expect(operationsOf('user')).toEqual(['checkCanDm', 'get']);
 	expect(node.description.usableAsTool).toBe(true);

@@ -276,3 +276,16 @@ test('a failure that usually passes is quiet at first and loud once it lasts an 
 	advance(1000);
 	expect((await trigger.poll()).error).toBeUndefined();
 }, 30_000);
+
+test('Recover Webhook Misses marks the items recovered: true; otherwise every item says recovered: false', async () => {
+	const plain = world.trigger();
+	const recovering = world.trigger(triggerParams({ recoverWebhookMisses: true }));
+	await plain.poll();
+	await recovering.poll();
+	advance(1000);
+	const id = await world.send(world.customers[0], 'nps');
+	world.h.emu.store.respond(id, { score: 9 });
+	advance(2000);
+	expect((await plain.poll()).items.map((i) => [i.json.eventId, i.json.recovered])).toEqual([[`${id}:score`, false]]);
+	expect((await recovering.poll()).items.map((i) => [i.json.eventId, i.json.recovered])).toEqual([[`${id}:score`, true]]);
+});

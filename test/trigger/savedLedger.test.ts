@@ -3,7 +3,7 @@ import { createLedger, markSent, openBatch, restoreLedger } from '../../nodes/XC
 import type { FeedbackPart } from '../../nodes/shared/feedbackLog/parts';
 import type { XFeedback } from '../../nodes/shared/types';
 import { ITEM_FIELDS, readSavedLedger, savedLedger } from '../../nodes/XCustomerFeedbackTrigger/savedLedger';
-import { triggerItem } from '../../nodes/XCustomerFeedbackTrigger/triggerItem';
+import { triggerItem } from '../../nodes/shared/triggerItem';
 
 const AT = 'Mon Nov 02 09:00:00 +0000 2026';
 const LATER = 'Mon Nov 02 09:05:00 +0000 2026';

@@ -7,7 +7,7 @@ import type { AllEntities } from 'n8n-workflow';
 
 type NodeMap = {
 	directMessage: 'send';
-	feedback: 'get' | 'getMany' | 'getReport' | 'send';
+	feedback: 'get' | 'getMany' | 'getReport' | 'send' | 'skipSeen';
 	user: 'checkCanDm' | 'get';
 };
 

@@ -17,6 +17,8 @@ import type { XCustomerFeedbackType } from './node.type';
 import * as user from './user/User.resource';
 
 type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
+/** An operation that looks at all items together (Skip Seen Parts); it sets pairedItem itself. */
+type BatchOperation = (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
 
 /** The operation's module among its resource's, if the resource has one of that name. */
 function pick<O extends string>(operations: Record<O, { execute: Operation }>, operation: O): Operation | undefined {
@@ -57,9 +59,20 @@ function itemFailure(
 	return { failure };
 }
 
+/** The batch form of an operation, if it has one (resource and operation take no expressions). */
+function findBatchOperation(resource: string, operation: string): BatchOperation | undefined {
+	if (resource !== 'feedback' || !Object.prototype.hasOwnProperty.call(feedback, operation)) return undefined;
+	const module = feedback[operation as keyof typeof feedback] as { executeBatch?: BatchOperation };
+	return module.executeBatch;
+}
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const output: INodeExecutionData[] = [];
+	if (items.length > 0) {
+		const batch = findBatchOperation(this.getNodeParameter('resource', 0) as string, this.getNodeParameter('operation', 0) as string);
+		if (batch) return [await batch.call(this)];
+	}
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const resource = this.getNodeParameter('resource', itemIndex) as string;

@@ -4,8 +4,9 @@ import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import * as getReport from './getReport.operation';
 import * as send from './send.operation';
+import * as skipSeen from './skipSeen.operation';
 
-export { get, getMany, getReport, send };
+export { get, getMany, getReport, send, skipSeen };
 
 export const description: INodeProperties[] = [
 	{
@@ -39,6 +40,12 @@ export const description: INodeProperties[] = [
 				description: 'Send a CSAT or NPS feedback card in a Direct Message',
 				action: 'Send a feedback request',
 			},
+			{
+				name: 'Skip Seen Parts',
+				value: 'skipSeen',
+				description: 'Pass on each score, comment or request once, however often the webhook or the polling trigger brings it',
+				action: 'Skip seen feedback parts',
+			},
 		],
 		default: 'send',
 	},
@@ -46,4 +53,5 @@ export const description: INodeProperties[] = [
 	...get.description,
 	...getMany.description,
 	...getReport.description,
+	...skipSeen.description,
 ];

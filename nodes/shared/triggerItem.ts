@@ -1,8 +1,8 @@
-/** The item the trigger emits for one part: the simplified feedback, named for the part it reports. */
+/** The item both triggers emit for one part (polling and webhook): the simplified feedback, named for the part it reports. */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FeedbackPart } from '../shared/feedbackLog/parts';
-import { simplifyFeedback } from '../shared/feedbackView';
+import type { FeedbackPart } from './feedbackLog/parts';
+import { simplifyFeedback } from './feedbackView';
 
 // One event's snapshot often brings several parts (a request and its score), and they come one
 // after the other: the last snapshot simplified is kept. (A WeakMap of every snapshot in a poll cost
@@ -21,7 +21,8 @@ export function eventIdOf(part: Pick<FeedbackPart, 'feedbackId' | 'kind'>): stri
 	return `${part.feedbackId}:${part.kind}`;
 }
 
-export function triggerItem(part: FeedbackPart, includeRaw: boolean): IDataObject {
+/** `recovered`: read from feedback/events to make up for webhook calls that never arrived. */
+export function triggerItem(part: FeedbackPart, includeRaw: boolean, recovered = false): IDataObject {
 	const { feedback } = part;
 	if (feedback !== lastFeedback || !lastSimple) {
 		lastSimple = simplifyFeedback(feedback);
@@ -53,6 +54,7 @@ export function triggerItem(part: FeedbackPart, includeRaw: boolean): IDataObjec
 		// Set again for each delivery. Here so that every item is built with all its keys at once: a key
 		// added later costs each of a thousand items a second allocation.
 		deliveryAttempt: 1,
+		recovered,
 	};
 	if (includeRaw) item.raw = JSON.parse(JSON.stringify(feedback)) as IDataObject;
 	return item;
