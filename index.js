@@ -3,6 +3,8 @@ module.exports = {
 	XCustomerFeedback: require('./dist/nodes/XCustomerFeedback/XCustomerFeedback.node.js').XCustomerFeedback,
 	XCustomerFeedbackTrigger: require('./dist/nodes/XCustomerFeedbackTrigger/XCustomerFeedbackTrigger.node.js')
 		.XCustomerFeedbackTrigger,
+	XCustomerFeedbackWebhookTrigger: require('./dist/nodes/XCustomerFeedbackWebhookTrigger/XCustomerFeedbackWebhookTrigger.node.js')
+		.XCustomerFeedbackWebhookTrigger,
 	XCustomerFeedbackOAuth1Api: require('./dist/credentials/XCustomerFeedbackOAuth1Api.credentials.js')
 		.XCustomerFeedbackOAuth1Api,
 };

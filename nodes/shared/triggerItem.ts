@@ -1,7 +1,7 @@
 /** The item both triggers emit for one part (polling and webhook): the simplified feedback, named for the part it reports. */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FeedbackPart } from './feedbackLog/parts';
+import { givenAtField, type FeedbackPart } from './feedbackLog/parts';
 import { simplifyFeedback } from './feedbackView';
 
 // One event's snapshot often brings several parts (a request and its score), and they come one
@@ -9,12 +9,6 @@ import { simplifyFeedback } from './feedbackView';
 // more in garbage collection than it saved.)
 let lastFeedback: FeedbackPart['feedback'] | undefined;
 let lastSimple: ReturnType<typeof simplifyFeedback> | undefined;
-
-function givenAtOf(simple: ReturnType<typeof simplifyFeedback>, kind: FeedbackPart['kind']): string | null {
-	if (kind === 'score') return simple.scoredAt;
-	if (kind === 'comment') return simple.commentedAt;
-	return simple.sentAt;
-}
 
 /** `<feedbackId>:score|comment|request`, the same every time this part is delivered. */
 export function eventIdOf(part: Pick<FeedbackPart, 'feedbackId' | 'kind'>): string {
@@ -29,7 +23,7 @@ export function triggerItem(part: FeedbackPart, includeRaw: boolean, recovered =
 		lastFeedback = feedback;
 	}
 	const simple = lastSimple;
-	const givenAt = givenAtOf(simple, part.kind);
+	const givenAt = simple[givenAtField(part.kind)];
 	const item: IDataObject = {
 		// Stable across deliveries: a Sheet or database keyed on it skips a re-delivered item.
 		eventId: eventIdOf(part),

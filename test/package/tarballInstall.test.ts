@@ -72,3 +72,15 @@ test("every file in package.json's n8n block loads, makes its class, and finds i
 		expect(o.codex).toBe(true);
 	}
 });
+
+test("the package entry (index.js) loads and hands on a class for every file of the n8n block", () => {
+	const pkg = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as { n8n: { credentials: string[]; nodes: string[] } };
+	const names = JSON.parse(
+		execFileSync(process.execPath, ['-e', `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(installed)}))))`], {
+			encoding: 'utf8',
+			env: { ...process.env, NODE_PATH: path.join(root, 'node_modules') },
+		}),
+	) as string[];
+	const expected = [...pkg.n8n.credentials, ...pkg.n8n.nodes].map((f) => path.basename(f).split('.')[0]);
+	expect(names.sort()).toEqual(expected.sort());
+});

@@ -6,7 +6,43 @@ import { parseXDateMs } from '../dates';
 import type { XFeedback } from '../types';
 import type { AnomalyLog } from './anomalies';
 
-export type PartKind = 'request' | 'score' | 'comment';
+/**
+ * Every part kind, in one table: how a snapshot carries it, the letter of its key in saved state, and
+ * which field of the simplified feedback says when it was given. `satisfies Record<PartKind, ...>`
+ * makes a kind without a row a compile error; everything else (PART_KINDS, keys, times, items) is
+ * read from here.
+ */
+const PART_KIND_TABLE = {
+	request: { keyLetter: 'r', givenAt: 'sentAt', carried: (f: XFeedback) => ({ at: f.created_at }) },
+	score: {
+		keyLetter: 's',
+		givenAt: 'scoredAt',
+		carried: (f: XFeedback) => {
+			const score = f.response?.score;
+			return !score || score.value === undefined || score.value === null ? undefined : { at: score.created_at };
+		},
+	},
+	comment: {
+		keyLetter: 'c',
+		givenAt: 'commentedAt',
+		carried: (f: XFeedback) => {
+			const text = f.response?.text;
+			if (!text || text.value === undefined || text.value === null) return undefined;
+			return typeof text.value === 'string' ? { at: text.created_at } : { at: text.created_at, notText: text.value };
+		},
+	},
+} as const satisfies Record<string, PartKindSpec>;
+
+interface PartKindSpec {
+	/** The one letter after the feedback id in saved keys: unique per kind (test/feedbackLog/parts.test.ts). */
+	keyLetter: string;
+	/** The field of the simplified feedback (feedbackView.ts) that says when the part was given. */
+	givenAt: 'sentAt' | 'scoredAt' | 'commentedAt';
+	/** Undefined when the snapshot does not carry the part; `notText` when a comment is not text. */
+	carried: (feedback: XFeedback) => { at: unknown; notText?: unknown } | undefined;
+}
+
+export type PartKind = keyof typeof PART_KIND_TABLE;
 
 export interface FeedbackPart {
 	kind: PartKind;
@@ -17,7 +53,17 @@ export interface FeedbackPart {
 	feedback: XFeedback;
 }
 
-export const PART_KINDS: readonly PartKind[] = ['request', 'score', 'comment'];
+export const PART_KINDS = Object.keys(PART_KIND_TABLE) as readonly PartKind[];
+
+/** The field of the simplified feedback that says when a part of this kind was given. */
+export function givenAtField(kind: PartKind): PartKindSpec['givenAt'] {
+	return PART_KIND_TABLE[kind].givenAt;
+}
+
+/** The letter of this kind in saved keys. */
+export function keyLetter(kind: PartKind): string {
+	return PART_KIND_TABLE[kind].keyLetter;
+}
 
 /**
  * When the snapshot says this part was given (epoch ms), undefined when it does not carry the part.
@@ -26,21 +72,13 @@ export const PART_KINDS: readonly PartKind[] = ['request', 'score', 'comment'];
  * the part's is the same: a snapshot as of its event carries the event's time in the part the event reports.
  */
 export function partTime(feedback: XFeedback, kind: PartKind, anomalies?: AnomalyLog, knownAt?: unknown, knownMs = NaN): number | undefined {
-	let at: unknown;
-	if (kind === 'request') at = feedback.created_at;
-	else if (kind === 'score') {
-		const score = feedback.response?.score;
-		if (!score || score.value === undefined || score.value === null) return undefined;
-		at = score.created_at;
-	} else {
-		const text = feedback.response?.text;
-		if (!text || text.value === undefined || text.value === null) return undefined;
-		if (typeof text.value !== 'string') {
-			anomalies?.add('commentNotText', feedback.id, text.value);
-			return undefined;
-		}
-		at = text.created_at;
+	const carried = PART_KIND_TABLE[kind].carried(feedback);
+	if (!carried) return undefined;
+	if ('notText' in carried) {
+		anomalies?.add('commentNotText', feedback.id, carried.notText);
+		return undefined;
 	}
+	const { at } = carried;
 	const atMs = knownAt !== undefined && at === knownAt ? knownMs : parseXDateMs(at);
 	if (!Number.isNaN(atMs)) return atMs;
 	anomalies?.add('unreadablePartDate', feedback.id, `${kind} at ${JSON.stringify(at) ?? 'undefined'}`);
@@ -48,5 +86,5 @@ export function partTime(feedback: XFeedback, kind: PartKind, anomalies?: Anomal
 }
 
 export function partKey(part: Pick<FeedbackPart, 'feedbackId' | 'kind'>): string {
-	return `${part.feedbackId}${part.kind[0]}`;
+	return `${part.feedbackId}${PART_KIND_TABLE[part.kind].keyLetter}`;
 }
