@@ -77,7 +77,7 @@ describe('users, friendships and direct messages', () => {
 		it('sends a DM with quick replies and buttons and answers the event', async () => {
 			const messageData = {
 				text: 'Did that help?',
-				quick_reply: { type: 'options', options: [{ label: 'Yes' }, { label: 'No', description: 'Still broken', metadata: 'no' }] },
+				quick_reply: { type: 'options', options: [{ label: 'Yes', description: 'Works now' }, { label: 'No', description: 'Still broken', metadata: 'no' }] },
 				ctas: [{ type: 'web_url', label: 'Help centre', url: 'https://acme.example/help' }],
 			};
 			const res = await h.business.post(DM, { json: dmBody(open.id, messageData) });
@@ -95,6 +95,7 @@ describe('users, friendships and direct messages', () => {
 		it.each([
 			['a missing event (38)', {}, 400, 38],
 			['a missing text (38)', dmBody('1', {}), 400, 38],
+			['a quick reply description on one option only (44: X wants it on all or none)', dmBody('1', { text: 'x', quick_reply: { type: 'options', options: [{ label: 'a', description: 'A' }, { label: 'b' }] } }), 400, 44],
 			['21 quick replies (44)', dmBody('1', { text: 'x', quick_reply: { type: 'options', options: Array.from({ length: 21 }, (_, i) => ({ label: `o${i}` })) } }), 400, 44],
 			['4 buttons (44)', dmBody('1', { text: 'x', ctas: Array.from({ length: 4 }, () => ({ type: 'web_url', label: 'a', url: 'https://a.example' })) }), 400, 44],
 			['no buttons (44)', dmBody('1', { text: 'x', ctas: [] }), 400, 44],
