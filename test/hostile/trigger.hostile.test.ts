@@ -162,6 +162,18 @@ describe('silent drops are counted', () => {
 		expect(warnings.length).toBeGreaterThanOrEqual(5);
 	});
 
+	test('a page with 5,000 events where 100 were asked: the first 100 are read, the rest logged once with the count', async () => {
+		const at = T0 - 30 * MIN;
+		const many = Array.from({ length: 5_000 }, (_, i) => event('created', at, feedback(`M${i}`, at)));
+		x.on(EVENTS, () => ({ body: { events: many, next_cursor: '' } }));
+		const { items, error } = await trigger(params({ startFrom: new Date(at - 10).toISOString() })).poll();
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(100);
+		expect(items[99].json.feedbackId).toBe('M99');
+		const log = warnings.join('\n');
+		expect(log).toMatch(/X sent 5,000 events on one page that asked for 100: the first 100 were taken, 4,900 set aside \(beyondPageSize\)/);
+	});
+
 	test('a score "abc" and a CSAT score 99 come out flagged, not as a plain null or unflagged', async () => {
 		const at = T0 - 30 * MIN;
 		x.on(EVENTS, () => ({
