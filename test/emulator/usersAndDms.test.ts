@@ -73,6 +73,18 @@ describe('users, friendships and direct messages', () => {
 		});
 	});
 
+	it('canDmField false: friendships/show and users/show leave can_dm out; the DM is still refused (349)', async () => {
+		await h.control('POST', 'config', { canDmField: false });
+		const rel = await h.business.get('/1.1/friendships/show.json', { target_id: closed.id });
+		expect(rel.status).toBe(200);
+		expect('can_dm' in rel.body.relationship.source).toBe(false);
+		expect(rel.body.relationship.target).toMatchObject({ id_str: closed.id });
+		const user = await h.business.get('/1.1/users/show.json', { user_id: closed.id, include_can_dm: '1' });
+		expect('can_dm' in user.body).toBe(false);
+		const dm = await h.business.post(DM, { json: dmBody(closed.id, { text: 'hi' }) });
+		expect([dm.status, errorOf(dm.body).code]).toEqual([403, 349]);
+	});
+
 	describe('POST /1.1/direct_messages/events/new.json', () => {
 		it('sends a DM with quick replies and buttons and answers the event', async () => {
 			const messageData = {
