@@ -150,8 +150,10 @@ export function fakeEventsApi(events: () => Array<XFeedbackEvent & { atMs: numbe
 			noiseServed++;
 		}
 		return {
+			// An empty page (size 0) is X moving on: a fresh cursor at the same position, as X's cursors
+			// are unique within a range; a cursor handed back is the stuck case (stuckAt 'same').
 			page: more
-				? { events: served, next_cursor: String(next) }
+				? { events: served, next_cursor: size === 0 ? `${next}:${n}` : String(next) }
 				: options.endMarker === 'missing' || next < inRange.length
 					? { events: served }
 					: { events: served, next_cursor: '' },
