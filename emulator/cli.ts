@@ -20,6 +20,8 @@ const FLAGS: Record<string, keyof EmulatorOptions> = {
 	'--app-allowlisted': 'appAllowlisted',
 	'--account-allowlisted': 'accountAllowlisted',
 	'--dm-permission': 'dmPermission',
+	'--can-dm-field': 'canDmField',
+	'--per-recipient-refusal': 'perRecipientRefusal',
 };
 
 const USAGE = `Usage: node -r ts-node/register/transpile-only emulator/cli.ts [options]
@@ -38,6 +40,9 @@ const USAGE = `Usage: node -r ts-node/register/transpile-only emulator/cli.ts [o
   --oauth-timestamp-skew-sec N  (default 300)
   --request-delay-ms N        delay every API answer (default 0)
   --app-allowlisted true|false, --account-allowlisted true|false, --dm-permission true|false
+  --can-dm-field true|false   false: answers leave out can_dm (default true)
+  --per-recipient-refusal forbidden|rateLimit
+                              feedback/create's second request to a recipient in 24 h: 403/185 or 429/88
   --state-file PATH           keep customers, issued OAuth tokens and feedback in PATH across restarts
                               (read at start when it exists; the seed applies only to a new file)
   --webhook-url URL           register X's feedback webhook: POST each new event to URL (as X does)

@@ -10,6 +10,7 @@ export const FAULT_KINDS = [
 	'malformed',
 	'truncated',
 	'emptyPage',
+	'sameCursor',
 	'noCursorField',
 	'duplicateEvent',
 	'staleTimestamp',
@@ -19,7 +20,7 @@ export const FAULT_KINDS = [
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Kinds that shape an events page; they only match GET /1.1/feedback/events.json. */
-export const PAGE_FAULT_KINDS: ReadonlySet<FaultKind> = new Set(['emptyPage', 'noCursorField', 'duplicateEvent']);
+export const PAGE_FAULT_KINDS: ReadonlySet<FaultKind> = new Set(['emptyPage', 'sameCursor', 'noCursorField', 'duplicateEvent']);
 
 export interface FaultSpec {
 	kind: FaultKind;

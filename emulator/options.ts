@@ -34,7 +34,19 @@ export interface EmulatorOptions {
 	appAllowlisted: boolean;
 	accountAllowlisted: boolean;
 	dmPermission: boolean;
+	/**
+	 * Whether answers carry `can_dm` (friendships/show's relationship.source.can_dm, users/show's with
+	 * include_can_dm). false: X leaves it out, so a client cannot know before it sends.
+	 */
+	canDmField: boolean;
+	/**
+	 * How feedback/create refuses a second request to one recipient within 24 hours: 403/185, or a
+	 * 429/88 while the window still has calls (X documents the limit as "1,000 and 1 per recipient").
+	 */
+	perRecipientRefusal: PerRecipientRefusal;
 }
+
+export type PerRecipientRefusal = 'forbidden' | 'rateLimit';
 
 /** The options that can change while the emulator runs. */
 export type RuntimeConfig = Omit<EmulatorOptions, 'port' | 'host' | 'seed'>;
@@ -55,6 +67,8 @@ export const DEFAULT_OPTIONS: Readonly<EmulatorOptions> = Object.freeze({
 	appAllowlisted: true,
 	accountAllowlisted: true,
 	dmPermission: true,
+	canDmField: true,
+	perRecipientRefusal: 'forbidden',
 });
 
 type Check = (value: unknown) => string | undefined;
@@ -108,6 +122,8 @@ const CHECKS: Record<keyof EmulatorOptions, Check> = {
 	appAllowlisted: boolean,
 	accountAllowlisted: boolean,
 	dmPermission: boolean,
+	canDmField: boolean,
+	perRecipientRefusal: oneOf('forbidden', 'rateLimit'),
 };
 
 const STARTUP_ONLY: ReadonlyArray<keyof EmulatorOptions> = ['port', 'host', 'seed'];

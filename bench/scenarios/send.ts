@@ -15,6 +15,8 @@ import { median, now, round } from '../measure';
 
 const CREATE = 'POST /1.1/feedback/create.json';
 const USERS_SHOW = 'GET /1.1/users/show.json';
+/** Where the can_dm check reads X since issue 17 (relationship.source.can_dm). */
+const FRIENDSHIPS_SHOW = 'GET /1.1/friendships/show.json';
 const MESSAGE = 'Thanks for talking to Acme Support. How did we do? Tap a score.';
 const PRIVACY_URL = 'https://acme.example/privacy';
 
@@ -78,7 +80,7 @@ async function nodePass(emu: EmulatorChild, count: number, checkCanDm: boolean):
 	const sent = items.filter((i) => i.json.status === 'sent').length;
 	const recipients = new Set(stored.feedback.map((f) => f.to_user_id));
 	const ok = sent === count && stored.feedback.length === count && recipients.size === count && (stats.byEndpoint[CREATE] ?? 0) === count;
-	const requests = (stats.byEndpoint[CREATE] ?? 0) + (stats.byEndpoint[USERS_SHOW] ?? 0);
+	const requests = (stats.byEndpoint[CREATE] ?? 0) + (stats.byEndpoint[USERS_SHOW] ?? 0) + (stats.byEndpoint[FRIENDSHIPS_SHOW] ?? 0);
 	return { ms, requestsPerItem: requests / count, ok };
 }
 

@@ -27,6 +27,9 @@ function readQuickReply(v: unknown): Json {
 			throw invalidParam('quick_reply', why);
 		}
 	}
+	// X: "All options must have this property defined if property is present in any option."
+	const described = options.filter((o) => (o as Json).description !== undefined).length;
+	if (described > 0 && described < options.length) throw invalidParam('quick_reply', 'every option must have a description when one has');
 	return { type: 'options', options: options.map((o) => ({ ...(o as Json) })) };
 }
 

@@ -75,8 +75,14 @@ export const feedbackEvents: ApiRoute = {
 
 		state.pagesServed++;
 		const every = config.emptyPageEvery;
+		if (pageFaults.has('sameCursor')) {
+			// A stuck X: no events, and back the cursor it was asked with.
+			const asked = req.param('cursor');
+			return jsonReply(200, { events: [], next_cursor: asked !== undefined && asked !== '' ? asked : encodeCursor(listing) });
+		}
 		if (pageFaults.has('emptyPage') || (every > 0 && state.pagesServed % every === 0)) {
-			return jsonReply(200, { events: [], next_cursor: encodeCursor(listing) });
+			// X moving on: an empty page with a fresh cursor that resumes at the same position.
+			return jsonReply(200, { events: [], next_cursor: encodeCursor({ ...listing, page: state.pagesServed }) });
 		}
 
 		const limit = Math.min(count, config.maxPageSize);

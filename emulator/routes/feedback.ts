@@ -84,6 +84,9 @@ export function readCreateParams(req: ApiRequest): Omit<NewFeedback, 'fromUserId
 export const alreadyAskedToday = () =>
 	new XApiError(403, 185, 'You already sent this user a feedback request in the last 24 hours.');
 
+/** The same rule said as a rate limit (perRecipientRefusal: 'rateLimit'); the window's headers still show calls left. */
+export const perRecipientRateLimited = () => new XApiError(429, 88, 'Rate limit exceeded.');
+
 export const feedbackCreate: ApiRoute = {
 	kind: 'api',
 	methods: ['POST'],
@@ -99,7 +102,9 @@ export const feedbackCreate: ApiRoute = {
 		if (!state.accounts.canDm(user, recipient)) throw cannotDm();
 		const now = state.clock.nowSec();
 		const last = state.feedback.lastRequestAt(recipient.id);
-		if (!recipient.allowlisted && last !== undefined && now - last < DAY_MS) throw alreadyAskedToday();
+		if (!recipient.allowlisted && last !== undefined && now - last < DAY_MS) {
+			throw state.config.perRecipientRefusal === 'rateLimit' ? perRecipientRateLimited() : alreadyAskedToday();
+		}
 		const fb = state.feedback.create({ ...input, fromUserId: user.id }, now);
 		return jsonReply(200, feedbackWire(fb));
 	},

@@ -9,9 +9,9 @@ import type { ApiRoute } from './route';
 
 const USER_ID = /^\d{1,20}$/;
 
-function wantsCanDm(req: ApiRequest): boolean {
+function wantsCanDm(state: EmulatorState, req: ApiRequest): boolean {
 	const v = req.param('include_can_dm');
-	return v === '1' || v === 'true';
+	return state.config.canDmField && (v === '1' || v === 'true');
 }
 
 /** The user named by `<prefix>id` / `<prefix>screen_name`, or undefined when neither is given. */
@@ -50,7 +50,7 @@ export const usersShow: ApiRoute = {
 	handle({ req, state, user }) {
 		const target = findUser(state, req, 'user_id', 'screen_name');
 		if (!target) throw missingParam('user_id or screen_name');
-		const canDm = wantsCanDm(req) ? state.accounts.canDm(user, target) : undefined;
+		const canDm = wantsCanDm(state, req) ? state.accounts.canDm(user, target) : undefined;
 		return jsonTextReply(200, jsonWithRawNumbers(userWire(target, canDm)));
 	},
 };
@@ -87,7 +87,7 @@ export const usersLookup: ApiRoute = {
 			if (u) found.set(u.id, u);
 		}
 		if (found.size === 0) throw new XApiError(404, 17, 'No user matches for specified terms.');
-		const withCanDm = wantsCanDm(req);
+		const withCanDm = wantsCanDm(state, req);
 		const body = [...found.values()].map((u) => userWire(u, withCanDm ? state.accounts.canDm(user, u) : undefined));
 		return jsonTextReply(200, jsonWithRawNumbers(body));
 	},
@@ -116,7 +116,7 @@ export const friendshipsShow: ApiRoute = {
 			relationship: {
 				source: {
 					...side(source),
-					can_dm: state.accounts.canDm(source, target),
+					...(state.config.canDmField ? { can_dm: state.accounts.canDm(source, target) } : {}),
 					blocking: false,
 					blocked_by: false,
 					muting: false,

@@ -5,10 +5,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { xRequest, type TransportOptions, type XContext, type XResponse } from './transport';
-import type { FeedbackType, XDirectMessageEvent, XFeedback, XFeedbackEventsPage, XUser } from './types';
+import type { FeedbackType, XDirectMessageEvent, XFeedback, XFeedbackEventsPage, XRelationship, XUser } from './types';
 import { PAGE_SIZE } from './xLimits';
 
-export { ASKED_RECENTLY_CODE, type XErrorInfo } from './errors';
+export { ASKED_RECENTLY_CODE, type CustomerRefusal, type XErrorInfo } from './errors';
 export { CREDENTIAL_TYPE, credentialsOf, forgetCredentials, xErrorInfo, type XContext } from './transport';
 
 export type UserRef = { userId: string } | { screenName: string };
@@ -27,15 +27,30 @@ export function exactUserId(user: Pick<XUser, 'id_str'> & { id?: unknown }): str
 	throw new Error('X sent a user without an exact ID (no id_str, and the numeric id is too large to read exactly)');
 }
 
-/** The user, with `can_dm`: whether the authenticated account can send them Direct Messages. */
+/** The user (users/show). X's public docs give it no `can_dm`: that is read from showRelationship. */
 export async function showUser(ctx: XContext, user: UserRef, itemIndex?: number): Promise<XUser> {
 	const res = await xRequest<XUser>(ctx, {
 		method: 'GET',
 		path: '/1.1/users/show.json',
-		qs: { ...userQuery(user), include_can_dm: 1 },
+		qs: userQuery(user),
 		itemIndex,
 	});
 	return res.body;
+}
+
+/**
+ * How the authenticated account relates to a user (friendships/show, source left out so X takes the
+ * authenticated account): where X documents `can_dm`, as `relationship.source.can_dm`
+ * (https://developer.twitter.com/en/docs/twitter-api/v1/accounts-and-users/follow-search-get-users/api-reference/get-friendships-show).
+ */
+export async function showRelationship(ctx: XContext, target: UserRef, itemIndex?: number): Promise<XRelationship> {
+	const res = await xRequest<XRelationship>(ctx, {
+		method: 'GET',
+		path: '/1.1/friendships/show.json',
+		qs: 'userId' in target ? { target_id: target.userId } : { target_screen_name: target.screenName },
+		itemIndex,
+	});
+	return res.body && typeof res.body === 'object' ? res.body : {};
 }
 
 export interface DirectMessageInput {

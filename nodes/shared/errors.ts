@@ -15,7 +15,15 @@ export interface XErrorInfo {
 	retryAtMs?: number;
 	/** A POST whose answer was lost: X may have acted on it. */
 	outcomeUnknown?: boolean;
+	/**
+	 * What X's refusal means for the one customer a request was about, whatever code X used for it:
+	 * asked within X's 24 hours already (403/185, or a 429 on feedback/create while the window still
+	 * has calls), or not reachable by DM (403/349, 403/150).
+	 */
+	refusal?: CustomerRefusal;
 }
+
+export type CustomerRefusal = 'asked_recently' | 'cannot_dm';
 
 export function firstXError(body: unknown): { code?: number; message?: string } {
 	const errors = (body as XErrorBody | undefined)?.errors;
@@ -33,6 +41,17 @@ function clock(ms: number): string {
 
 /** X's code for its one-request-per-customer-per-24-hours rule on feedback/create. */
 export const ASKED_RECENTLY_CODE = 185;
+/** X's DM refusals: "You cannot send messages to this user", and "not following you". */
+export const CANNOT_DM_CODES: readonly number[] = [349, 150];
+/** The endpoint whose per-recipient limit X may also answer with a 429. */
+const CREATE_ENDPOINT = 'POST /1.1/feedback/create.json';
+
+function askedRecently(subject: string | undefined, how: string, said: string): Pick<XErrorInfo, 'message' | 'description'> {
+	return {
+		message: `${subject ?? 'This customer'} was already sent a feedback request in the last 24 hours: X allows one per customer per 24 hours, so no card was sent`,
+		description: `X refuses a second feedback request to the same customer within 24 hours (unless X allowlisted the customer)${how}. Try again later; "Skip Customers Asked Within (Days)" makes the node skip customers it asked itself.${said}`,
+	};
+}
 
 /**
  * Maps an HTTP status and X error body to a message and an action. `subject` names whom the request
@@ -49,6 +68,12 @@ export function describeXError(
 	const said = xMessage ? ` X said: "${xMessage}"` : '';
 	const base = { xCode: code, httpCode, transient: false };
 
+	if ((httpCode === 429 || code === 88) && endpoint === CREATE_ENDPOINT && rateLimit !== undefined && rateLimit.remaining > 0) {
+		// X's documented limit for feedback/create is "1,000 and 1 per recipient" per 24 hours: a 429
+		// while the window still has calls is the per-recipient one, about this customer only.
+		const how = `; X answered ${httpCode}${code !== undefined ? `/${code}` : ''} while its window still had ${rateLimit.remaining} of ${rateLimit.limit} calls, so this is its per-recipient limit`;
+		return { ...base, refusal: 'asked_recently', ...askedRecently(subject, how, said) };
+	}
 	if (httpCode === 429 || code === 88) {
 		const retryAtMs = rateLimit && rateLimit.resetAt > 0 ? rateLimit.resetAt * 1000 : undefined;
 		const when = retryAtMs ? `after ${clock(retryAtMs)} (${new Date(retryAtMs).toISOString()})` : 'in 15 minutes';
@@ -106,12 +131,14 @@ export function describeXError(
 		case 349:
 			return {
 				...base,
+				refusal: 'cannot_dm',
 				message: 'You cannot send Direct Messages to this user',
-				description: `The customer does not accept Direct Messages from this account (can_dm is false). Use "Check Can DM First" to skip such customers without an error.${said}`,
+				description: `The customer does not accept Direct Messages from this account (can_dm is false). Send Request outputs such customers as skipped (reason "cannot_dm") unless "If Customer Cannot Receive DMs" is Error.${said}`,
 			};
 		case 150:
 			return {
 				...base,
+				refusal: 'cannot_dm',
 				message: 'This user does not follow the account, so it cannot receive its Direct Messages',
 				description: `The customer only accepts Direct Messages from accounts they follow.${said}`,
 			};
@@ -122,11 +149,7 @@ export function describeXError(
 				description: `Shorten the message.${said}`,
 			};
 		case ASKED_RECENTLY_CODE:
-			return {
-				...base,
-				message: `${subject ?? 'This customer'} was already sent a feedback request in the last 24 hours: X allows one per customer per 24 hours, so no card was sent`,
-				description: `X refuses a second feedback request to the same customer within 24 hours (unless X allowlisted the customer). Try again later; "Skip Customers Asked Within (Days)" makes the node skip customers it asked itself.${said}`,
-			};
+			return { ...base, refusal: 'asked_recently', ...askedRecently(subject, '', said) };
 		case 34:
 			return { ...base, message: `X found nothing at ${endpoint}: check the ID`, description: `The ID does not exist or is not visible to this account.${said}` };
 		case 50:
@@ -146,10 +169,16 @@ export function describeXError(
 	if (httpCode === 401) {
 		return { ...base, message: 'X refused the credential: reconnect it', description: `X answered 401 Unauthorized.${said}` };
 	}
+	// A code this table does not know: X's own code and text, so nothing X said is lost.
+	const xCodeText = code !== undefined ? ` (X code ${code})` : '';
 	if (httpCode === 403) {
-		return { ...base, message: `X refused ${endpoint}${xMessage ? `: ${xMessage}` : ''}`, description: `X answered 403 Forbidden. Customer feedback cards need an allowlisted app and account.${said}` };
+		return {
+			...base,
+			message: `X refused ${endpoint}${xCodeText}${xMessage ? `: ${xMessage}` : ''}`,
+			description: `X answered 403 Forbidden. Customer feedback cards need an allowlisted app and account.${said}`,
+		};
 	}
-	return { ...base, message: `X answered ${httpCode} for ${endpoint}${xMessage ? `: ${xMessage}` : ''}`, description: `Unexpected answer from X.${said}` };
+	return { ...base, message: `X answered ${httpCode} for ${endpoint}${xCodeText}${xMessage ? `: ${xMessage}` : ''}`, description: `Unexpected answer from X.${said}` };
 }
 
 /** n8n's failure causes (n8n-workflow >= 2.37), as plain data; hosts without them ignore the field. */
@@ -164,7 +193,9 @@ const CREDENTIAL_CODES = [32, 89, 215];
 const CONFIGURATION_CODES = [87, 220, 93];
 
 /** Why a call failed, in n8n's terms, so n8n's scheduler can back off or ask for a reconnect. */
-export function failureOf(info: Pick<XErrorInfo, 'httpCode' | 'xCode' | 'transient' | 'retryAtMs'>): FailureCause | undefined {
+export function failureOf(info: Pick<XErrorInfo, 'httpCode' | 'xCode' | 'transient' | 'retryAtMs' | 'refusal'>): FailureCause | undefined {
+	// About one customer: nothing to back off from or to reconfigure.
+	if (info.refusal !== undefined) return undefined;
 	if (info.httpCode === 429 || info.xCode === 88) {
 		return info.retryAtMs ? { cause: 'rate-limited', resetsAtEpochMs: info.retryAtMs } : { cause: 'rate-limited' };
 	}

@@ -53,6 +53,17 @@ export interface XUser {
 	[key: string]: unknown;
 }
 
+/**
+ * GET 1.1/friendships/show.json: how two users relate. X documents `can_dm` here, on the source side
+ * (the authenticated account when no source is named).
+ */
+export interface XRelationship {
+	relationship?: {
+		source?: { id_str?: string; screen_name?: string; can_dm?: unknown; [key: string]: unknown };
+		target?: { id_str?: string; id?: unknown; screen_name?: string; [key: string]: unknown };
+	};
+}
+
 export interface XDirectMessageEvent {
 	event: {
 		type: 'message_create';

@@ -23,3 +23,5 @@ export const MAX_METADATA = 1000;
 export const PAGE_SIZE = 100;
 /** users/lookup: users per request. */
 export const MAX_LOOKUP_USERS = 100;
+/** feedback/events: calls per 15-minute window (X's beta docs, feedback/events.rst). */
+export const EVENTS_CALLS_PER_WINDOW = 1000;

@@ -77,17 +77,29 @@ describe('fault injection and stats', () => {
 		expect(stats.byStatus).toMatchObject({ reset: 1, timeout: 2, '200': 1 });
 	});
 
-	it('emptyPage: a page without events whose next_cursor resumes at the same position', async () => {
+	it('emptyPage: a page without events whose fresh next_cursor resumes at the same position (X moving on)', async () => {
 		const to = await seedEvents();
 		const first = await h.business.get(EVENTS, { from_time: T0, to_time: to, count: 5 });
-		await addFaults({ kind: 'emptyPage' });
+		await addFaults({ kind: 'emptyPage', count: 2 });
 		const empty = await h.business.get(EVENTS, { cursor: first.body.next_cursor, count: 5 });
 		expect(empty.body.events).toEqual([]);
 		expect(empty.body.next_cursor).toBeTruthy();
+		expect(empty.body.next_cursor).not.toBe(first.body.next_cursor);
+		const again = await h.business.get(EVENTS, { cursor: empty.body.next_cursor, count: 5 });
+		expect(again.body.events).toEqual([]);
+		expect(new Set([first.body.next_cursor, empty.body.next_cursor, again.body.next_cursor]).size).toBe(3);
 		const resumed = await h.business.get(EVENTS, { cursor: empty.body.next_cursor, count: 5 });
 		const direct = await h.business.get(EVENTS, { cursor: first.body.next_cursor, count: 5 });
 		expect(resumed.body.events).toEqual(direct.body.events);
 		expect(resumed.body.events).toHaveLength(5);
+	});
+
+	it('sameCursor: an empty page that hands back the cursor it was asked with (a stuck X)', async () => {
+		const to = await seedEvents();
+		const first = await h.business.get(EVENTS, { from_time: T0, to_time: to, count: 5 });
+		await addFaults({ kind: 'sameCursor' });
+		const stuck = await h.business.get(EVENTS, { cursor: first.body.next_cursor, count: 5 });
+		expect(stuck.body).toEqual({ events: [], next_cursor: first.body.next_cursor });
 	});
 
 	it('noCursorField: events but no next_cursor although more follow', async () => {

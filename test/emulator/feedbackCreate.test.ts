@@ -131,6 +131,16 @@ describe('POST /1.1/feedback/create.json', () => {
 		expect((await create(createParams(ann.id))).status).toBe(200);
 	});
 
+	it('perRecipientRefusal rateLimit: the second request to a recipient is 429/88 while the window still has calls', async () => {
+		await h.control('POST', 'config', { perRecipientRefusal: 'rateLimit' });
+		expect((await create(createParams(ann.id))).status).toBe(200);
+		const again = await create(createParams(ann.id));
+		expect([again.status, errorOf(again.body).code]).toEqual([429, 88]);
+		expect(Number(again.headers['x-rate-limit-remaining'])).toBeGreaterThan(0);
+		expect(again.headers['x-rate-limit-limit']).toBe('1000');
+		expect((await create(createParams(bob.id))).status).toBe(200);
+	});
+
 	it('answers 87 when the app is not allowlisted, 220 for the account, 93 without DM permission', async () => {
 		await h.control('POST', 'config', { appAllowlisted: false });
 		let res = await create(createParams(ann.id));

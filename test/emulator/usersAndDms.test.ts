@@ -73,11 +73,23 @@ describe('users, friendships and direct messages', () => {
 		});
 	});
 
+	it('canDmField false: friendships/show and users/show leave can_dm out; the DM is still refused (349)', async () => {
+		await h.control('POST', 'config', { canDmField: false });
+		const rel = await h.business.get('/1.1/friendships/show.json', { target_id: closed.id });
+		expect(rel.status).toBe(200);
+		expect('can_dm' in rel.body.relationship.source).toBe(false);
+		expect(rel.body.relationship.target).toMatchObject({ id_str: closed.id });
+		const user = await h.business.get('/1.1/users/show.json', { user_id: closed.id, include_can_dm: '1' });
+		expect('can_dm' in user.body).toBe(false);
+		const dm = await h.business.post(DM, { json: dmBody(closed.id, { text: 'hi' }) });
+		expect([dm.status, errorOf(dm.body).code]).toEqual([403, 349]);
+	});
+
 	describe('POST /1.1/direct_messages/events/new.json', () => {
 		it('sends a DM with quick replies and buttons and answers the event', async () => {
 			const messageData = {
 				text: 'Did that help?',
-				quick_reply: { type: 'options', options: [{ label: 'Yes' }, { label: 'No', description: 'Still broken', metadata: 'no' }] },
+				quick_reply: { type: 'options', options: [{ label: 'Yes', description: 'Works now' }, { label: 'No', description: 'Still broken', metadata: 'no' }] },
 				ctas: [{ type: 'web_url', label: 'Help centre', url: 'https://acme.example/help' }],
 			};
 			const res = await h.business.post(DM, { json: dmBody(open.id, messageData) });
@@ -95,6 +107,7 @@ describe('users, friendships and direct messages', () => {
 		it.each([
 			['a missing event (38)', {}, 400, 38],
 			['a missing text (38)', dmBody('1', {}), 400, 38],
+			['a quick reply description on one option only (44: X wants it on all or none)', dmBody('1', { text: 'x', quick_reply: { type: 'options', options: [{ label: 'a', description: 'A' }, { label: 'b' }] } }), 400, 44],
 			['21 quick replies (44)', dmBody('1', { text: 'x', quick_reply: { type: 'options', options: Array.from({ length: 21 }, (_, i) => ({ label: `o${i}` })) } }), 400, 44],
 			['4 buttons (44)', dmBody('1', { text: 'x', ctas: Array.from({ length: 4 }, () => ({ type: 'web_url', label: 'a', url: 'https://a.example' })) }), 400, 44],
 			['no buttons (44)', dmBody('1', { text: 'x', ctas: [] }), 400, 44],

@@ -34,10 +34,13 @@ export { advance, T0, useFakeDate } from '../trigger/triggerWorld';
 export const EVENTS_PATH = '/1.1/feedback/events.json';
 export const CREATE_PATH = '/1.1/feedback/create.json';
 export const USERS_SHOW_PATH = '/1.1/users/show.json';
+/** Where Send Request's can_dm check reads X (relationship.source.can_dm). */
+export const FRIENDSHIPS_SHOW_PATH = '/1.1/friendships/show.json';
 export const ENDPOINT = {
 	events: `GET ${EVENTS_PATH}`,
 	create: `POST ${CREATE_PATH}`,
 	usersShow: `GET ${USERS_SHOW_PATH}`,
+	friendshipsShow: `GET ${FRIENDSHIPS_SHOW_PATH}`,
 } as const;
 
 /** How many cases: `FAULT_CASES=full` (npm run test:faults) runs every position; the default is a smaller set for npm test. */

@@ -17,7 +17,7 @@ import {
 	restoreSigningClock,
 	skewSigningClock,
 	useFaultWorld,
-	USERS_SHOW_PATH,
+	FRIENDSHIPS_SHOW_PATH,
 	type ArmedAction,
 } from './faultWorld';
 import type { NodeRunResult } from '../../examples/runner/runNode';
@@ -66,13 +66,13 @@ interface SendCase {
 }
 
 const CASES: SendCase[] = [
-	{ fault: 'users/show 503/130 ×2 (retried)', checkCanDm: true, path: USERS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'status', status: 503, count: 2 }] }), created: 1 },
-	{ fault: 'users/show 500/131 ×10 (longer than the retry bound)', checkCanDm: true, path: USERS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'status', status: 500, count: 10 }] }), message: 'X had an internal error: try again later', created: 0 },
-	{ fault: 'users/show timeout ×1 (retried)', checkCanDm: true, path: USERS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'timeout', afterMs: 5000 }] }), created: 1 },
-	{ fault: 'users/show connection reset ×4', checkCanDm: true, path: USERS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'reset', count: 4 }] }), message: /^Could not reach X \(.+\): try again later$/, created: 0 },
-	{ fault: 'users/show 429/88', checkCanDm: true, path: USERS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'rateLimit', resetAfterMs: 60_000 }] }), message: /^X rate limit reached for GET \/1\.1\/users\/show\.json: try again after \d\d:\d\d UTC/, created: 0 },
-	{ fault: 'users/show stale timestamp 401/135', checkCanDm: true, path: USERS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'staleTimestamp' }] }), message: CLOCK_OFF, created: 0 },
-	{ fault: 'users/show expired token 401/89', checkCanDm: true, path: USERS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'expiredToken' }] }), message: RECONNECT, created: 0 },
+	{ fault: 'friendships/show 503/130 ×2 (retried)', checkCanDm: true, path: FRIENDSHIPS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'status', status: 503, count: 2 }] }), created: 1 },
+	{ fault: 'friendships/show 500/131 ×10 (longer than the retry bound)', checkCanDm: true, path: FRIENDSHIPS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'status', status: 500, count: 10 }] }), message: 'X had an internal error: try again later', created: 0 },
+	{ fault: 'friendships/show timeout ×1 (retried)', checkCanDm: true, path: FRIENDSHIPS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'timeout', afterMs: 5000 }] }), created: 1 },
+	{ fault: 'friendships/show connection reset ×4', checkCanDm: true, path: FRIENDSHIPS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'reset', count: 4 }] }), message: /^Could not reach X \(.+\): try again later$/, created: 0 },
+	{ fault: 'friendships/show 429/88', checkCanDm: true, path: FRIENDSHIPS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'rateLimit', resetAfterMs: 60_000 }] }), message: /^X rate limit reached for GET \/1\.1\/friendships\/show\.json: try again after \d\d:\d\d UTC/, created: 0 },
+	{ fault: 'friendships/show stale timestamp 401/135', checkCanDm: true, path: FRIENDSHIPS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'staleTimestamp' }] }), message: CLOCK_OFF, created: 0 },
+	{ fault: 'friendships/show expired token 401/89', checkCanDm: true, path: FRIENDSHIPS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'expiredToken' }] }), message: RECONNECT, created: 0 },
 	{ fault: 'create 503/130 (one attempt, not retried)', checkCanDm: true, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'status', status: 503, count: 5 }] }), message: 'X is over capacity: try again later', created: 0 },
 	{ fault: 'create 500/131', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'status', status: 500, count: 5 }] }), message: 'X had an internal error: try again later', created: 0 },
 	{ fault: 'create 429/88', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'rateLimit', resetAfterMs: 60_000 }] }), message: /^X rate limit reached for POST \/1\.1\/feedback\/create\.json: try again after \d\d:\d\d UTC/, created: 0 },
@@ -143,12 +143,35 @@ const CASES: SendCase[] = [
 		created: 0,
 	},
 	{
+		fault: 'X refuses: recipient already asked in the last 24 hours, said as 429/88 with calls left in the window',
+		checkCanDm: false,
+		notAllowlisted: true,
+		arrange: async (w, customer) => {
+			await w.control('POST', 'config', { perRecipientRefusal: 'rateLimit' });
+			const first = await w.run(sendParams(customer.id, { checkCanDm: false }));
+			if (first.error) throw first.error;
+		},
+		options: { skipAskedWithinDays: 0 },
+		skipped: 'asked_recently',
+		created: 0,
+	},
+	{
 		fault: 'X refuses: recipient does not accept DMs (403/349, check off)',
 		checkCanDm: false,
 		arrange: async (w, customer) => {
 			await w.control('POST', `customers/${customer.id}`, { canDm: false });
 		},
-		message: 'You cannot send Direct Messages to this user',
+		skipped: 'cannot_dm',
+		created: 0,
+	},
+	{
+		fault: 'X refuses: recipient does not accept DMs (403/349), can_dm unknown (X leaves it out)',
+		checkCanDm: true,
+		arrange: async (w, customer) => {
+			await w.control('POST', 'config', { canDmField: false });
+			await w.control('POST', `customers/${customer.id}`, { canDm: false });
+		},
+		skipped: 'cannot_dm',
 		created: 0,
 	},
 ];

@@ -1,6 +1,6 @@
 /** The one events reader and the saved-state check, on the pure level. */
 import { AnomalyLog } from '../../nodes/shared/feedbackLog/anomalies';
-import { createEventReader, MAX_REPEATED_PAGES, PAGE_SIZE, StuckListingError, type PageFetcher } from '../../nodes/shared/feedbackLog/eventReader';
+import { createEventReader, MAX_IDLE_PAGES, PAGE_SIZE, StuckListingError, type PageFetcher } from '../../nodes/shared/feedbackLog/eventReader';
 import { checkPollState, initialPollState } from '../../nodes/XCustomerFeedbackTrigger/pollState';
 import { formatXDate } from '../../emulator/xDate';
 import { isInvisibleOnly, notTextProblem, textProblem } from '../../nodes/shared/textRules';
@@ -45,39 +45,95 @@ describe('the event reader', () => {
 		expect(y.calls()).toBe(1);
 	});
 
-	test('two empty pages with the same cursor are followed; the third ends the listing with what X did', async () => {
-		const pages = [{ events: [], next_cursor: 'c' }, { events: [], next_cursor: 'c' }, { events: [ev('a', T)], next_cursor: '' }];
-		const reader = createEventReader(scripted(pages).fetch, range, { anomalies: new AnomalyLog() });
-		await reader.next();
-		await reader.next();
-		expect((await reader.next()).events).toHaveLength(1);
+	test('a cursor handed back (the one asked with, or one from earlier: a cycle) is stuck at once, saying so', async () => {
 		const stuck = createEventReader(scripted([{ events: [], next_cursor: 'c' }]).fetch, range, { anomalies: new AnomalyLog() });
 		await stuck.next();
-		await stuck.next();
-		await expect(stuck.next()).rejects.toThrow(StuckListingError);
-		expect(stuck.calls).toBe(3);
+		await expect(stuck.next()).rejects.toThrow(/back the cursor it was asked with \("c"\)/);
+		expect(stuck.calls).toBe(2);
+		const cycle = createEventReader(
+			scripted([{ events: [ev('a', T)], next_cursor: 'A' }, { events: [ev('b', T + 1000)], next_cursor: 'B' }, { events: [ev('c', T + 2000)], next_cursor: 'A' }]).fetch,
+			range,
+			{ anomalies: new AnomalyLog() },
+		);
+		await cycle.next();
+		await cycle.next();
+		await expect(cycle.next()).rejects.toThrow(/a cursor it had given before in this listing \("A"\)/);
 	});
 
-	test.each([false, true])('identical events one per page under new cursors are legit a few times, never for ever (Get Many dropping them: %s)', async (dropRepeats) => {
+	test('fresh cursors are followed through any run of empty pages, however long, while the rate budget lasts', async () => {
+		// Before issue 17 a listing stopped after 3 empty pages in a row; now 900 are followed.
+		const EMPTY = 900;
 		let n = 0;
-		const fetch: PageFetcher = async () => ({ page: { events: [ev('same', T)], next_cursor: `c${n++}` } });
-		const reader = createEventReader(fetch, range, { anomalies: new AnomalyLog(), dropRepeats });
-		let error: unknown;
-		for (let i = 0; i < 100 && !error; i++) await reader.next().catch((e: unknown) => (error = e));
-		expect(error).toBeInstanceOf(StuckListingError);
-		expect(reader.calls).toBe(MAX_REPEATED_PAGES + 1);
+		const fetch: PageFetcher = async () => {
+			n++;
+			const page = n <= EMPTY ? { events: [], next_cursor: `c${n}` } : { events: [ev('a', T)], next_cursor: '' };
+			return { page, rateLimit: { limit: 1000, remaining: 1000 - n, resetAt: 0 } };
+		};
+		const reader = createEventReader(fetch, range, { anomalies: new AnomalyLog(), rateReserve: 10 });
+		const ids: string[] = [];
+		for (;;) {
+			const page = await reader.next();
+			ids.push(...page.events.map((e) => String(e.event.feedback.id)));
+			if (page.next === undefined) break;
+		}
+		expect(ids).toEqual(['a']);
+		expect(reader.calls).toBe(EMPTY + 1);
 	});
 
-	test('Get Many: a byte-identical repeat at the next page start is dropped and counted; identical events on one page stay', async () => {
+	test('a run of pages with nothing new stops at the rate reserve, with the count', async () => {
+		let n = 0;
+		const fetch: PageFetcher = async () => ({ page: { events: [], next_cursor: `c${++n}` }, rateLimit: { limit: 1000, remaining: 1000 - n, resetAt: 0 } });
+		const reader = createEventReader(fetch, range, { anomalies: new AnomalyLog(), rateReserve: 10 });
+		let error: unknown;
+		while (!error) await reader.next().catch((e: unknown) => (error = e));
+		expect(error).toBeInstanceOf(StuckListingError);
+		expect((error as Error).message).toMatch(/990 pages in a row with no new events, a new cursor each time .* has 10 calls left; 10 calls are kept in reserve/);
+		expect(reader.calls).toBe(990);
+	});
+
+	test('without rate-limit headers the absolute bound is one whole window of calls, with the count', async () => {
+		let n = 0;
+		const fetch: PageFetcher = async () => ({ page: { events: [], next_cursor: `c${++n}` } });
+		const reader = createEventReader(fetch, range, { anomalies: new AnomalyLog(), rateReserve: 10 });
+		let error: unknown;
+		while (!error) await reader.next().catch((e: unknown) => (error = e));
+		expect((error as Error).message).toMatch(/1,000 pages in a row with no new events.*\(1,000 calls\)/);
+		expect(reader.calls).toBe(MAX_IDLE_PAGES);
+	});
+
+	test('identical events one per page under new cursors are followed like empty pages: each is passed on, the run is bounded the same way', async () => {
+		let n = 0;
+		const fetch: PageFetcher = async () => ({ page: { events: [ev('same', T)], next_cursor: `c${++n}` }, rateLimit: { limit: 1000, remaining: 100 - n, resetAt: 0 } });
+		const reader = createEventReader(fetch, range, { anomalies: new AnomalyLog(), rateReserve: 10 });
+		let error: unknown;
+		let passed = 0;
+		while (!error) await reader.next().then((p) => (passed += p.events.length), (e: unknown) => (error = e));
+		expect(error).toBeInstanceOf(StuckListingError);
+		// The first page is new; the 89 after it bring nothing new until 10 calls are left.
+		expect(reader.calls).toBe(90);
+		expect(passed).toBe(89);
+	});
+
+	test('identical events on either side of a page boundary are two events: both are passed on, nothing is set aside', async () => {
 		const log = new AnomalyLog();
 		const a = ev('a', T);
-		const reader = createEventReader(scripted([{ events: [a, a], next_cursor: 'c' }, { events: [a, ev('b', T + 1000)], next_cursor: '' }]).fetch, range, {
-			anomalies: log,
-			dropRepeats: true,
-		});
+		const reader = createEventReader(scripted([{ events: [a, a], next_cursor: 'c' }, { events: [a, ev('b', T + 1000)], next_cursor: '' }]).fetch, range, { anomalies: log });
 		expect((await reader.next()).events).toHaveLength(2);
-		expect((await reader.next()).events.map((e) => e.event.feedback.id)).toEqual(['b']);
-		expect(log.byReason).toEqual({ repeatedAcrossPages: 1 });
+		expect((await reader.next()).events.map((e) => e.event.feedback.id)).toEqual(['a', 'b']);
+		expect(log.total).toBe(0);
+	});
+
+	test('a page with more events than asked: the first 100 are taken, the rest set aside with one count', async () => {
+		const log = new AnomalyLog();
+		const huge = Array.from({ length: 300_000 }, (_, i) => ev(String(i), T + (i % 3_600) * 1000));
+		const page = await createEventReader(scripted([{ events: huge, next_cursor: '' }]).fetch, range, { anomalies: log }).next();
+		expect(page.events).toHaveLength(PAGE_SIZE);
+		expect(page.events[PAGE_SIZE - 1].event.feedback.id).toBe(String(PAGE_SIZE - 1));
+		expect(log.total).toBe(299_900);
+		expect(log.byReason).toEqual({ beyondPageSize: 299_900 });
+		expect(log.examples).toEqual([
+			{ reason: 'beyondPageSize', feedbackId: null, detail: 'X sent 300,000 events on one page that asked for 100: the first 100 were taken, 299,900 set aside' },
+		]);
 	});
 });
 

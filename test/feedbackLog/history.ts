@@ -113,6 +113,9 @@ export function fakeEventsApi(events: () => Array<XFeedbackEvent & { atMs: numbe
 	/** Answers that brought nothing new, in a row, and the longest such run since the last mark. */
 	let wastedRun = 0;
 	let longestWastedRun = 0;
+	/** Answers in a row that handed back the cursor they were asked with, and the longest such run. */
+	let handedBackRun = 0;
+	let longestHandedBackRun = 0;
 	const fetchPage: PageFetcher = async (req) => {
 		const n = requests++;
 		if (options.failAt?.has(n)) throw Object.assign(new Error('X is over capacity'), { context: { x: { transient: true } } });
@@ -125,11 +128,14 @@ export function fakeEventsApi(events: () => Array<XFeedbackEvent & { atMs: numbe
 		if (stuck) {
 			wastedRun++;
 			longestWastedRun = Math.max(longestWastedRun, wastedRun);
+			if (stuck === 'same' && req.cursor) longestHandedBackRun = Math.max(longestHandedBackRun, ++handedBackRun);
+			else handedBackRun = 0;
 			return {
 				page: { events: [], next_cursor: stuck === 'same' && req.cursor ? req.cursor : `${start}:${n}` },
 				rateLimit: { limit: 1000, remaining: 1000 - n, resetAt: 0 },
 			};
 		}
+		handedBackRun = 0;
 		const sizes = options.pageSizes ?? [req.count];
 		const size = Math.min(req.count, sizes[n % sizes.length]);
 		const slice = inRange.slice(start, start + size);
@@ -144,8 +150,10 @@ export function fakeEventsApi(events: () => Array<XFeedbackEvent & { atMs: numbe
 			noiseServed++;
 		}
 		return {
+			// An empty page (size 0) is X moving on: a fresh cursor at the same position, as X's cursors
+			// are unique within a range; a cursor handed back is the stuck case (stuckAt 'same').
 			page: more
-				? { events: served, next_cursor: String(next) }
+				? { events: served, next_cursor: size === 0 ? `${next}:${n}` : String(next) }
 				: options.endMarker === 'missing' || next < inRange.length
 					? { events: served }
 					: { events: served, next_cursor: '' },
@@ -157,6 +165,13 @@ export function fakeEventsApi(events: () => Array<XFeedbackEvent & { atMs: numbe
 		requests: () => requests,
 		noiseServed: () => noiseServed,
 		/** The longest run of answers in a row that brought nothing new, since the last call. */
+		/** The longest run of answers in a row that handed back the cursor asked with, since the last call. */
+		takeLongestHandedBackRun: () => {
+			const longest = longestHandedBackRun;
+			longestHandedBackRun = 0;
+			handedBackRun = 0;
+			return longest;
+		},
 		takeLongestWastedRun: () => {
 			const longest = longestWastedRun;
 			longestWastedRun = 0;

@@ -1,7 +1,8 @@
 /**
  * The action node against a hostile X (an independent fake server) and hostile input, through
- * n8n-core's WorkflowExecute (runNode). Listings: no date outside the range moves anything, stuck
- * listings end after at most 3 wasted calls, and what was set aside is counted in the output.
+ * n8n-core's WorkflowExecute (runNode). Listings: no date outside the range moves anything, a
+ * cursor handed back ends a listing at once, fresh cursors are followed until the rate reserve, and
+ * what was set aside is counted in the output.
  * Input: every text field refuses what X would take wrongly, naming field and item, before any
  * request; IDs stay exact; no credential part reaches a message.
  */
@@ -82,22 +83,31 @@ describe('listings: bounded time', () => {
 	});
 });
 
-describe('listings: stuck cursors end after at most 3 wasted calls', () => {
-	const stuck: Array<[string, Script]> = [
-		['the same cursor forever', () => ({ body: { events: [], next_cursor: 'STUCK' } })],
-		['a new cursor on every empty page (X ends after 200)', (_r, n) => ({ body: { events: [], next_cursor: n < 200 ? `C${n}` : '' } })],
+describe('listings: a handed-back cursor ends at once; fresh cursors are followed while the rate budget lasts', () => {
+	const cases: Array<[string, Script, number, RegExp | undefined]> = [
+		['the same cursor forever', () => ({ body: { events: [], next_cursor: 'STUCK' } }), 2, /^Item 0: X sent back the cursor it was asked with \("STUCK"\)/],
+		// Before issue 17 this stopped after 3 calls with an error.
+		['a new cursor on every empty page (X ends after 200)', (_r, n) => ({ body: { events: [], next_cursor: n < 200 ? `C${n}` : '' } }), 201, undefined],
+		[
+			'a new cursor on every empty page forever, the window counting down',
+			(_r, n) => ({ body: { events: [], next_cursor: `C${n}` }, remaining: 1000 - n - 1 }),
+			990,
+			/^Item 0: X sent 990 pages in a row with no new events, a new cursor each time .*has 10 calls left/,
+		],
 	];
-	test.each(stuck)('Get Many, %s', async (_name, script) => {
+	test.each(cases)('Get Many, %s', async (_name, script, calls, message) => {
 		x.on(EVENTS, script);
 		const { error } = await run(getMany());
-		expect(x.requests(EVENTS).length).toBeLessThanOrEqual(3);
-		expect(error?.message).toMatch(/X .*no new events/);
+		expect(x.requests(EVENTS).length).toBe(calls);
+		if (message) expect(error?.message).toMatch(message);
+		else expect(error).toBeUndefined();
 	});
-	test.each(stuck)('Get Report, %s', async (_name, script) => {
+	test.each(cases)('Get Report, %s', async (_name, script, calls, message) => {
 		x.on(EVENTS, script);
 		const { error } = await run(getReport());
-		expect(x.requests(EVENTS).length).toBeLessThanOrEqual(3);
-		expect(error?.message).toMatch(/X .*no new events/);
+		expect(x.requests(EVENTS).length).toBe(calls);
+		if (message) expect(error?.message).toMatch(message);
+		else expect(error).toBeUndefined();
 	});
 });
 
@@ -108,12 +118,25 @@ describe('Get Many and byte-identical events', () => {
 		const { items } = await run(getMany());
 		expect(items.map((i) => i.json.feedbackId)).toEqual(['E', 'E']);
 	});
-	test('an identical event repeated at the start of the next page is passed on once and counted', async () => {
+	test('an identical event on either side of a page boundary is two events: both are handed over, nothing set aside', async () => {
 		const f = event('created', FROM + 30 * MIN, feedback('F', FROM + 30 * MIN));
 		x.on(EVENTS, (_r, n) => ({ body: n === 0 ? { events: [e], next_cursor: 'c1' } : { events: [e, f], next_cursor: '' } }));
 		const { items } = await run(getMany());
-		expect(items.filter((i) => i.json.eventType).map((i) => i.json.feedbackId)).toEqual(['E', 'F']);
-		expect(items[items.length - 1].json.setAsideEvents).toMatchObject({ total: 1, byReason: { repeatedAcrossPages: 1 } });
+		expect(items.map((i) => i.json.feedbackId)).toEqual(['E', 'E', 'F']);
+	});
+	test('a page with 20,000 events where 100 were asked (300,000 in the reader test): the first 100 are items, the rest counted in setAsideEvents', async () => {
+		const many = Array.from({ length: 20_000 }, (_, i) => event('created', FROM + 10 * MIN, feedback(`M${i}`, FROM + 10 * MIN)));
+		x.on(EVENTS, () => ({ body: { events: many, next_cursor: '' } }));
+		const { items, error } = await run(getMany());
+		expect(error).toBeUndefined();
+		const listed = items.filter((i) => i.json.eventType !== undefined);
+		expect(listed).toHaveLength(100);
+		expect(listed[99].json.feedbackId).toBe('M99');
+		expect(items[items.length - 1].json.setAsideEvents).toMatchObject({
+			total: 19_900,
+			byReason: { beyondPageSize: 19_900 },
+			examples: [{ reason: 'beyondPageSize', detail: 'X sent 20,000 events on one page that asked for 100: the first 100 were taken, 19,900 set aside' }],
+		});
 	});
 });
 

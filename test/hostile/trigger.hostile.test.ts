@@ -87,26 +87,41 @@ describe('bounded time', () => {
 });
 
 describe('stuck listings end', () => {
-	// [case, X's page for the nth call, most calls in the poll: 3 wasted (empty, or a cursor given
-	// before), plus the first page when it brings something; pages that only repeat the previous
-	// page's events under new cursors are allowed 10 in a row (legit in current snapshots)]
+	// [case, X's page for the nth call, most calls in the poll]: a cursor handed back (the one asked
+	// with) is stuck at once, so the first page and the one that hands it back.
 	const stuckCases: Array<[string, (n: number) => IDataObject, number]> = [
-		['the same cursor forever', () => ({ events: [], next_cursor: 'STUCK' }), 3],
-		['a new cursor on every empty page', (n) => ({ events: [], next_cursor: `C${n}` }), 3],
-		['the same event and cursor forever', () => ({ events: [event('created', T0 - 30 * MIN, feedback('P', T0 - 30 * MIN))], next_cursor: 'AGAIN' }), 4],
-		['the same event after every empty page, with a new cursor each time', (n) => ({ events: n % 2 ? [] : [event('created', T0 - 30 * MIN, feedback('P', T0 - 30 * MIN))], next_cursor: `C${n}` }), 21],
-		['a fresh event dated 2999 on every page, with a new cursor', (n) => ({ events: [event('created', FAR_FUTURE, feedback(`Q${n}`, Date.UTC(2999, 0, 1)))], next_cursor: `C${n}` }), 3],
+		['the same cursor forever', () => ({ events: [], next_cursor: 'STUCK' }), 2],
+		['the same event and cursor forever', () => ({ events: [event('created', T0 - 30 * MIN, feedback('P', T0 - 30 * MIN))], next_cursor: 'AGAIN' }), 2],
 	];
-	test.each(stuckCases)('%s: at most 3 wasted calls, a warning that says what X did, the next poll backs off', async (_name, page, most) => {
+	test.each(stuckCases)('%s: stopped at the handed-back cursor, a warning that says what X did, the next poll backs off', async (_name, page, most) => {
 		x.on(EVENTS, (_req, n) => ({ body: page(n), remaining: 1000 - n - 1 }));
 		const t = trigger();
 		const first = await t.poll();
 		expect(x.requests(EVENTS).length).toBeLessThanOrEqual(most);
-		expect(warnings.join('\n') + (first.error?.message ?? '')).toMatch(/X .*(no new events|same cursor)/i);
+		expect(warnings.join('\n') + (first.error?.message ?? '')).toMatch(/X sent back the cursor it was asked with/i);
 		const asked = x.requests(EVENTS).length;
 		advance(1000);
 		await t.poll();
 		expect(x.requests(EVENTS).length).toBe(asked);
+		expect(keys(first.items).filter((k) => k !== 'P:request')).toEqual([]);
+	});
+
+	// X moving on: fresh cursors are followed through pages with nothing new (before issue 17, 3 at
+	// most), until X's x-rate-limit-remaining reaches the trigger's reserve (10); then it waits for the reset.
+	const movingOn: Array<[string, (n: number) => IDataObject]> = [
+		['a new cursor on every empty page', (n) => ({ events: [], next_cursor: `C${n}` })],
+		['the same event after every empty page, with a new cursor each time', (n) => ({ events: n % 2 ? [] : [event('created', T0 - 30 * MIN, feedback('P', T0 - 30 * MIN))], next_cursor: `C${n}` })],
+		['a fresh event dated 2999 on every page, with a new cursor', (n) => ({ events: [event('created', FAR_FUTURE, feedback(`Q${n}`, Date.UTC(2999, 0, 1)))], next_cursor: `C${n}` })],
+	];
+	test.each(movingOn)('%s: followed until the rate reserve, then the next poll waits for the reset', async (_name, page) => {
+		x.on(EVENTS, (_req, n) => ({ body: page(n), remaining: 1000 - n - 1 }));
+		const t = trigger();
+		const first = await t.poll();
+		expect(first.error).toBeUndefined();
+		expect(x.requests(EVENTS).length).toBe(990);
+		advance(1000);
+		await t.poll();
+		expect(x.requests(EVENTS).length).toBe(990);
 		expect(keys(first.items).filter((k) => k !== 'P:request')).toEqual([]);
 	});
 
@@ -145,6 +160,18 @@ describe('silent drops are counted', () => {
 		expect(log).toMatch(/unreadablePartDate.*"feedbackId":"E4"/);
 		expect(log).toMatch(/commentNotText.*"feedbackId":"E5"/);
 		expect(warnings.length).toBeGreaterThanOrEqual(5);
+	});
+
+	test('a page with 5,000 events where 100 were asked: the first 100 are read, the rest logged once with the count', async () => {
+		const at = T0 - 30 * MIN;
+		const many = Array.from({ length: 5_000 }, (_, i) => event('created', at, feedback(`M${i}`, at)));
+		x.on(EVENTS, () => ({ body: { events: many, next_cursor: '' } }));
+		const { items, error } = await trigger(params({ startFrom: new Date(at - 10).toISOString() })).poll();
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(100);
+		expect(items[99].json.feedbackId).toBe('M99');
+		const log = warnings.join('\n');
+		expect(log).toMatch(/X sent 5,000 events on one page that asked for 100: the first 100 were taken, 4,900 set aside \(beyondPageSize\)/);
 	});
 
 	test('a score "abc" and a CSAT score 99 come out flagged, not as a plain null or unflagged', async () => {

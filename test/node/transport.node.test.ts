@@ -75,11 +75,11 @@ describe('each X error class reads as what to do', () => {
 			'403',
 		],
 		[
-			'349 cannot DM (feedback with the check off)',
+			'349 cannot DM (a Direct Message)',
 			async () => {},
-			() => sendParams(byId(closed.id), {}, { checkCanDm: false }),
+			() => dmParams(closed.id),
 			'You cannot send Direct Messages to this user',
-			'Check Can DM First',
+			'reason "cannot_dm"',
 			'403',
 		],
 		[

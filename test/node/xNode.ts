@@ -32,6 +32,7 @@ export const ENDPOINT = {
 	show: 'GET /1.1/feedback/show/:id.json',
 	events: 'GET /1.1/feedback/events.json',
 	usersShow: 'GET /1.1/users/show.json',
+	friendshipsShow: 'GET /1.1/friendships/show.json',
 	dm: 'POST /1.1/direct_messages/events/new.json',
 } as const;
 

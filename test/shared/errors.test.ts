@@ -19,7 +19,7 @@ describe('each X code', () => {
 		[87, 403, 'This app is not allowlisted for customer feedback cards', /allowlist this app's client ID/, false, 'configuration-invalid'],
 		[220, 403, 'This account is not allowlisted for customer feedback cards', /X must allowlist each @username/, false, 'configuration-invalid'],
 		[93, 403, 'This app may not access Direct Messages', /"Read and write and Direct message"/, false, 'configuration-invalid'],
-		[349, 403, 'You cannot send Direct Messages to this user', /"Check Can DM First"/, false, undefined],
+		[349, 403, 'You cannot send Direct Messages to this user', /reason "cannot_dm"/, false, undefined],
 		[150, 403, 'This user does not follow the account, so it cannot receive its Direct Messages', /accounts they follow/, false, undefined],
 		[354, 403, 'The Direct Message text is too long: at most 10,000 characters', /Shorten the message/, false, undefined],
 		[185, 403, 'This customer was already sent a feedback request in the last 24 hours: X allows one per customer per 24 hours, so no card was sent', /Skip Customers Asked Within \(Days\)/, false, undefined],
@@ -63,13 +63,50 @@ describe('answers without a known code', () => {
 
 	test('401 asks for a reconnect; 403 names the endpoint and what X said', () => {
 		expect(describeXError(401, undefined, ENDPOINT).message).toBe('X refused the credential: reconnect it');
-		expect(describeXError(403, xError(187, 'Already submitted.'), ENDPOINT).message).toBe(`X refused ${ENDPOINT}: Already submitted.`);
+		expect(describeXError(403, xError(187, 'Already submitted.'), ENDPOINT).message).toBe(`X refused ${ENDPOINT} (X code 187): Already submitted.`);
 		expect(describeXError(403, {}, ENDPOINT).message).toBe(`X refused ${ENDPOINT}`);
 	});
 
 	test('anything else: the status, the endpoint and what X said', () => {
-		expect(describeXError(404, xError(17, 'No user matches.'), ENDPOINT)).toMatchObject({ message: `X answered 404 for ${ENDPOINT}: No user matches.`, transient: false });
+		expect(describeXError(404, xError(17, 'No user matches.'), ENDPOINT)).toMatchObject({ message: `X answered 404 for ${ENDPOINT} (X code 17): No user matches.`, transient: false });
 		expect(describeXError(418, undefined, ENDPOINT).description).toBe('Unexpected answer from X.');
+	});
+});
+
+describe("X's refusals about one customer, read by what they mean whatever the code", () => {
+	const CREATE = 'POST /1.1/feedback/create.json';
+	const window = (remaining: number) => ({ limit: 1000, remaining, resetAt: 1_700_000_000 });
+
+	test('403/185 and a 429 (or 88) on feedback/create with calls left in the window: asked_recently, not a rate limit', () => {
+		expect(describeXError(403, xError(185), CREATE)).toMatchObject({ refusal: 'asked_recently', transient: false });
+		for (const [http, body] of [[429, xError(88)], [429, undefined], [400, xError(88)]] as const) {
+			const info = describeXError(http, body, CREATE, window(997), '@alice (user ID 42)');
+			expect(info).toMatchObject({ refusal: 'asked_recently', transient: false });
+			expect(info.retryAtMs).toBeUndefined();
+			expect(info.message).toBe('@alice (user ID 42) was already sent a feedback request in the last 24 hours: X allows one per customer per 24 hours, so no card was sent');
+			expect(info.description).toMatch(/still had 997 of 1000 calls, so this is its per-recipient limit/);
+			expect(failureOf(info)).toBeUndefined();
+		}
+	});
+
+	test('a 429 with no calls left, without the headers, or on another endpoint stays a rate limit', () => {
+		for (const [endpoint, rate] of [[CREATE, window(0)], [CREATE, undefined], ['GET /1.1/feedback/events.json', window(500)]] as const) {
+			const info = describeXError(429, xError(88), endpoint, rate);
+			expect(info.refusal).toBeUndefined();
+			expect(info.message).toMatch(/^X rate limit reached for /);
+			expect(failureOf(info)).toMatchObject({ cause: 'rate-limited' });
+		}
+	});
+
+	test('403/349 and 403/150: cannot_dm', () => {
+		expect(describeXError(403, xError(349), CREATE).refusal).toBe('cannot_dm');
+		expect(describeXError(403, xError(150), CREATE).refusal).toBe('cannot_dm');
+		expect(describeXError(403, xError(220), CREATE).refusal).toBeUndefined();
+	});
+
+	test("an unknown code: X's code and X's text in the message", () => {
+		expect(describeXError(403, xError(4242, 'Feedback paused.'), CREATE).message).toBe(`X refused ${CREATE} (X code 4242): Feedback paused.`);
+		expect(describeXError(409, xError(4243, 'Conflict.'), CREATE).message).toBe(`X answered 409 for ${CREATE} (X code 4243): Conflict.`);
 	});
 });
 

@@ -5,8 +5,9 @@
  * snapshot modes, short and empty pages, same-second updates, faults and 429s at random requests,
  * restarts that lose unsaved static data, random poll times and item caps. Hostile steps on top:
  * events with far-future, past or unreadable dates or no feedback slipped into X's pages (each
- * logged with its reason, none emitted), stuck listings (empty pages with the same cursor, never
- * more than 3 in a row in a poll) and saved state damaged out of range (repaired, nothing lost).
+ * logged with its reason, none emitted), stuck listings (a cursor handed back is never followed),
+ * X moving on (runs of empty pages under fresh cursors, followed through) and saved state damaged out
+ * of range (repaired, nothing lost).
  */
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
@@ -30,6 +31,7 @@ type Step =
 	| { kind: 'fault'; fault: string; count: number }
 	| { kind: 'noise'; what: Noise }
 	| { kind: 'stuck'; count: number }
+	| { kind: 'movingOn'; count: number }
 	| { kind: 'damage'; what: Damage };
 
 type Noise = 'future' | 'past' | 'unreadable' | 'noFeedback';
@@ -48,6 +50,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('fault' as const), fault: fc.constantFrom(...FAULTS), count: fc.integer({ min: 1, max: 2 }) }) },
 	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('noise' as const), what: fc.constantFrom<Noise>('future', 'past', 'unreadable', 'noFeedback') }) },
 	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('stuck' as const), count: fc.integer({ min: 3, max: 7 }) }) },
+	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('movingOn' as const), count: fc.integer({ min: 3, max: 40 }) }) },
 	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('damage' as const), what: fc.constantFrom<Damage>('rateInMs', 'readPointInFuture', 'openRangeAhead', 'waitFarAhead') }) },
 );
 
@@ -55,14 +58,15 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 function hostilePages() {
 	const pending: Noise[] = [];
 	let served = 0;
-	let emptyRun = 0;
-	let longestEmptyRun = 0;
+	/** Answers in a row that handed back the cursor they were asked with. */
+	let handedBackRun = 0;
+	let longestHandedBackRun = 0;
 	const real = api.listFeedbackEvents;
 	const spy = jest.spyOn(api, 'listFeedbackEvents').mockImplementation(async (...args) => {
 		const res = await real(...args);
 		const page = res.body;
-		emptyRun = page.events.length === 0 && page.next_cursor ? emptyRun + 1 : 0;
-		longestEmptyRun = Math.max(longestEmptyRun, emptyRun);
+		handedBackRun = page.next_cursor !== undefined && page.next_cursor !== '' && page.next_cursor === args[1].cursor ? handedBackRun + 1 : 0;
+		longestHandedBackRun = Math.max(longestHandedBackRun, handedBackRun);
 		const req = args[1];
 		for (const what of pending.splice(0)) {
 			const at = { future: formatXDate(Date.UTC(2999, 0, 1)), past: formatXDate(req.fromMs - 7_200_000), unreadable: 'when pigs fly', noFeedback: formatXDate(req.toMs) }[what];
@@ -77,10 +81,10 @@ function hostilePages() {
 		add: (what: Noise) => pending.push(what),
 		served: () => served,
 		/** The longest run of empty pages with a cursor in a row since the last call (reset per poll). */
-		takeLongestEmptyRun: () => {
-			const longest = longestEmptyRun;
-			longestEmptyRun = 0;
-			emptyRun = 0;
+		takeLongestHandedBackRun: () => {
+			const longest = longestHandedBackRun;
+			longestHandedBackRun = 0;
+			handedBackRun = 0;
 			return longest;
 		},
 		restore: () => spy.mockRestore(),
@@ -160,9 +164,10 @@ test('every request, score and comment comes out exactly once; every hostile eve
 						advance(step.ms);
 						break;
 					case 'poll': {
-						hostile.takeLongestEmptyRun();
+						hostile.takeLongestHandedBackRun();
 						const { items } = await trigger.poll();
-						expect(hostile.takeLongestEmptyRun()).toBeLessThanOrEqual(3);
+						// A cursor handed back is never followed: the poll stops at the first.
+						expect(hostile.takeLongestHandedBackRun()).toBeLessThanOrEqual(1);
 						record(items);
 						break;
 					}
@@ -170,6 +175,9 @@ test('every request, score and comment comes out exactly once; every hostile eve
 						hostile.add(step.what);
 						break;
 					case 'stuck':
+						await world.h.control('POST', 'faults', { faults: [{ kind: 'sameCursor', count: step.count, path: '/1.1/feedback/events.json' }] });
+						break;
+					case 'movingOn':
 						await world.h.control('POST', 'faults', { faults: [{ kind: 'emptyPage', count: step.count, path: '/1.1/feedback/events.json' }] });
 						break;
 					case 'damage': {

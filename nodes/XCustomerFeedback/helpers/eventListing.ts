@@ -14,6 +14,11 @@ import { inputError, optionsParam } from './fieldChecks';
 
 export const DEFAULT_RANGE_DAYS = 7;
 export const DEFAULT_MIN_AGE_HOURS = 24;
+/**
+ * feedback/events calls Get Many and Get Report leave in X's window when X keeps sending pages with
+ * nothing new: the trigger's default reserve, so a workflow's listing cannot starve its trigger.
+ */
+export const LISTING_RATE_RESERVE = 10;
 
 export interface EventRange {
 	fromMs: number;
@@ -79,16 +84,16 @@ export function readRange(ctx: IExecuteFunctions, itemIndex: number, nowMs: numb
 }
 
 /**
- * The events of the range, one page at a time, oldest first as X serves them. Stop early by leaving
- * the loop: no further page is asked for. Events set aside by the reader are counted in `anomalies`;
- * a stuck listing fails the item with what X did.
+ * The events of the range, one page at a time, oldest first as X serves them, every event X lists.
+ * Stop early by leaving the loop: no further page is asked for. Events set aside by the reader are
+ * counted in `anomalies`; a stuck listing (a cursor handed back, or pages with nothing new until the
+ * rate reserve) fails the item with what X did.
  */
 export async function* feedbackEventPages(
 	ctx: IExecuteFunctions,
 	range: EventRange,
 	itemIndex: number,
 	anomalies: AnomalyLog,
-	options: { dropRepeats?: boolean } = {},
 ): AsyncGenerator<ListedEvent[], void, undefined> {
 	const reader = createEventReader(
 		async (req) => {
@@ -96,7 +101,7 @@ export async function* feedbackEventPages(
 			return { page: res.body, rateLimit: res.rateLimit };
 		},
 		range,
-		{ anomalies, dropRepeats: options.dropRepeats },
+		{ anomalies, rateReserve: LISTING_RATE_RESERVE },
 	);
 	for (;;) {
 		// Other failures (X's errors) go to the router as they are.

@@ -1,8 +1,7 @@
 /** The recipient field every operation shares: a user ID or an @username, resolved to an ID. */
 import type { IExecuteFunctions, INodeProperties, INodeParameterResourceLocator } from 'n8n-workflow';
 
-import { exactUserId, showUser, type UserRef } from '../../shared/api';
-import type { XUser } from '../../shared/types';
+import { exactUserId, showRelationship, showUser, type UserRef } from '../../shared/api';
 import { checkedText, inputError } from './fieldChecks';
 
 export function recipientField(description: string): INodeProperties {
@@ -62,18 +61,40 @@ export function readRecipient(ctx: IExecuteFunctions, itemIndex: number): UserRe
 export interface ResolvedRecipient {
 	userId: string;
 	screenName?: string;
-	/** Known when the user was looked up. */
-	user?: XUser;
+	/**
+	 * Whether this account can send them Direct Messages, as X says in friendships/show; null when X's
+	 * answer does not say (unknown is not false). Absent when not checked.
+	 */
+	canDm?: boolean | null;
+	/** Why canDm is null. */
+	canDmReason?: string;
 }
 
-/** The recipient's ID; a username is looked up (which also tells can_dm). */
+/**
+ * The recipient's ID. With `checkCanDm`, friendships/show tells can_dm (where X documents it) and
+ * resolves a username; without it a username is looked up with users/show and an ID used as it is.
+ */
 export async function resolveRecipient(
 	ctx: IExecuteFunctions,
 	ref: UserRef,
 	itemIndex: number,
-	lookUp: boolean,
+	checkCanDm: boolean,
 ): Promise<ResolvedRecipient> {
-	if ('userId' in ref && !lookUp) return { userId: ref.userId };
+	if (checkCanDm) {
+		const relationship = (await showRelationship(ctx, ref, itemIndex)).relationship;
+		const target = relationship?.target;
+		const userId = target && (target.id_str !== undefined || target.id !== undefined) ? exactUserId(target as Parameters<typeof exactUserId>[0]) : 'userId' in ref ? ref.userId : undefined;
+		if (userId === undefined) throw new Error("X's friendships/show answer names no target user, so the username could not be resolved to an ID");
+		const screenName = typeof target?.screen_name === 'string' ? target.screen_name : 'screenName' in ref ? ref.screenName : undefined;
+		const said = relationship?.source?.can_dm;
+		if (typeof said === 'boolean') return { userId, screenName, canDm: said };
+		const canDmReason =
+			said === undefined
+				? "X's friendships/show answer has no relationship.source.can_dm, so it is unknown whether this account can send them Direct Messages"
+				: `X's friendships/show answer has relationship.source.can_dm ${JSON.stringify(said)?.slice(0, 40) ?? String(said)}, not true or false, so it is unknown whether this account can send them Direct Messages`;
+		return { userId, screenName, canDm: null, canDmReason };
+	}
+	if ('userId' in ref) return { userId: ref.userId };
 	const user = await showUser(ctx, ref, itemIndex);
-	return { userId: exactUserId(user), screenName: user.screen_name, user };
+	return { userId: exactUserId(user), screenName: user.screen_name };
 }

@@ -9,11 +9,11 @@ export const ANOMALY_REASONS = {
 	noFeedback: 'the event carries no feedback object or no feedback id',
 	unreadablePartDate: 'a request, score or comment in the snapshot has a created_at that cannot be read',
 	commentNotText: "the comment's value is not text",
-	repeatedAcrossPages: 'the event is byte for byte the same as one on the previous page (passed on once)',
 	partInFuture: 'a request, score or comment in the snapshot is dated more than a day after this machine\'s clock',
 	partBeyondTolerance:
 		'X stamped the event that brings this part later after the part than the event time tolerance allows; it was not emitted or counted now (it was, once, if an earlier event carried it)',
 	lateEvent: 'X stamped the event that brings this part later after the part than the event time tolerance allows; no earlier event carried it, so it was taken from this one (once)',
+	beyondPageSize: 'X sent more events on one page than the count asked for; the events beyond it were set aside',
 } as const;
 
 
@@ -46,11 +46,20 @@ export class AnomalyLog {
 	onAnomaly?: (anomaly: Anomaly) => void;
 
 	add(reason: AnomalyReason, feedbackId: unknown, value: unknown): void {
-		const anomaly: Anomaly = { reason, feedbackId: idText(feedbackId), detail: shorten(value) };
+		const anomaly: Anomaly = { reason, feedbackId: idText(feedbackId), detail: shorten(value, reason === 'beyondPageSize' ? 200 : 80) };
 		this.total++;
 		this.byReason[reason] = (this.byReason[reason] ?? 0) + 1;
 		if (this.examples.length < MAX_EXAMPLES) this.examples.push(anomaly);
 		this.onAnomaly?.(anomaly);
+	}
+
+	/** `count` anomalies of one kind found at once (e.g. the events beyond a page's size), as one example. */
+	addMany(reason: AnomalyReason, count: number, detail: unknown): void {
+		if (count <= 0) return;
+		// Reported as one (the trigger logs the first few of a poll by the running total), then counted in full.
+		this.add(reason, null, detail);
+		this.total += count - 1;
+		this.byReason[reason] = (this.byReason[reason] ?? 0) + count - 1;
 	}
 
 	summary(): AnomalySummary {
@@ -64,18 +73,20 @@ function idText(id: unknown): string | null {
 	return null;
 }
 
-function shorten(value: unknown): string {
+function shorten(value: unknown, max = 80): string {
 	let text: string;
 	try {
 		text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 	} catch {
 		text = String(value);
 	}
-	return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+	return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }
 
 /** One line a person can read: what was wrong, with which feedback. */
 export function describeAnomaly(anomaly: Anomaly): string {
+	// Its detail is the whole sentence, with the counts.
+	if (anomaly.reason === 'beyondPageSize') return `${anomaly.detail} (${anomaly.reason})`;
 	const which = anomaly.feedbackId ? `feedback ${anomaly.feedbackId}` : 'an event without a feedback id';
 	if (USED_ANYWAY.has(anomaly.reason)) return `X sent ${which} late (${anomaly.reason}): ${ANOMALY_REASONS[anomaly.reason]} (${anomaly.detail})`;
 	return `X sent ${which} that was set aside (${anomaly.reason}): ${ANOMALY_REASONS[anomaly.reason]} (${anomaly.detail})`;

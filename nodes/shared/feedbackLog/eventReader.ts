@@ -2,28 +2,34 @@
  * The one reader of feedback/events, for the trigger, Get Many and Get Report. Pure: the caller
  * passes the page fetcher. It pages through one range with one page size and one set of guards:
  *
- * - Only an empty or missing next_cursor ends a listing. A full page without the field at all is
- *   asked for once more before it is believed (an answer cut short looks the same).
+ * - Only an empty or missing next_cursor ends a listing (X: "make no assumption about empty /
+ *   partial page returned in events as a signal that there is no more data"). A full page without
+ *   the field at all is asked for once more before it is believed (an answer cut short looks the same).
+ * - Every event X lists is passed on, identical ones included: X documents no repeat across pages.
  * - Bounded time: an event whose created_at cannot be read, or lies outside the range asked for
  *   (give or take EVENT_TIME_SKEW_MS), is set aside and counted, so it can move no cursor, marker or
  *   read-up-to point. So is an event without a feedback id.
- * - Stuck listings end: a call is wasted when its page brings no usable event or hands back a cursor
- *   this listing already had; after MAX_WASTED_CALLS in a row the reader throws StuckListingError
- *   saying what X did (what was read before stays read). A page that only repeats the previous
- *   page's events under a new cursor is legitimate a few times (several updates of one feedback in
- *   one second are identical in a current snapshot), so it has its own bound, MAX_REPEATED_PAGES.
+ * - Bounded pages: at most `count` (PAGE_SIZE) events of a page are taken; the rest of a page larger
+ *   than asked for is set aside and counted (`beyondPageSize`), so one answer cannot make a giant execution.
+ * - Fresh cursors are followed through any run of empty or short pages; such a run is bounded by the
+ *   rate budget (the caller's reserve of x-rate-limit-remaining), and absolutely by one rate-limit
+ *   window's worth of calls. A cursor this listing already had (handed back, or a cycle A->B->A) is
+ *   stuck at once: following it would read pages again. Both throw StuckListingError saying what X
+ *   did (what was read before stays read).
  */
 import { parseXDateMs } from '../dates';
 import type { RateLimit, XFeedbackEvent, XFeedbackEventsPage } from '../types';
 import type { AnomalyLog } from './anomalies';
-import { PAGE_SIZE } from '../xLimits';
+import { EVENTS_CALLS_PER_WINDOW, PAGE_SIZE } from '../xLimits';
 
 /** Events per page: X's maximum. */
 export { PAGE_SIZE };
-/** Wasted calls in a row (an empty page, or a cursor given before) after which a listing is given up as stuck. */
-export const MAX_WASTED_CALLS = 3;
-/** Pages in a row that bring only the previous page's events again, under new cursors, before the same. */
-export const MAX_REPEATED_PAGES = 10;
+/**
+ * The absolute bound on pages in a row that bring no new event under fresh cursors: X's whole
+ * rate-limit window for feedback/events (1,000 calls). The rate budget stops such a run long before
+ * whenever X sends its rate-limit headers.
+ */
+export const MAX_IDLE_PAGES = EVENTS_CALLS_PER_WINDOW;
 /** X stamps events to the whole second, so an event may carry the second a range starts or ends in. */
 export const EVENT_TIME_SKEW_MS = 1000;
 
@@ -65,8 +71,12 @@ export interface ReaderOptions {
 	/** Where to go on (a cursor X gave for this range). */
 	cursor?: string;
 	anomalies: AnomalyLog;
-	/** Pass on once an event that is byte for byte one of the previous page's (Get Many), counted. */
-	dropRepeats?: boolean;
+	/**
+	 * Calls to leave in X's rate-limit window (x-rate-limit-remaining): a run of pages with no new
+	 * event stops when X says no more than this is left. Without it (the trigger, which stops at its
+	 * own reserve after every page) only the absolute bound applies.
+	 */
+	rateReserve?: number;
 }
 
 export interface EventReader {
@@ -77,8 +87,7 @@ export interface EventReader {
 
 /**
  * What tells events apart: type and time, the feedback's id and update time, and its parts' times
- * (two updates of one feedback in one second differ in the part they bring). Equal keys are
- * compared in full only where it matters (Get Many's repeats).
+ * (two updates of one feedback in one second differ in the part they bring).
  */
 function eventKey(event: XFeedbackEvent): string {
 	const feedback = event.feedback;
@@ -90,16 +99,20 @@ function quote(cursor: string): string {
 	return JSON.stringify(cursor.length > 40 ? `${cursor.slice(0, 37)}...` : cursor);
 }
 
+function plural(n: number, one: string, many = `${one}s`): string {
+	return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
 export function createEventReader(fetchPage: PageFetcher, range: { fromMs: number; toMs: number }, options: ReaderOptions): EventReader {
-	const { anomalies } = options;
+	const { anomalies, rateReserve } = options;
 	const earliest = range.fromMs - EVENT_TIME_SKEW_MS;
 	const latest = range.toMs + EVENT_TIME_SKEW_MS;
 	let cursor = options.cursor || undefined;
 	const cursorsSeen = new Set<string>(cursor ? [cursor] : []);
-	let previous: XFeedbackEvent[] = [];
+	let previousKeys = new Set<string>();
 	let previousHighMs = -Infinity;
-	let repeats = 0;
-	let wasted = 0;
+	/** Pages in a row, each under a fresh cursor, that brought no new event. */
+	let idle = 0;
 	let calls = 0;
 
 	async function fetch(): Promise<{ page: XFeedbackEventsPage; rateLimit?: RateLimit }> {
@@ -131,67 +144,68 @@ export function createEventReader(fetchPage: PageFetcher, range: { fromMs: numbe
 		return { event, atMs };
 	}
 
+	function stuck(how: string): StuckListingError {
+		return new StuckListingError(
+			`X sent ${how}: the listing was stopped`,
+			`Listing feedback events from ${new Date(range.fromMs).toISOString()} to ${new Date(range.toMs).toISOString()}, X's cursor did not lead on. What was read before is kept. This is a problem on X's side; try again later.`,
+		);
+	}
+
 	async function next(): Promise<ListedPage> {
 		let { page, rateLimit } = await fetch();
-		if (page.events.length >= PAGE_SIZE && !('next_cursor' in page)) ({ page, rateLimit } = await fetch());
+		if (Array.isArray(page.events) && page.events.length >= PAGE_SIZE && !('next_cursor' in page)) ({ page, rateLimit } = await fetch());
 
-		const raw = Array.isArray(page.events) ? page.events : [];
-		// The previous page's events by key, built only when needed: to pass a repeat on once (Get
-		// Many), or to tell whether a page that reaches no later time than the last brought anything new.
-		let before: Map<string, XFeedbackEvent> | undefined;
-		const previousKeys = () => (before ??= new Map(previous.map((e) => [eventKey(e), e])));
+		let raw = Array.isArray(page.events) ? page.events : [];
+		if (raw.length > PAGE_SIZE) {
+			// X sent more than asked for: the first PAGE_SIZE (oldest first) are taken, the rest are set
+			// aside with one count, never built into items.
+			const extra = raw.length - PAGE_SIZE;
+			anomalies.addMany(
+				'beyondPageSize',
+				extra,
+				`X sent ${raw.length.toLocaleString('en-US')} events on one page that asked for ${PAGE_SIZE}: the first ${PAGE_SIZE} were taken, ${extra.toLocaleString('en-US')} set aside`,
+			);
+			raw = raw.slice(0, PAGE_SIZE);
+		}
 		const events: ListedEvent[] = [];
 		let pageHighMs = -Infinity;
-		let dropped = 0;
 		for (const event of raw) {
-			if (options.dropRepeats && event && typeof event === 'object') {
-				const twin = previousKeys().get(eventKey(event));
-				if (twin !== undefined && JSON.stringify(twin) === JSON.stringify(event)) {
-					anomalies.add('repeatedAcrossPages', event.feedback?.id, event.created_at);
-					dropped++;
-					continue;
-				}
-			}
 			const listed = check(event);
 			if (!listed) continue;
 			events.push(listed);
 			if (listed.atMs > pageHighMs) pageHighMs = listed.atMs;
 		}
 		// Only a usable event the previous non-empty page did not have is progress (a hostile X could
-		// send a fresh unusable one on every page). X lists oldest first, so a page that reaches a later
-		// time than the previous one brought something new; otherwise its events are compared.
-		const fresh =
-			events.length > 0 && (pageHighMs > previousHighMs || events.some(({ event }) => !previousKeys().has(eventKey(event))));
+		// send a fresh unusable one, or the same events again, on every page). X lists oldest first, so
+		// a page that reaches a later time than the previous one brought something new; otherwise its
+		// events are compared.
+		const keys = events.length > 0 ? new Set(events.map(({ event }) => eventKey(event))) : previousKeys;
+		const fresh = events.length > 0 && (pageHighMs > previousHighMs || [...keys].some((key) => !previousKeys.has(key)));
 		// An empty page leaves the comparison as it was: [P], [], [P] ... is no progress either.
 		if (events.length > 0) {
-			previous = events.map((e) => e.event);
-			previousHighMs = pageHighMs;
+			previousKeys = keys;
+			previousHighMs = Math.max(previousHighMs, pageHighMs);
 		}
 
 		const given = page.next_cursor as unknown;
 		if (given === '') return { events, end: 'empty', rateLimit };
 		if (typeof given !== 'string' && typeof given !== 'number') return { events, end: 'missing', rateLimit };
 		const nextCursor = String(given);
-		const repeated = cursorsSeen.has(nextCursor);
-		// A page of repeats Get Many dropped counts as repeats, as it does for the trigger, which keeps them.
-		if ((events.length === 0 && dropped === 0) || repeated) {
-			wasted++;
-		} else {
-			wasted = 0;
-			// The previous page's events again, with a new cursor: X may list several updates of one
-			// feedback in one second (identical in a current snapshot) a page each, so this is allowed a
-			// few times in a row, never for ever.
-			repeats = fresh ? 0 : repeats + 1;
+		if (cursorsSeen.has(nextCursor)) {
+			const how = nextCursor === cursor ? 'the cursor it was asked with' : 'a cursor it had given before in this listing';
+			throw stuck(`back ${how} (${quote(nextCursor)}), so following it would read the same pages again`);
 		}
-		if (wasted >= MAX_WASTED_CALLS || repeats >= MAX_REPEATED_PAGES) {
-			const how =
-				wasted >= MAX_WASTED_CALLS
-					? `${MAX_WASTED_CALLS} pages in a row with no new events and ${repeated ? `handed back the cursor ${quote(nextCursor)} it had given before` : `gave a new cursor each time (last ${quote(nextCursor)})`}`
-					: `${MAX_REPEATED_PAGES} pages in a row with no new events, only the same events again under a new cursor each time (last ${quote(nextCursor)})`;
-			throw new StuckListingError(
-				`X sent ${how}: the listing was stopped to save the rate limit`,
-				`Listing feedback events from ${new Date(range.fromMs).toISOString()} to ${new Date(range.toMs).toISOString()}, X's cursor did not move on. What was read before is kept. This is a problem on X's side; try again later.`,
-			);
+		idle = fresh ? 0 : idle + 1;
+		if (idle > 0) {
+			const run = `${plural(idle, 'page')} in a row with no new events, a new cursor each time (last ${quote(nextCursor)})`;
+			if (rateReserve !== undefined && rateLimit !== undefined && rateLimit.remaining <= rateReserve) {
+				throw stuck(
+					`${run}, and its rate limit for feedback/events has ${plural(rateLimit.remaining, 'call')} left; ${plural(rateReserve, 'call is', 'calls are')} kept in reserve for other work`,
+				);
+			}
+			if (idle >= MAX_IDLE_PAGES) {
+				throw stuck(`${run}: a whole rate-limit window of feedback/events calls (${plural(MAX_IDLE_PAGES, 'call')}) spent on nothing new`);
+			}
 		}
 		cursorsSeen.add(nextCursor);
 		cursor = nextCursor;

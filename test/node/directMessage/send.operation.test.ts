@@ -66,7 +66,8 @@ test('quick replies go out as options, with description and metadata when given'
 			quickReplies: {
 				option: [
 					{ label: 'Yes', description: 'It arrived', metadata: 'arrived' },
-					{ label: 'No', description: '', metadata: '' },
+					{ label: 'No', description: 'Still waiting', metadata: '' },
+					{ label: 'Maybe', description: 'Not sure' },
 				],
 			},
 		}),
@@ -74,7 +75,11 @@ test('quick replies go out as options, with description and metadata when given'
 	const [dm] = (await x.dms(alice.id)) as StoredDm[];
 	expect(dm.message_create.message_data.quick_reply).toEqual({
 		type: 'options',
-		options: [{ label: 'Yes', description: 'It arrived', metadata: 'arrived' }, { label: 'No' }],
+		options: [
+			{ label: 'Yes', description: 'It arrived', metadata: 'arrived' },
+			{ label: 'No', description: 'Still waiting' },
+			{ label: 'Maybe', description: 'Not sure' },
+		],
 	});
 });
 
@@ -136,6 +141,12 @@ describe('invalid input: nothing is sent, the error names the field and the item
 			'long quick reply description',
 			{ quickReplies: { option: [{ label: 'A', description: long(73) }] } },
 			'Item 0: Quick Replies (option 1) Description is 73 characters long; X allows at most 72',
+		],
+		[
+			// X: all options must have a description if any has one.
+			'a quick reply description on one option but not on another',
+			{ quickReplies: { option: [{ label: 'A' }, { label: 'B', description: 'Bee' }, { label: 'C', description: ' ' }] } },
+			'Item 0: Quick Replies (option 1) Description is empty, but option 2 has one; X requires a description on every option once one has it',
 		],
 		[
 			'long quick reply metadata',

@@ -121,25 +121,38 @@ describe('paging', () => {
 		expect(count(await x.stats(), ENDPOINT.events)).toBe(1);
 	});
 
-	test('two empty pages in a row with the same cursor are still followed', async () => {
+	test('X moving on: 300 empty pages in a row, a fresh cursor each, are followed and every event listed (before issue 17: stopped after 3)', async () => {
 		await x.reset();
 		const range = await seed(10);
 		const expected = reference(range);
-		await x.faults({ kind: 'emptyPage', count: 2 });
+		await x.faults({ kind: 'emptyPage', count: 300 });
 		const { items, error } = await x.run(listParams(range, { filters: { includeTest: true } }));
 		expect(error).toBeUndefined();
 		expect(items.map((i) => keyOf(i.json))).toEqual(expected.map((e) => e.key));
-		expect(count(await x.stats(), ENDPOINT.events)).toBe(3);
+		expect(count(await x.stats(), ENDPOINT.events)).toBe(301);
 	});
 
-	test('a cursor that never moves ends after 3 wasted calls with an error that says what X did', async () => {
+	test('pages with nothing new under fresh cursors stop when X says only the reserve of 10 calls is left, with the count', async () => {
 		await x.reset();
 		const range = await seed(10);
-		await x.faults({ kind: 'emptyPage', count: 100 });
+		await x.faults({ kind: 'emptyPage', count: 5000 });
+		const { items, error } = await x.run(listParams(range));
+		await x.control('DELETE', 'faults');
+		expect(items).toHaveLength(0);
+		expect(error?.message).toMatch(
+			/^Item 0: X sent 990 pages in a row with no new events, a new cursor each time \(last ".+"\), and its rate limit for feedback\/events has 10 calls left; 10 calls are kept in reserve for other work: the listing was stopped$/,
+		);
+		expect(count(await x.stats(), ENDPOINT.events)).toBe(990);
+	});
+
+	test('a cursor handed back ends the listing at once with an error that says what X did', async () => {
+		await x.reset();
+		const range = await seed(10);
+		await x.faults({ kind: 'sameCursor', count: 100 });
 		const { error } = await x.run(listParams(range));
 		await x.control('DELETE', 'faults');
-		expect(error?.message).toMatch(/^Item 0: X sent 3 pages in a row with no new events and handed back the cursor ".+" it had given before: the listing was stopped to save the rate limit$/);
-		expect(count(await x.stats(), ENDPOINT.events)).toBe(3);
+		expect(error?.message).toMatch(/^Item 0: X sent back the cursor it was asked with \(".+"\), so following it would read the same pages again: the listing was stopped$/);
+		expect(count(await x.stats(), ENDPOINT.events)).toBe(2);
 	});
 
 	test('an empty range: no items, one request', async () => {

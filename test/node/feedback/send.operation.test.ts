@@ -21,7 +21,7 @@ const STORE_CONTEXT = { workflow: { id: 'test-workflow', active: false }, node: 
 const STORE_OPTIONS = { mode: 'entries', maxEntries: 10_000 } as const;
 
 describe('sent', () => {
-	test('by user ID: checks can_dm, creates the card, outputs the sent item', async () => {
+	test('by user ID: checks can_dm (friendships/show), creates the card, outputs the sent item', async () => {
 		const before = Date.now();
 		const { items, error } = await x.run(
 			sendParams(byId(alice.id), { externalId: 'case-42' }, { questionVariantId: 1, displayName: 'Acme' }),
@@ -58,7 +58,7 @@ describe('sent', () => {
 			text: 'Thanks for talking to Acme Support. How did we do? Tap a score.',
 		});
 		const stats = await x.stats();
-		expect(count(stats, ENDPOINT.usersShow)).toBe(1);
+		expect(count(stats, ENDPOINT.friendshipsShow)).toBe(1);
 		expect(count(stats, ENDPOINT.create)).toBe(1);
 		expect(stats.total).toBe(2);
 	});
@@ -154,6 +154,7 @@ describe('can_dm', () => {
 			{
 				status: 'skipped',
 				reason: 'cannot_dm',
+				refusedBy: 'node',
 				recipientId: closed.id,
 				recipientScreenName: 'closed_dms',
 				type: 'csat',
@@ -164,7 +165,7 @@ describe('can_dm', () => {
 		const stats = await x.stats();
 		expect(count(stats, ENDPOINT.create)).toBe(0);
 		expect(count(stats, ENDPOINT.dm)).toBe(0);
-		expect(count(stats, ENDPOINT.usersShow)).toBe(1);
+		expect(count(stats, ENDPOINT.friendshipsShow)).toBe(1);
 		expect(await x.dms(closed.id)).toHaveLength(0);
 	});
 
@@ -182,6 +183,100 @@ describe('can_dm', () => {
 		const stats = await x.stats();
 		expect(count(stats, ENDPOINT.dm)).toBe(0);
 		expect(count(stats, ENDPOINT.create)).toBe(0);
+	});
+});
+
+describe('can_dm unknown: X leaves it out (emulator canDmField: false); unknown is not false', () => {
+	const entries = () => deduplicationStore.entries('test-workflow', 'x');
+	beforeEach(() => x.control('POST', 'config', { canDmField: false }));
+
+	test('a customer who accepts DMs: no pre-skip, the card is sent', async () => {
+		const { items, error } = await x.run(sendParams(byId(alice.id)));
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ status: 'sent', recipientId: alice.id });
+		expect(count(await x.stats(), ENDPOINT.create)).toBe(1);
+	});
+
+	test("a customer who does not: X's refusal (403/349) reads skipped, cannot_dm, refused by X; nothing sent, nothing remembered", async () => {
+		const { items, error } = await x.run(sendParams(byId(closed.id), { externalId: 'c-2' }));
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.json)).toEqual([
+			{ status: 'skipped', reason: 'cannot_dm', refusedBy: 'x', recipientId: closed.id, recipientScreenName: 'closed_dms', type: 'csat', externalId: 'c-2', test: true },
+		]);
+		const stats = await x.stats();
+		expect(count(stats, ENDPOINT.create)).toBe(1);
+		expect(await x.storedFeedback(closed.id)).toHaveLength(0);
+		expect(await x.dms(closed.id)).toHaveLength(0);
+		expect(entries()).toBe(0);
+	});
+
+	test('with an introductory DM: X refuses the DM, so no card request follows (nothing half sent), skipped, nothing remembered', async () => {
+		const { items, error } = await x.run(sendParams(byId(closed.id), {}, { introMessage: 'Hello!' }));
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ status: 'skipped', reason: 'cannot_dm', refusedBy: 'x' });
+		const stats = await x.stats();
+		expect(count(stats, ENDPOINT.dm)).toBe(1);
+		expect(count(stats, ENDPOINT.create)).toBe(0);
+		expect(await x.storedFeedback(closed.id)).toHaveLength(0);
+		expect(entries()).toBe(0);
+	});
+
+	test('with "If Customer Cannot Receive DMs" = Error: the item fails with X\'s refusal', async () => {
+		const { items, error } = await x.run(sendParams(byId(closed.id), {}, { ifCannotDm: 'error' }));
+		expect(items).toHaveLength(0);
+		expect(error?.message).toBe('You cannot send Direct Messages to this user');
+		expect(entries()).toBe(0);
+	});
+
+	test("X's other DM refusal, 403/150 (not following), reads the same: skipped, cannot_dm", async () => {
+		await x.faults({ kind: 'status', status: 403, code: 150, message: 'You cannot send messages to users who are not following you.', path: '/feedback/create' });
+		const { items, error } = await x.run(sendParams(byId(alice.id)));
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ status: 'skipped', reason: 'cannot_dm', refusedBy: 'x', recipientId: alice.id });
+		expect(entries()).toBe(0);
+	});
+});
+
+describe("X's per-recipient limit said as 429/88 while the window has calls left (emulator perRecipientRefusal: rateLimit)", () => {
+	const entries = () => deduplicationStore.entries('test-workflow', 'x');
+	beforeEach(() => x.control('POST', 'config', { perRecipientRefusal: 'rateLimit' }));
+
+	test('reads skipped, asked_recently, refused by X, and the claim is kept: the next run skips without asking X', async () => {
+		await x.run(sendParams(byId(alice.id), {}, { skipAskedWithinDays: 0 }));
+		expect(entries()).toBe(0);
+		const again = await x.run(sendParams(byId(alice.id)));
+		expect(again.error).toBeUndefined();
+		expect(again.items[0].json).toEqual({
+			status: 'skipped',
+			reason: 'asked_recently',
+			refusedBy: 'x',
+			lastAskedOn: null,
+			recipientId: alice.id,
+			recipientScreenName: 'alice',
+			type: 'csat',
+			externalId: null,
+			test: true,
+		});
+		expect(entries()).toBe(1);
+		await x.control('POST', 'stats/reset');
+		const third = await x.run(sendParams(byId(alice.id)));
+		expect(third.items[0].json).toMatchObject({ status: 'skipped', reason: 'asked_recently', refusedBy: 'node' });
+		expect(count(await x.stats(), ENDPOINT.create)).toBe(0);
+	});
+
+	test('a 429 with no calls left in the window stays a rate-limit error, and nothing is remembered', async () => {
+		await x.faults({ kind: 'rateLimit', path: '/feedback/create', resetAfterMs: 60_000 });
+		const { items, error } = await x.run(sendParams(byId(bob.id)));
+		expect(items).toHaveLength(0);
+		expect(error?.message).toMatch(/^X rate limit reached for POST \/1\.1\/feedback\/create\.json: try again after \d\d:\d\d UTC/);
+		expect(entries()).toBe(0);
+	});
+
+	test("an X code the node does not know is reported with X's code and X's text", async () => {
+		await x.faults({ kind: 'status', status: 403, code: 4242, message: 'Feedback paused for this account.', path: '/feedback/create' });
+		const { error } = await x.run(sendParams(byId(bob.id)));
+		expect(error?.message).toBe('X refused POST /1.1/feedback/create.json (X code 4242): Feedback paused for this account.');
+		expect(entries()).toBe(0);
 	});
 });
 

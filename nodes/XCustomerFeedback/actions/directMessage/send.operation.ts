@@ -56,7 +56,7 @@ const properties: INodeProperties[] = [
 				name: 'option',
 				values: [
 					{ displayName: 'Label', name: 'label', type: 'string', default: '', description: 'Up to 36 characters' },
-					{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Up to 72 characters, shown under the label' },
+					{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Up to 72 characters, shown under the label. If one option has a description, every option must (X\'s rule).' },
 					{
 						displayName: 'Metadata',
 						name: 'metadata',
@@ -99,7 +99,7 @@ function readQuickReplies(ctx: IExecuteFunctions, itemIndex: number): DirectMess
 		throw inputError(ctx, itemIndex, 'Quick Replies', `has ${options.length} options; X allows at most ${MAX_QUICK_REPLIES}`);
 	}
 	const labels = new Set<string>();
-	return options.map((option, i) => {
+	const replies = options.map((option, i) => {
 		const field = `Quick Replies (option ${i + 1})`;
 		const label = optionalTextField(ctx, itemIndex, `${field} Label`, option.label) ?? '';
 		if (label.trim() === '') throw inputError(ctx, itemIndex, `${field} Label`, 'is empty');
@@ -113,6 +113,20 @@ function readQuickReplies(ctx: IExecuteFunctions, itemIndex: number): DirectMess
 		if (metadata !== undefined) reply.metadata = maxLength(ctx, itemIndex, `${field} Metadata`, metadata, MAX_METADATA);
 		return reply;
 	});
+	// X: a description is optional, but "all options must have this property defined if property is
+	// present in any option" (Direct Messages, quick reply options).
+	const described = replies.findIndex((reply) => reply.description !== undefined);
+	const bare = replies.findIndex((reply) => reply.description === undefined);
+	if (described !== -1 && bare !== -1) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			`Quick Replies (option ${bare + 1}) Description`,
+			`is empty, but option ${described + 1} has one; X requires a description on every option once one has it`,
+			'Give every quick reply option a description, or none.',
+		);
+	}
+	return replies;
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

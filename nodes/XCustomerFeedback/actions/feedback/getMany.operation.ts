@@ -129,10 +129,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const out: INodeExecutionData[] = [];
 	const anomalies = new AnomalyLog();
-	// Two identical events on one page are two events X listed (updates of one feedback in one second
-	// can be identical) and both are kept; one repeated byte for byte at the next page's start is X's
-	// page-boundary repeat, passed on once and counted.
-	listing: for await (const events of feedbackEventPages(this, range, itemIndex, anomalies, { dropRepeats: true })) {
+	// Every event X lists is one item, identical ones included (updates of one feedback in one second
+	// can be identical, on one page or either side of a page boundary): X documents no repeats.
+	listing: for await (const events of feedbackEventPages(this, range, itemIndex, anomalies)) {
 		for (const { event } of events) {
 			if (!matches(event, filter)) continue;
 			out.push({ json: simplify ? simplifyEvent(event) : ({ ...event } as unknown as IDataObject) });

@@ -1,8 +1,10 @@
 /**
  * Send Request: one CSAT or NPS card to one customer, in a Direct Message. Everything is checked
- * before the first request; then, in order: the asked-recently memory, the recipient lookup (which
- * tells can_dm and resolves a username), the optional introductory DM, and feedback/create.
- * feedback/create is a POST and is never retried (the transport guarantees it).
+ * before the first request; then, in order: the asked-recently memory, the recipient lookup
+ * (friendships/show tells can_dm and resolves a username), the optional introductory DM, and
+ * feedback/create. feedback/create is a POST and is never retried (the transport guarantees it).
+ * X's refusals about this one customer are read by what they mean, whatever code X used
+ * (errors.ts `refusal`): asked recently, or not reachable by DM; an unknown can_dm is sent to.
  */
 import {
 	NodeOperationError,
@@ -13,7 +15,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { ASKED_RECENTLY_CODE, CREDENTIAL_TYPE, createFeedback, sendDirectMessage, xErrorInfo, type UserRef } from '../../../shared/api';
+import { CREDENTIAL_TYPE, createFeedback, sendDirectMessage, xErrorInfo, type UserRef } from '../../../shared/api';
 import { parseXDateMs } from '../../../shared/dates';
 import { isTestFeedback } from '../../../shared/feedbackRules';
 import { variantIdOf } from '../../../shared/feedbackView';
@@ -102,7 +104,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to look the customer up first (users/show with include_can_dm) and not send when they cannot receive Direct Messages from this account. On unless turned off here.',
+					'Whether to look the customer up first (friendships/show, where X reports can_dm) and not send when X says they cannot receive Direct Messages from this account. When X does not say, the card is sent and a refusal from X is read the same way. On unless turned off here.',
 			},
 			{
 				displayName: 'Display Name',
@@ -124,7 +126,7 @@ const properties: INodeProperties[] = [
 					{ name: 'Error', value: 'error', description: 'Fail the item' },
 				],
 				default: 'skip',
-				description: 'What to do when "Check Can DM First" finds that the customer cannot receive Direct Messages from this account',
+				description: 'What to do when the customer cannot receive Direct Messages from this account: found by "Check Can DM First", or refused by X when nothing had been sent yet',
 			},
 			{
 				displayName: 'Introductory DM',
@@ -293,7 +295,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 	}
 
-	if (input.checkCanDm && recipient.user?.can_dm === false) {
+	const cannotDm = (refusedBy: 'node' | 'x'): INodeExecutionData[] => [
+		{ json: { status: 'skipped', reason: 'cannot_dm', refusedBy, ...recipientFields(recipient), ...base } },
+	];
+
+	if (input.checkCanDm && recipient.canDm === false) {
 		await release();
 		if (input.ifCannotDm === 'error') {
 			throw new NodeOperationError(
@@ -306,7 +312,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				},
 			);
 		}
-		return [{ json: { status: 'skipped', reason: 'cannot_dm', ...recipientFields(recipient), ...base } }];
+		return cannotDm('node');
 	}
 
 	// A failed step is passed on as it failed; the router words the item's error from it.
@@ -317,6 +323,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		);
 		if (intro instanceof StepFailure) {
 			await release();
+			// X refused the DM (can_dm was false or unknown): nothing reached the customer, and no card
+			// request follows, so nothing is left half sent.
+			if (xErrorInfo(intro.failure).refusal === 'cannot_dm' && input.ifCannotDm === 'skip') return cannotDm('x');
 			throw intro;
 		}
 		introDmId = String(intro.event?.id ?? '');
@@ -340,17 +349,21 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if ('error' in created) {
 		const { error } = created;
 		const info = xErrorInfo(error);
-		// X may have sent the card although its answer was lost: keep the claim, so running the
-		// workflow again does not survey them twice. Else no card went out: the claim goes back (the
-		// memory holds only cards, so it fits X's 1,000 a day; X's own refusal needs no memory).
-		if (info.outcomeUnknown) {
+		// X's own rule: the customer was asked in the last 24 hours (by this node or anyone else), said
+		// with 403/185 or with a 429 while the window still has calls. The claim stays (it is true) and
+		// is kept like a card's; without an introductory DM nothing reached the customer: a skip.
+		if (info.refusal === 'asked_recently' && introDmId === undefined) {
 			if (claim?.askedOn === undefined) storeProblem(await claim?.sent(), 'to give back keys of a check');
-		} else await release();
-		// X's own rule: the customer was asked in the last 24 hours (by this node or anyone else).
-		// Without an introductory DM nothing reached the customer: a skip.
-		if (info.xCode === ASKED_RECENTLY_CODE && introDmId === undefined) {
 			return askedRecently(recipient.userId, null, 'x').map((item) => ({ json: { ...item.json, ...recipientFields(recipient) } }));
 		}
+		// X may have sent the card although its answer was lost: keep the claim, so running the
+		// workflow again does not survey them twice. Else no card went out: the claim goes back (the
+		// memory holds cards and X's asked-recently refusals, so it fits X's 1,000 a day).
+		if (info.outcomeUnknown) {
+			if (claim?.askedOn === undefined) storeProblem(await claim?.sent(), 'to give back keys of a check');
+		} else if (info.refusal !== 'asked_recently') await release();
+		// X refused the DM that carries the card (can_dm was false or unknown): nothing was sent.
+		if (info.refusal === 'cannot_dm' && introDmId === undefined && input.ifCannotDm === 'skip') return cannotDm('x');
 		if (introDmId === undefined) throw error;
 		throw new StepFailure(error, `the introductory DM was sent (id ${introDmId}) but the feedback card failed`, {
 			status: 'failed',

@@ -8,8 +8,13 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['checkCanDm'] } }, properties);
 
+/**
+ * `canDm` is what X says in friendships/show (relationship.source.can_dm): true, false, or null when
+ * X's answer does not say, with `canDmReason` saying why (null when X said). Send Request sends to an
+ * unknown one and reads X's refusal.
+ */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const ref = readRecipient(this, itemIndex);
-	const { userId, screenName, user } = await resolveRecipient(this, ref, itemIndex, true);
-	return [{ json: { userId, screenName, canDm: user?.can_dm === true } }];
+	const { userId, screenName, canDm, canDmReason } = await resolveRecipient(this, ref, itemIndex, true);
+	return [{ json: { userId, screenName: screenName ?? null, canDm: canDm ?? null, canDmReason: canDmReason ?? null } }];
 }
