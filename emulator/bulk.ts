@@ -8,7 +8,7 @@ import type { UserRecord } from './accounts';
 import type { ChangeKind, FeedbackEvent } from './eventLog';
 import type { FeedbackRecord, ResponsePart } from './feedbackStore';
 import type { EmulatorState } from './state';
-import { DAY_MS as DAY, HOUR_MS as HOUR } from '../nodes/shared/time';
+import { DAY_MS as DAY, HOUR_MS as HOUR } from './time';
 
 export interface BulkMix {
 	/** Share of NPS requests (the rest are CSAT). */

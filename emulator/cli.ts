@@ -22,6 +22,7 @@ const FLAGS: Record<string, keyof EmulatorOptions> = {
 	'--dm-permission': 'dmPermission',
 	'--can-dm-field': 'canDmField',
 	'--per-recipient-refusal': 'perRecipientRefusal',
+	'--date-style': 'dateStyle',
 };
 
 const USAGE = `Usage: node -r ts-node/register/transpile-only emulator/cli.ts [options]
@@ -43,6 +44,7 @@ const USAGE = `Usage: node -r ts-node/register/transpile-only emulator/cli.ts [o
   --can-dm-field true|false   false: answers leave out can_dm (default true)
   --per-recipient-refusal forbidden|rateLimit
                               feedback/create's second request to a recipient in 24 h: 403/185 or 429/88
+  --date-style classic|compact  compact: SatDec1517:58:20+00002015, as X's feedback examples (default classic)
   --state-file PATH           keep customers, issued OAuth tokens and feedback in PATH across restarts
                               (read at start when it exists; the seed applies only to a new file)
   --webhook-url URL           register X's feedback webhook: POST each new event to URL (as X does)

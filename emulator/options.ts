@@ -1,5 +1,5 @@
 /** Emulator options: what startEmulator, the CLI, POST /_emulator/reset and POST /_emulator/config accept. */
-import { DAY_MS, MINUTE_MS } from '../nodes/shared/time';
+import { DAY_MS, MINUTE_MS } from './time';
 
 export type SnapshotMode = 'event' | 'current';
 export type SeedName = 'demo' | 'none';
@@ -44,7 +44,14 @@ export interface EmulatorOptions {
 	 * 429/88 while the window still has calls (X documents the limit as "1,000 and 1 per recipient").
 	 */
 	perRecipientRefusal: PerRecipientRefusal;
+	/**
+	 * How dates are written: 'classic' (`Sat Dec 15 17:58:20 +0000 2015`, as X's v1.1 pages show) or
+	 * 'compact' (`SatDec1517:58:20+00002015`, as X's published feedback examples show them).
+	 */
+	dateStyle: DateStyle;
 }
+
+export type DateStyle = 'classic' | 'compact';
 
 export type PerRecipientRefusal = 'forbidden' | 'rateLimit';
 
@@ -69,6 +76,7 @@ export const DEFAULT_OPTIONS: Readonly<EmulatorOptions> = Object.freeze({
 	dmPermission: true,
 	canDmField: true,
 	perRecipientRefusal: 'forbidden',
+	dateStyle: 'classic',
 });
 
 type Check = (value: unknown) => string | undefined;
@@ -124,6 +132,7 @@ const CHECKS: Record<keyof EmulatorOptions, Check> = {
 	dmPermission: boolean,
 	canDmField: boolean,
 	perRecipientRefusal: oneOf('forbidden', 'rateLimit'),
+	dateStyle: oneOf('classic', 'compact'),
 };
 
 const STARTUP_ONLY: ReadonlyArray<keyof EmulatorOptions> = ['port', 'host', 'seed'];

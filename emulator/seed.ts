@@ -6,7 +6,7 @@
 import type { FeedbackType } from '../nodes/shared/types';
 import type { CustomerInput } from './accounts';
 import type { EmulatorState } from './state';
-import { DAY_MS as DAY, HOUR_MS as HOUR, MINUTE_MS as MIN } from '../nodes/shared/time';
+import { DAY_MS as DAY, HOUR_MS as HOUR, MINUTE_MS as MIN } from './time';
 
 export const DEMO_CUSTOMERS: CustomerInput[] = [
 	{ screenName: 'maria_garcia', name: 'María García', canDm: true },

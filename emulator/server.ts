@@ -8,7 +8,7 @@ import { DEFAULT_FAULT_CODES, pageNotFound, rateLimited, XApiError } from './err
 import type { Fault, FaultKind } from './faults';
 import { jsonReply, parseApiRequest, readBody, send, splitUrl, type Reply } from './http';
 import { verifyOAuthRequest, type Verified } from './oauth';
-import { DAY_MS } from '../nodes/shared/time';
+import { DAY_MS } from './time';
 import { RATE_LIMITS, rateLimitHeaders, type LimitState } from './rateLimits';
 import { handleControl } from './routes/control';
 import { directMessagesNew } from './routes/directMessages';
@@ -24,6 +24,7 @@ import {
 import type { ApiRoute, Route } from './routes/route';
 import { friendshipsShow, usersLookup, usersShow, verifyCredentials } from './routes/users';
 import type { EmulatorState } from './state';
+import { compactXDates } from './xDate';
 
 const ROUTES: Route[] = [
 	verifyCredentials,
@@ -141,6 +142,7 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
 			}
 		}
 	}
+	if (state.config.dateStyle === 'compact' && route?.kind === 'api') reply = { ...reply, body: compactXDates(reply.body) };
 	if (fault?.kind === 'truncated') reply = { ...reply, body: reply.body.slice(0, Math.floor(reply.body.length / 2)) };
 	send(res, reply);
 }

@@ -3,7 +3,7 @@
  * events, rate-limit windows, faults and stats. RunningEmulator.store is this object, so in-process
  * tests and the demo can read and drive it directly.
  */
-import { parseXDateMs } from '../nodes/shared/dates';
+import { parseXDate } from './xDate';
 import { Accounts, BUSINESS_CREDENTIALS, type BusinessCredentials, type CustomerInput, type UserRecord } from './accounts';
 import { bulkSeed, parseBulkSpec, type BulkResult } from './bulk';
 import { ApiClock, floorToSecond } from './clock';
@@ -127,9 +127,16 @@ export class EmulatorState {
 	}
 }
 
-/** Epoch ms from a number or a date string; throws an Error naming `name` when unreadable. */
+/** Epoch ms from a number, digits, an ISO date or an X date; throws an Error naming `name` when unreadable. */
 export function parseTime(value: unknown, name: string): number {
-	const ms = typeof value === 'number' || typeof value === 'string' ? parseXDateMs(value) : NaN;
+	let ms = NaN;
+	if (typeof value === 'number') ms = Number.isFinite(value) ? value : NaN;
+	else if (typeof value === 'string') {
+		const text = value.trim();
+		if (/^\d{1,16}$/.test(text)) ms = Number(text);
+		else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) ms = Date.parse(text);
+		else ms = parseXDate(text);
+	}
 	if (Number.isNaN(ms)) throw new Error(`${name} must be epoch milliseconds or an ISO date`);
 	return ms;
 }

@@ -4,7 +4,7 @@ import { MAX_BUTTONS, MAX_LABEL, MAX_METADATA, MAX_OPTION_DESCRIPTION, MAX_QUICK
 import { charCount } from '../feedbackStore';
 import { isHttpUrl, jsonReply } from '../http';
 import { APP_DM_LIMIT } from '../rateLimits';
-import { DAY_MS } from '../../nodes/shared/time';
+import { DAY_MS } from '../time';
 import { dmWire } from '../wire';
 import type { ApiRoute } from './route';
 

@@ -2,7 +2,7 @@
  * GET /1.1/feedback/events.json: the change log of the business's feedback, oldest first, paged
  * with opaque cursors bound to their from/to range. Only an empty or missing next_cursor ends it.
  */
-import { HOUR_MS, SECOND_MS } from '../../nodes/shared/time';
+import { HOUR_MS, SECOND_MS } from '../time';
 import type { XFeedbackEvent } from '../../nodes/shared/types';
 import { PAGE_SIZE } from '../../nodes/shared/xLimits';
 import { decodeCursor, encodeCursor, type CursorState } from '../cursor';

@@ -1,5 +1,5 @@
 /** Feedback cards: create (DM + card), show, and the emulator-only customer side (submit, dismiss). */
-import { DAY_MS } from '../../nodes/shared/time';
+import { DAY_MS } from '../time';
 import type { FeedbackType } from '../../nodes/shared/types';
 import { MAX_DISPLAY_NAME, MAX_EXTERNAL_ID, MAX_TEXT } from '../../nodes/shared/xLimits';
 import type { UserRecord } from '../accounts';
