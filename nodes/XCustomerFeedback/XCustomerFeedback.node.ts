@@ -2,6 +2,7 @@ import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
@@ -9,8 +10,27 @@ import {
 import * as directMessage from './actions/directMessage/DirectMessage.resource';
 import * as feedback from './actions/feedback/Feedback.resource';
 import { router } from './actions/router';
+import { subtitleOf } from './actions/subtitle';
 import * as user from './actions/user/User.resource';
 import { getQuestionVariants } from './methods/loadOptions';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Direct Message', value: 'directMessage' },
+			{ name: 'Feedback', value: 'feedback' },
+			{ name: 'User', value: 'user' },
+		],
+		default: 'feedback',
+	},
+	...feedback.description,
+	...directMessage.description,
+	...user.description,
+];
 
 export class XCustomerFeedback implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,9 +39,8 @@ export class XCustomerFeedback implements INodeType {
 		icon: { light: 'file:xCustomerFeedback.svg', dark: 'file:xCustomerFeedback.dark.svg' },
 		group: ['output'],
 		version: 1,
-		// The editor shows the operation's and resource's names, not their internal values.
-		subtitle:
-			'={{ ($parameter["operation"] === "send" ? ($parameter["resource"] === "feedback" ? "Send Request" : "Send") : $parameter["operation"] === "getMany" ? "Get Many" : $parameter["operation"] === "getReport" ? "Get Report" : $parameter["operation"] === "skipSeen" ? "Skip Seen Parts" : $parameter["operation"] === "checkCanDm" ? "Check Can DM" : "Get") + ": " + ($parameter["resource"] === "directMessage" ? "Direct Message" : $parameter["resource"] === "user" ? "User" : "Feedback") }}',
+		// The operation's and resource's names, not their internal values, read from the options below.
+		subtitle: subtitleOf(properties),
 		// The node picker shows one description for this node and the trigger: it fits both.
 		description: 'Send CSAT and NPS feedback cards in X Direct Messages, and act on every score and comment customers give',
 		defaults: { name: 'X Customer Feedback' },
@@ -30,23 +49,7 @@ export class XCustomerFeedback implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		// Skip Seen Parts talks to n8n's store only, not to X.
 		credentials: [{ name: 'xCustomerFeedbackOAuth1Api', required: true, displayOptions: { hide: { operation: ['skipSeen'] } } }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Direct Message', value: 'directMessage' },
-					{ name: 'Feedback', value: 'feedback' },
-					{ name: 'User', value: 'user' },
-				],
-				default: 'feedback',
-			},
-			...feedback.description,
-			...directMessage.description,
-			...user.description,
-		],
+		properties,
 	};
 
 	methods = {

@@ -12,6 +12,7 @@ import {
 } from 'n8n-workflow';
 
 import { feedbackTypeFilter } from '../shared/descriptions';
+import { minEventAgeOption } from '../shared/minEventAge';
 import { MINUTE_MS } from '../shared/time';
 import { ConfirmedDelivery, reportTriggerError } from './confirmedDelivery';
 import { pollCronExpressions, type PollTime } from './pollSchedule';
@@ -125,15 +126,7 @@ export class XCustomerFeedbackTrigger implements INodeType {
 						description:
 							'Stop a poll after about this many items (whole pages of 100 events are read) and go on at the next poll',
 					},
-					{
-						displayName: 'Minimum Event Age (Hours)',
-						name: 'minEventAgeHours',
-						type: 'number',
-						typeOptions: { minValue: 0, numberPrecision: 3 },
-						default: 24,
-						description:
-							'X only serves events at least 24 hours old. Keep 24 for X; set 0 for the local emulator.',
-					},
+					minEventAgeOption,
 					{
 						displayName: 'Rate Limit Reserve',
 						name: 'rateReserve',

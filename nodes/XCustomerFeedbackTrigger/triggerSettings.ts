@@ -1,7 +1,8 @@
 /** The trigger's parameters, read and checked once per activation or manual run. */
 import { NodeOperationError, type IDataObject, type ITriggerFunctions } from 'n8n-workflow';
 
-import { dateTimeToMs, MAX_MIN_AGE_HOURS, timeProblem } from '../shared/dateTimeParam';
+import { dateTimeToMs, timeProblem } from '../shared/dateTimeParam';
+import { MIN_EVENT_AGE_FIELD, readMinEventAge } from '../shared/minEventAge';
 import type { FeedbackPart, PartKind } from '../shared/feedbackLog/parts';
 import { DEFAULT_POLICY, type DeliveryPolicy } from './deliveryLedger';
 import { DEFAULT_TOLERANCE, type EventTolerance } from '../shared/feedbackLog/announcements';
@@ -63,10 +64,8 @@ export function readSettings(ctx: ITriggerFunctions): TriggerSettings {
 			description: 'X can only serve events that happened. Use a date in the past, or leave Start From empty to start from the time of activation.',
 		});
 	}
-	const minEventAgeHours = Number(options.minEventAgeHours ?? 24);
-	if (!(minEventAgeHours >= 0 && minEventAgeHours <= MAX_MIN_AGE_HOURS)) {
-		throw new NodeOperationError(ctx.getNode(), `Minimum Event Age (Hours) must be from 0 to ${MAX_MIN_AGE_HOURS.toLocaleString('en-US')}`);
-	}
+	const minEventAge = readMinEventAge(options.minEventAgeHours);
+	if ('problem' in minEventAge) throw new NodeOperationError(ctx.getNode(), `${MIN_EVENT_AGE_FIELD} ${minEventAge.problem}`);
 	if (events.length === 0) {
 		throw new NodeOperationError(ctx.getNode(), 'Events: choose at least one event to trigger on');
 	}
@@ -76,7 +75,7 @@ export function readSettings(ctx: ITriggerFunctions): TriggerSettings {
 		includeTest: options.includeTest === true,
 		includeRaw: options.includeRaw === true,
 		recovered: options.recoverWebhookMisses === true,
-		minEventAgeMs: minEventAgeHours * HOUR_MS,
+		minEventAgeMs: minEventAge.ms,
 		maxItems: Math.max(1, Number(options.maxItems ?? 1000)),
 		rateReserve: Math.max(0, Number(options.rateReserve ?? 10)),
 		startFromMs: Number.isNaN(startFrom) ? null : startFrom,

@@ -81,8 +81,6 @@ export function dateTimeToMs(value: unknown, timeZone: string): number | undefin
 
 /** X's first day (21 March 2006): no feedback event can be older. */
 export const X_EPOCH_MS = Date.UTC(2006, 2, 21);
-/** The largest Minimum Event Age (Hours), ten years: an age beyond it reaches back before X existed. */
-export const MAX_MIN_AGE_HOURS = 87_600;
 /** The last time a JavaScript date can hold. */
 const MAX_DATE_MS = 8.64e15;
 

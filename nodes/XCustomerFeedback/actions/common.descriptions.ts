@@ -4,7 +4,6 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MIN_AGE_HOURS } from '../helpers/eventListing';
 
 /**
  * From and To of a time range of feedback events (read by helpers/eventListing.ts). `start` and
@@ -33,16 +32,7 @@ export function dateRangeFields(options: { start: string; end: string; endNote?:
 	];
 }
 
-/** The "Minimum Event Age (Hours)" entry of an operation's Options collection. */
-export const minEventAgeOption: INodeProperties = {
-	displayName: 'Minimum Event Age (Hours)',
-	name: 'minEventAgeHours',
-	type: 'number',
-	typeOptions: { minValue: 0 },
-	default: DEFAULT_MIN_AGE_HOURS,
-	description:
-		'How old the newest event X serves must be. X: 24 (the default). Lower it only for a stand-in such as the local emulator.',
-};
+export { minEventAgeOption } from '../../shared/minEventAge';
 
 /** "Include Test Feedback": `verb` is what the operation does with feedback (include it in a listing, count it in a report). */
 export function includeTestOption(verb: 'include' | 'count'): INodeProperties {

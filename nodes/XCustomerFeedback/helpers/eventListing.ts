@@ -6,14 +6,14 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { listFeedbackEvents } from '../../shared/api';
-import { dateTimeToMs, MAX_MIN_AGE_HOURS, timeProblem, X_EPOCH_MS } from '../../shared/dateTimeParam';
+import { dateTimeToMs, timeProblem, X_EPOCH_MS } from '../../shared/dateTimeParam';
+import { MIN_EVENT_AGE_FIELD, readMinEventAge } from '../../shared/minEventAge';
 import type { AnomalyLog } from '../../shared/feedbackLog/anomalies';
 import { createEventReader, StuckListingError, type ListedEvent } from '../../shared/feedbackLog/eventReader';
 import { DAY_MS, HOUR_MS } from '../../shared/time';
 import { inputError, optionsParam } from './fieldChecks';
 
 export const DEFAULT_RANGE_DAYS = 7;
-export const DEFAULT_MIN_AGE_HOURS = 24;
 /**
  * feedback/events calls Get Many and Get Report leave in X's window when X keeps sending pages with
  * nothing new: the trigger's default reserve, so a workflow's listing cannot starve its trigger.
@@ -36,19 +36,10 @@ export interface ReadRange extends EventRange {
  */
 export function readRange(ctx: IExecuteFunctions, itemIndex: number, nowMs: number): ReadRange {
 	const options = optionsParam(ctx, itemIndex);
-	const minAgeHours =
-		options.minEventAgeHours === undefined || options.minEventAgeHours === ''
-			? DEFAULT_MIN_AGE_HOURS
-			: Number(options.minEventAgeHours);
-	if (!Number.isFinite(minAgeHours) || minAgeHours < 0 || minAgeHours > MAX_MIN_AGE_HOURS) {
-		throw inputError(
-			ctx,
-			itemIndex,
-			'Minimum Event Age (Hours)',
-			`must be a number of hours from 0 to ${MAX_MIN_AGE_HOURS.toLocaleString('en-US')}, not ${JSON.stringify(options.minEventAgeHours)}`,
-		);
-	}
-	const latestMs = nowMs - Math.round(minAgeHours * HOUR_MS);
+	const minAge = readMinEventAge(options.minEventAgeHours);
+	if ('problem' in minAge) throw inputError(ctx, itemIndex, MIN_EVENT_AGE_FIELD, minAge.problem);
+	const minAgeHours = minAge.ms / HOUR_MS;
+	const latestMs = nowMs - minAge.ms;
 	const zone = ctx.getTimezone();
 	const read = (name: string, field: string): number | undefined => {
 		const raw = ctx.getNodeParameter(name, itemIndex, '') as unknown;
