@@ -11,7 +11,7 @@ import {
 	type ITriggerResponse,
 } from 'n8n-workflow';
 
-import { feedbackTypeFilter } from '../shared/descriptions';
+import { eventsField, feedbackTypeFilter } from '../shared/descriptions';
 import { minEventAgeOption } from '../shared/minEventAge';
 import { MINUTE_MS } from '../shared/time';
 import { ConfirmedDelivery, reportTriggerError } from './confirmedDelivery';
@@ -56,18 +56,7 @@ export class XCustomerFeedbackTrigger implements INodeType {
 				description: 'When to check X for new events',
 				options: NodeHelpers.cronNodeOptions,
 			},
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				options: [
-					{ name: 'Score Submitted', value: 'score', description: 'A customer gave a score' },
-					{ name: 'Comment Submitted', value: 'comment', description: 'A customer wrote a comment' },
-					{ name: 'Request Sent', value: 'request', description: 'A feedback request was sent to a customer' },
-				],
-				default: ['score', 'comment'],
-				required: true,
-			},
+			eventsField,
 			feedbackTypeFilter,
 			{
 				displayName: 'Options',

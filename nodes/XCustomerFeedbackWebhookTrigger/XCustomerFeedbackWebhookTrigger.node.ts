@@ -8,7 +8,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { feedbackTypeFilter } from '../shared/descriptions';
+import { eventsField, feedbackTypeFilter } from '../shared/descriptions';
 import { accountOf } from '../shared/account';
 import { AnomalyLog } from '../shared/feedbackLog/anomalies';
 import type { PartKind } from '../shared/feedbackLog/parts';
@@ -95,18 +95,7 @@ export class XCustomerFeedbackWebhookTrigger implements INodeType {
 				description: 'X user IDs of the sending accounts (from_user_id), separated by commas',
 				displayOptions: { show: { account: ['ids'] } },
 			},
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				options: [
-					{ name: 'Score Submitted', value: 'score', description: 'A customer gave a score' },
-					{ name: 'Comment Submitted', value: 'comment', description: 'A customer wrote a comment' },
-					{ name: 'Request Sent', value: 'request', description: 'A feedback request was sent to a customer' },
-				],
-				default: ['score', 'comment'],
-				required: true,
-			},
+			eventsField,
 			feedbackTypeFilter,
 			{
 				displayName: 'Options',

@@ -1,4 +1,4 @@
-/** UI fields both nodes show the same way. */
+/** UI fields several nodes show the same way. */
 import type { INodeProperties } from 'n8n-workflow';
 
 export const feedbackTypeFilter: INodeProperties = {
@@ -11,4 +11,18 @@ export const feedbackTypeFilter: INodeProperties = {
 		{ name: 'NPS', value: 'nps' },
 	],
 	default: 'all',
+};
+
+/** Which parts start the workflow: both triggers offer the same choice. */
+export const eventsField: INodeProperties = {
+	displayName: 'Events',
+	name: 'events',
+	type: 'multiOptions',
+	options: [
+		{ name: 'Score Submitted', value: 'score', description: 'A customer gave a score' },
+		{ name: 'Comment Submitted', value: 'comment', description: 'A customer wrote a comment' },
+		{ name: 'Request Sent', value: 'request', description: 'A feedback request was sent to a customer' },
+	],
+	default: ['score', 'comment'],
+	required: true,
 };
