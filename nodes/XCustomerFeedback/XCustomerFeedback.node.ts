@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import * as account from './actions/account/Account.resource';
 import * as directMessage from './actions/directMessage/DirectMessage.resource';
 import * as feedback from './actions/feedback/Feedback.resource';
 import { router } from './actions/router';
@@ -21,7 +22,7 @@ export class XCustomerFeedback implements INodeType {
 		version: 1,
 		// The editor shows the operation's and resource's names, not their internal values.
 		subtitle:
-			'={{ ($parameter["operation"] === "send" ? ($parameter["resource"] === "feedback" ? "Send Request" : "Send") : $parameter["operation"] === "getMany" ? "Get Many" : $parameter["operation"] === "getReport" ? "Get Report" : $parameter["operation"] === "skipSeen" ? "Skip Seen Parts" : $parameter["operation"] === "checkCanDm" ? "Check Can DM" : "Get") + ": " + ($parameter["resource"] === "directMessage" ? "Direct Message" : $parameter["resource"] === "user" ? "User" : "Feedback") }}',
+			'={{ ($parameter["operation"] === "send" ? ($parameter["resource"] === "feedback" ? "Send Request" : "Send") : $parameter["operation"] === "getMany" ? "Get Many" : $parameter["operation"] === "getReport" ? "Get Report" : $parameter["operation"] === "skipSeen" ? "Skip Seen Parts" : $parameter["operation"] === "checkCanDm" ? "Check Can DM" : $parameter["operation"] === "checkSetup" ? "Check Setup" : "Get") + ": " + ($parameter["resource"] === "account" ? "Account" : $parameter["resource"] === "directMessage" ? "Direct Message" : $parameter["resource"] === "user" ? "User" : "Feedback") }}',
 		// The node picker shows one description for this node and the trigger: it fits both.
 		description: 'Send CSAT and NPS feedback cards in X Direct Messages, and act on every score and comment customers give',
 		defaults: { name: 'X Customer Feedback' },
@@ -37,6 +38,7 @@ export class XCustomerFeedback implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Account', value: 'account' },
 					{ name: 'Direct Message', value: 'directMessage' },
 					{ name: 'Feedback', value: 'feedback' },
 					{ name: 'User', value: 'user' },
@@ -46,6 +48,7 @@ export class XCustomerFeedback implements INodeType {
 			...feedback.description,
 			...directMessage.description,
 			...user.description,
+			...account.description,
 		],
 	};
 
