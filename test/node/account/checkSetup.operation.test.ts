@@ -119,7 +119,7 @@ test('app not allowlisted: feedback/events shows 403/87 and the operation still 
 	const { item } = await check();
 	expect(item.credential).toMatchObject({ status: 'ok' });
 	const events = calls(item).find((c) => c.endpoint === 'GET /1.1/feedback/events.json')!;
-	expect(events).toMatchObject({ status: 403, xCode: 87, meaning: '403/87: This app is not allowlisted for customer feedback cards' });
+	expect(events).toMatchObject({ status: 403, xCode: 87, meaning: '403/87: This app is not allowlisted for customer feedback cards', rateLimit: { limit: 1000 } });
 	expect(verdict(item).overall).toBe('attention');
 	expect(verdict(item).findings.join(' ')).toContain('403/87');
 });
@@ -148,4 +148,14 @@ test.each([
 	const result = await x.run(params(extra));
 	expect(result.error?.message).toContain(message);
 	expect((await x.stats()).total).toBe(0);
+});
+
+test('a base URL with user info: the item shows the URL without it', async () => {
+	await x.reset();
+	const withUserInfo = x.credentials.baseUrl.replace('//', '//someone:pa55-SENTINEL@');
+	const result = await x.run(params(), { credentials: { baseUrl: withUserInfo } });
+	expect(result.error).toBeUndefined();
+	const item = result.items[0].json;
+	expect(item.apiBaseUrl).toBe(x.credentials.baseUrl.replace(/\/+$/, ''));
+	expect(visibleText(result)).not.toMatch(/pa55-SENTINEL|someone/);
 });
