@@ -245,7 +245,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				? "can_dm: X's friendships/show leaves relationship.source.can_dm out, so Send Request cannot skip customers who refuse DMs beforehand; it sends and reads X's refusal (403/349 or 150)."
 				: canDm.source === 'friendships/show failed'
 				? "can_dm: friendships/show failed, so where X gives can_dm is unknown."
-				: `can_dm: X gives it in friendships/show (relationship.source.can_dm), here ${String(canDm.value)} for ${about}.`,
+				: otherUser
+				? `can_dm: X gives it in friendships/show (relationship.source.can_dm), here ${String(canDm.value)} for ${about}.`
+				: `can_dm: X gives it in friendships/show (relationship.source.can_dm); asked about the account itself, so its value says nothing about customers (fill in Other User to check one).`,
 		);
 		if (!relationship) attention = true;
 		await probe(calls, 'GET /1.1/users/show.json', async () => await showUserAnswer(this, target, itemIndex, ONE_ATTEMPT), (user) => `the user lookup works (@${String(user?.screen_name)})`);
