@@ -7,6 +7,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import * as account from './actions/account/Account.resource';
 import * as directMessage from './actions/directMessage/DirectMessage.resource';
 import * as feedback from './actions/feedback/Feedback.resource';
 import { router } from './actions/router';
@@ -21,6 +22,7 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
+			{ name: 'Account', value: 'account' },
 			{ name: 'Direct Message', value: 'directMessage' },
 			{ name: 'Feedback', value: 'feedback' },
 			{ name: 'User', value: 'user' },
@@ -30,6 +32,7 @@ const properties: INodeProperties[] = [
 	...feedback.description,
 	...directMessage.description,
 	...user.description,
+	...account.description,
 ];
 
 export class XCustomerFeedback implements INodeType {

@@ -27,30 +27,44 @@ export function exactUserId(user: Pick<XUser, 'id_str'> & { id?: unknown }): str
 	throw new Error('X sent a user without an exact ID (no id_str, and the numeric id is too large to read exactly)');
 }
 
+/** The account the credential connects (account/verify_credentials), with X's rate-limit headers. */
+export async function verifyCredentials(ctx: XContext, itemIndex?: number, transport?: TransportOptions): Promise<XResponse<XUser>> {
+	return await xRequest<XUser>(ctx, { method: 'GET', path: '/1.1/account/verify_credentials.json', itemIndex }, transport);
+}
+
+/** users/show's whole answer, rate-limit headers included. X's public docs give it no `can_dm`. */
+export async function showUserAnswer(ctx: XContext, user: UserRef, itemIndex?: number, transport?: TransportOptions): Promise<XResponse<XUser>> {
+	return await xRequest<XUser>(ctx, { method: 'GET', path: '/1.1/users/show.json', qs: userQuery(user), itemIndex }, transport);
+}
+
 /** The user (users/show). X's public docs give it no `can_dm`: that is read from showRelationship. */
 export async function showUser(ctx: XContext, user: UserRef, itemIndex?: number): Promise<XUser> {
-	const res = await xRequest<XUser>(ctx, {
-		method: 'GET',
-		path: '/1.1/users/show.json',
-		qs: userQuery(user),
-		itemIndex,
-	});
-	return res.body;
+	return (await showUserAnswer(ctx, user, itemIndex)).body;
 }
 
 /**
  * How the authenticated account relates to a user (friendships/show, source left out so X takes the
  * authenticated account): where X documents `can_dm`, as `relationship.source.can_dm`
  * (https://developer.twitter.com/en/docs/twitter-api/v1/accounts-and-users/follow-search-get-users/api-reference/get-friendships-show).
+ * The whole answer, rate-limit headers included.
  */
+export async function showRelationshipAnswer(ctx: XContext, target: UserRef, itemIndex?: number, transport?: TransportOptions): Promise<XResponse<XRelationship>> {
+	const res = await xRequest<XRelationship>(
+		ctx,
+		{
+			method: 'GET',
+			path: '/1.1/friendships/show.json',
+			qs: 'userId' in target ? { target_id: target.userId } : { target_screen_name: target.screenName },
+			itemIndex,
+		},
+		transport,
+	);
+	return { ...res, body: res.body && typeof res.body === 'object' ? res.body : {} };
+}
+
+/** How the authenticated account relates to a user: showRelationshipAnswer's body. */
 export async function showRelationship(ctx: XContext, target: UserRef, itemIndex?: number): Promise<XRelationship> {
-	const res = await xRequest<XRelationship>(ctx, {
-		method: 'GET',
-		path: '/1.1/friendships/show.json',
-		qs: 'userId' in target ? { target_id: target.userId } : { target_screen_name: target.screenName },
-		itemIndex,
-	});
-	return res.body && typeof res.body === 'object' ? res.body : {};
+	return (await showRelationshipAnswer(ctx, target, itemIndex)).body;
 }
 
 export interface DirectMessageInput {

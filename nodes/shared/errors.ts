@@ -21,6 +21,8 @@ export interface XErrorInfo {
 	 * has calls), or not reachable by DM (403/349, 403/150).
 	 */
 	refusal?: CustomerRefusal;
+	/** X's rate-limit headers on this answer, when it sent them. */
+	rateLimit?: RateLimit;
 }
 
 export type CustomerRefusal = 'asked_recently' | 'cannot_dm';

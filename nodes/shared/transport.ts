@@ -338,6 +338,7 @@ async function sendOnce<T>(ctx: XContext, req: XRequest, limits: Required<Transp
 		});
 	}
 	const info = describeXError(response.statusCode, parsed.ok ? parsed.value : undefined, endpoint, rateLimit, req.subject);
+	if (rateLimit) info.rateLimit = rateLimit;
 	if (response.statusCode === 404 && info.xCode === undefined) {
 		// X answers an unknown ID with an X error body; a bare 404 means the base URL points elsewhere.
 		info.message = `Nothing at ${shownUrl}${req.path} (404): check the API Base URL in the credential`;

@@ -156,6 +156,7 @@ const OPERATIONS: Array<[string, () => INodeParameters]> = [
 	['Direct Message → Send (buttons)', () => ({ resource: 'directMessage', operation: 'send', recipient: { __rl: true, mode: 'id', value: customerId }, text: 'Hello', buttons: { button: [{ label: 'Help', url: 'https://acme.example/help' }] } })],
 	['User → Check Can DM', () => ({ resource: 'user', operation: 'checkCanDm', recipient: { __rl: true, mode: 'username', value: 'ana_sousa' } })],
 	['User → Get', () => ({ resource: 'user', operation: 'get', recipient: { __rl: true, mode: 'id', value: customerId } })],
+	['Account → Check Setup', () => ({ resource: 'account', operation: 'checkSetup', days: 30, otherUser: '@ana_sousa' })],
 ];
 
 /** Failing paths: a fault on every request of the run, or a wrong credential (npm test: a subset). */

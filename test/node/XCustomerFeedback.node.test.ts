@@ -1,6 +1,7 @@
 /** The node's description: every operation the editor offers runs, and every field shows only where it belongs. */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import * as account from '../../nodes/XCustomerFeedback/actions/account/Account.resource';
 import * as directMessage from '../../nodes/XCustomerFeedback/actions/directMessage/DirectMessage.resource';
 import * as feedback from '../../nodes/XCustomerFeedback/actions/feedback/Feedback.resource';
 import * as user from '../../nodes/XCustomerFeedback/actions/user/User.resource';
@@ -8,7 +9,7 @@ import { XCustomerFeedback } from '../../nodes/XCustomerFeedback/XCustomerFeedba
 import { startXNode } from './xNode';
 
 const node = new XCustomerFeedback();
-const modules: Record<string, Record<string, unknown>> = { directMessage, feedback, user };
+const modules: Record<string, Record<string, unknown>> = { account, directMessage, feedback, user };
 
 const operationsOf = (resource: string): string[] => {
 	const field = node.description.properties.find(
@@ -19,11 +20,12 @@ const operationsOf = (resource: string): string[] => {
 
 test('resources and operations', () => {
 	const resource = node.description.properties.find((p) => p.name === 'resource')!;
-	expect((resource.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['directMessage', 'feedback', 'user']);
+	expect((resource.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['account', 'directMessage', 'feedback', 'user']);
 	expect(resource.default).toBe('feedback');
 	expect(operationsOf('feedback')).toEqual(['get', 'getMany', 'getReport', 'send', 'skipSeen']);
 	expect(operationsOf('directMessage')).toEqual(['send']);
 	expect(operationsOf('user')).toEqual(['checkCanDm', 'get']);
+	expect(operationsOf('account')).toEqual(['checkSetup']);
 	expect(node.description.usableAsTool).toBe(true);
 });
 

@@ -6,6 +6,7 @@
 import type { AllEntities } from 'n8n-workflow';
 
 type NodeMap = {
+	account: 'checkSetup';
 	directMessage: 'send';
 	feedback: 'get' | 'getMany' | 'getReport' | 'send' | 'skipSeen';
 	user: 'checkCanDm' | 'get';

@@ -11,6 +11,7 @@ import {
 } from 'n8n-workflow';
 
 import { StepFailure } from '../helpers/stepFailure';
+import * as account from './account/Account.resource';
 import * as directMessage from './directMessage/DirectMessage.resource';
 import * as feedback from './feedback/Feedback.resource';
 import type { XCustomerFeedbackType } from './node.type';
@@ -29,6 +30,8 @@ function pick<O extends string>(operations: Record<O, { execute: Operation }>, o
 function findOperation(resource: string, operation: string): Operation | undefined {
 	const node = { resource, operation } as XCustomerFeedbackType;
 	switch (node.resource) {
+		case 'account':
+			return pick(account, node.operation);
 		case 'directMessage':
 			return pick(directMessage, node.operation);
 		case 'feedback':
