@@ -34,7 +34,7 @@ async function main(): Promise<void> {
 	const t = JSON.parse(process.argv[2]) as ProbeTask;
 	// Load everything the task runs before the baseline.
 	const { benchTrigger, pollOnce, triggerParameters } = await import('./triggerDriver');
-	const { runNode } = await import('../examples/runner/runNode');
+	const { runNode } = await import('../test/harness/runNode');
 	collectGarbage();
 	const heap = () => {
 		const m = process.memoryUsage();

@@ -6,7 +6,7 @@
  */
 import type { INodeType, ITriggerFunctions } from 'n8n-workflow';
 
-import { TriggerHarness } from '../examples/runner/runTrigger';
+import { TriggerHarness } from '../test/harness/runTrigger';
 import type { BenchCredentials } from './emulatorChild';
 
 export interface PagedReader {

@@ -1,11 +1,11 @@
 /**
- * Drives the trigger as n8n does, through examples/runner's TriggerHarness (n8n-core's PollContext and
+ * Drives the trigger as n8n does, through test/harness's TriggerHarness (n8n-core's PollContext and
  * n8n's static-data persistence), and keeps only what the benchmarks count: item keys.
  */
 import type { INodeParameters } from 'n8n-workflow';
 
 import { XCustomerFeedbackTrigger } from '../nodes/XCustomerFeedbackTrigger/XCustomerFeedbackTrigger.node';
-import { TriggerHarness, type PollResult } from '../examples/runner/runTrigger';
+import { TriggerHarness, type PollResult } from '../test/harness/runTrigger';
 import type { BenchCredentials } from './emulatorChild';
 
 export function triggerParameters(startFromMs: number, options: Record<string, unknown> = {}): INodeParameters {

@@ -5,9 +5,9 @@
  * to the output of Skip Seen Parts (default Settle Time, 1 s) right after it. Prints median and p95.
  */
 import { startEmulator } from '../emulator/index';
-import { deduplicationStore } from '../examples/runner/memoryDeduplicator';
-import { runNode } from '../examples/runner/runNode';
-import { WebhookHarness } from '../examples/runner/runWebhook';
+import { deduplicationStore } from '../test/harness/memoryDeduplicator';
+import { runNode } from '../test/harness/runNode';
+import { WebhookHarness } from '../test/harness/runWebhook';
 
 const AUTH = { user: 'x-feedback', password: 'Bn4!xQ8#vT2$kW6@mZ9r' };
 

@@ -10,7 +10,7 @@ import { floorClient, floorReader } from '../floor';
 import { n8nFloorReader } from '../n8nFloor';
 import { probeMemory } from '../memory';
 import { median, now, round, sleep } from '../measure';
-import type { PollResult } from '../../examples/runner/runTrigger';
+import type { PollResult } from '../../test/harness/runTrigger';
 import { benchTrigger, keysOf, pollOnce, storedBytes, triggerParameters } from '../triggerDriver';
 
 export const EVENTS_ENDPOINT = 'GET /1.1/feedback/events.json';

@@ -7,7 +7,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { DEFAULT_TOLERANCE } from '../../nodes/shared/feedbackLog/announcements';
-import { runNode } from '../../examples/runner/runNode';
+import { runNode } from '../../test/harness/runNode';
 import type { Backlog } from '../backlog';
 import type { EmulatorChild } from '../emulatorChild';
 import { floorClient, floorDrain } from '../floor';

@@ -7,8 +7,8 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { deduplicationStore } from '../../examples/runner/memoryDeduplicator';
-import { runNode } from '../../examples/runner/runNode';
+import { deduplicationStore } from '../../test/harness/memoryDeduplicator';
+import { runNode } from '../../test/harness/runNode';
 import type { EmulatorChild } from '../emulatorChild';
 import { floorClient } from '../floor';
 import { median, now, round } from '../measure';

@@ -3,7 +3,7 @@
  *
  * No X account and no n8n install: the X API is the in-process emulator (demo seed, minimum event
  * age 0) and each example's workflow JSON runs through n8n-core's WorkflowExecute, the same runner as
- * the tests (examples/runner/runWorkflow.ts), with stand-ins for Slack, Google Sheets and email.
+ * the tests (test/harness/runWorkflow.ts), with stand-ins for Slack, Google Sheets and email.
  *
  * The week happens in the past: the emulator's API clock is set back to each moment in turn while the
  * help desk closes conversations (example 1) and customers answer, then returns to now. The trigger
@@ -18,9 +18,9 @@ import path from 'node:path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { startEmulator, type EmulatorState, type RunningEmulator } from '../../emulator/index';
-import { EXAMPLE, emulatorCredentials, exampleTrigger, loadExample } from '../runner/examples';
-import type { TriggerHarness } from '../runner/runTrigger';
-import { runWorkflow, scheduleItem, webhookItem, type WorkflowJson } from '../runner/runWorkflow';
+import { EXAMPLE, emulatorCredentials, exampleTrigger, loadExample } from '../../test/harness/examples';
+import type { TriggerHarness } from '../../test/harness/runTrigger';
+import { runWorkflow, scheduleItem, webhookItem, type WorkflowJson } from '../../test/harness/runWorkflow';
 import { median, runRealtimeCases, type RealtimeOutcome } from './realtimeAlert';
 import { table } from './table';
 

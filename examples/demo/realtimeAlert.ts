@@ -6,8 +6,8 @@
  * it is 24 hours old and the detractor alert example polls at the top of every hour.
  */
 import type { RunningEmulator } from '../../emulator/index';
-import type { XTestCredentials } from '../runner/credentials';
-import { runWorkflow, webhookItem, type WorkflowJson } from '../runner/runWorkflow';
+import type { XTestCredentials } from '../../test/harness/credentials';
+import { runWorkflow, webhookItem, type WorkflowJson } from '../../test/harness/runWorkflow';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

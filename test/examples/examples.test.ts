@@ -3,19 +3,19 @@
  * node types and parameters that exist, and that runs through n8n-core's WorkflowExecute against the
  * in-process emulator (n8n-nodes-base nodes are the harness stand-ins).
  */
-import { deduplicationStore } from '../../examples/runner/memoryDeduplicator';
+import { deduplicationStore } from '../harness/memoryDeduplicator';
 import type { IDataObject, INode, INodeExecutionData, INodeTypeDescription } from 'n8n-workflow';
 
 import { startEmulator, type RunningEmulator, type UserRecord } from '../../emulator/index';
 import { XCustomerFeedback } from '../../nodes/XCustomerFeedback/XCustomerFeedback.node';
 import { XCustomerFeedbackTrigger } from '../../nodes/XCustomerFeedbackTrigger/XCustomerFeedbackTrigger.node';
 import { XCustomerFeedbackWebhookTrigger } from '../../nodes/XCustomerFeedbackWebhookTrigger/XCustomerFeedbackWebhookTrigger.node';
-import type { XTestCredentials } from '../../examples/runner/credentials';
-import { EXAMPLE, emulatorCredentials, exampleFiles, exampleTrigger, loadExample } from '../../examples/runner/examples';
-import { ACTION_TYPE, TRIGGER_TYPE, WEBHOOK_TRIGGER_TYPE } from '../../examples/runner/nodeTypes';
-import { runWorkflow, scheduleItem, webhookItem, type WorkflowJson } from '../../examples/runner/runWorkflow';
-import { WebhookHarness } from '../../examples/runner/runWebhook';
-import { STAND_IN, STAND_IN_TYPES, StandInLog, standInNodeTypes } from '../../examples/runner/standIns';
+import type { XTestCredentials } from '../harness/credentials';
+import { EXAMPLE, emulatorCredentials, exampleFiles, exampleTrigger, loadExample } from '../harness/examples';
+import { ACTION_TYPE, TRIGGER_TYPE, WEBHOOK_TRIGGER_TYPE } from '../harness/nodeTypes';
+import { runWorkflow, scheduleItem, webhookItem, type WorkflowJson } from '../harness/runWorkflow';
+import { WebhookHarness } from '../harness/runWebhook';
+import { STAND_IN, STAND_IN_TYPES, StandInLog, standInNodeTypes } from '../harness/standIns';
 import { parameterIssues, undeclaredParameters } from './declaredParameters';
 
 /** Where n8n 2.x added versions of a node, the newest version n8n 1.123 has too. */

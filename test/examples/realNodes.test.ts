@@ -8,16 +8,16 @@
  * for its version and settings, nothing required is missing, the version is the current one), and
  * that the real IF node routes the examples' items exactly as the harness stand-in does.
  */
-import { deduplicationStore } from '../../examples/runner/memoryDeduplicator';
+import { deduplicationStore } from '../harness/memoryDeduplicator';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
 import { NodeHelpers, type IDataObject, type INode, type INodeType, type INodeTypeDescription, type IVersionedNodeType } from 'n8n-workflow';
 
 import { startEmulator, type RunningEmulator } from '../../emulator/index';
-import { EXAMPLE, emulatorCredentials, exampleFiles, loadExample } from '../../examples/runner/examples';
-import { runWorkflow, webhookItem } from '../../examples/runner/runWorkflow';
-import { STAND_IN } from '../../examples/runner/standIns';
+import { EXAMPLE, emulatorCredentials, exampleFiles, loadExample } from '../harness/examples';
+import { runWorkflow, webhookItem } from '../harness/runWorkflow';
+import { STAND_IN } from '../harness/standIns';
 
 const BASE_DIR = process.env.N8N_NODES_BASE_DIR ? path.resolve(process.env.N8N_NODES_BASE_DIR) : undefined;
 

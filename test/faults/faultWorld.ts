@@ -12,7 +12,7 @@
  * timeout at CLIENT_TIMEOUT_MS, so the emulator's `timeout` fault meets a client that gives up after
  * 300 ms through exactly the code path it would take after 30 s.
  */
-import { deduplicationStore } from '../../examples/runner/memoryDeduplicator';
+import { deduplicationStore } from '../harness/memoryDeduplicator';
 import { control } from '../../emulator/client';
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
@@ -23,9 +23,9 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { createSignedClient } from '../../emulator/client';
 import { startEmulator, type FaultSpec, type RunningEmulator } from '../../emulator/index';
 import { XCustomerFeedbackTrigger } from '../../nodes/XCustomerFeedbackTrigger/XCustomerFeedbackTrigger.node';
-import type { XTestCredentials } from '../../examples/runner/credentials';
-import { runNode, type NodeRunResult } from '../../examples/runner/runNode';
-import { TriggerHarness } from '../../examples/runner/runTrigger';
+import type { XTestCredentials } from '../harness/credentials';
+import { runNode, type NodeRunResult } from '../harness/runNode';
+import { TriggerHarness } from '../harness/runTrigger';
 import { T0, useFakeDate } from '../trigger/triggerWorld';
 import type { Outcomes } from './outcomes';
 

@@ -14,7 +14,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { createSignedClient } from '../../emulator/client';
-import type { Execution, ExecutionEnd } from '../../examples/runner/runTrigger';
+import type { Execution, ExecutionEnd } from '../harness/runTrigger';
 import { advance, FaultWorld, keysOf, quietN8nLogger, shortenClientTimeout, T0, useFakeDate, type PartKey } from './faultWorld';
 
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: async () => {} }));

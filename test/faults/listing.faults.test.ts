@@ -8,7 +8,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { Outcomes } from './outcomes';
 import { advance, FaultWorld, FULL, T0, useFaultWorld, type ArmedAction } from './faultWorld';
-import type { NodeRunResult } from '../../examples/runner/runNode';
+import type { NodeRunResult } from '../harness/runNode';
 
 // GET retries back off through n8n-workflow's sleep: no waiting here.
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: async () => {} }));

@@ -13,8 +13,8 @@ import { LoggerProxy, type IDataObject, type INodeParameters, type Logger } from
 
 import { Outcomes } from './outcomes';
 import { advance, EVENTS_PATH, FaultWorld, FULL, shortenClientTimeout, T0, useFakeDate, type ArmedAction } from './faultWorld';
-import type { NodeRunResult } from '../../examples/runner/runNode';
-import type { PollResult } from '../../examples/runner/runTrigger';
+import type { NodeRunResult } from '../harness/runNode';
+import type { PollResult } from '../harness/runTrigger';
 
 // GET retries back off through n8n-workflow's sleep: no waiting here.
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: async () => {} }));

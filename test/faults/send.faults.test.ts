@@ -20,7 +20,7 @@ import {
 	FRIENDSHIPS_SHOW_PATH,
 	type ArmedAction,
 } from './faultWorld';
-import type { NodeRunResult } from '../../examples/runner/runNode';
+import type { NodeRunResult } from '../harness/runNode';
 
 // GET retries back off through n8n-workflow's sleep: no waiting here.
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: async () => {} }));

@@ -8,7 +8,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runNode, type NodeRunResult } from '../../examples/runner/runNode';
+import { runNode, type NodeRunResult } from '../harness/runNode';
 import { event, EVENTS, feedback, HostileX, type Script } from './hostileX';
 
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: async () => {} }));

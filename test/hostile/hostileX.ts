@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { IDataObject } from 'n8n-workflow';
 
 import { formatXDate } from '../../emulator/xDate';
-import type { XTestCredentials } from '../../examples/runner/credentials';
+import type { XTestCredentials } from '../harness/credentials';
 
 export interface Seen {
 	method: string;

@@ -11,10 +11,10 @@ import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
 
-import { TriggerHarness } from '../../examples/runner/runTrigger';
-import { TestNodeTypes } from '../../examples/runner/nodeTypes';
-import { runNode } from '../../examples/runner/runNode';
-import type { XTestCredentials } from '../../examples/runner/credentials';
+import { TriggerHarness } from '../harness/runTrigger';
+import { TestNodeTypes } from '../harness/nodeTypes';
+import { runNode } from '../harness/runNode';
+import type { XTestCredentials } from '../harness/credentials';
 import { XCustomerFeedback } from '../../nodes/XCustomerFeedback/XCustomerFeedback.node';
 import { XCustomerFeedbackTrigger } from '../../nodes/XCustomerFeedbackTrigger/XCustomerFeedbackTrigger.node';
 import { xRequest, type TransportOptions, type XRequest } from '../../nodes/shared/transport';

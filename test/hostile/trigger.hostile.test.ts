@@ -9,7 +9,7 @@ import { Container } from '@n8n/di';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { XCustomerFeedbackTrigger } from '../../nodes/XCustomerFeedbackTrigger/XCustomerFeedbackTrigger.node';
-import { TriggerHarness, TRIGGER_NAME } from '../../examples/runner/runTrigger';
+import { TriggerHarness, TRIGGER_NAME } from '../harness/runTrigger';
 import { advance, resetWorld, startWorld, T0, triggerParams, useFakeDate, type World } from '../trigger/triggerWorld';
 import { event, EVENTS, feedback, honestPage, HostileX, scored } from './hostileX';
 

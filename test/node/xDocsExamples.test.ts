@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INodeParameters } from 'n8n-workflow';
 
-import { runNode, type NodeRunResult } from '../../examples/runner/runNode';
+import { runNode, type NodeRunResult } from '../harness/runNode';
 import { EVENTS, HostileX } from '../hostile/hostileX';
 
 const DOCS = join(__dirname, '..', 'fixtures', 'x-docs');

@@ -1,16 +1,16 @@
 /**
  * The action node against an in-process emulator: start it, seed customers, run the node through
- * examples/runner/runNode (n8n-core's WorkflowExecute and its OAuth1 signing), and read the emulator's
+ * test/harness/runNode (n8n-core's WorkflowExecute and its OAuth1 signing), and read the emulator's
  * request stats and stored feedback through its control API.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { control as controlOk } from '../../emulator/client';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/index';
-import type { XTestCredentials } from '../../examples/runner/credentials';
-import { deduplicationStore } from '../../examples/runner/memoryDeduplicator';
-import { runNode, type NodeRunResult } from '../../examples/runner/runNode';
-import { emulatorCredentials } from '../../examples/runner/examples';
+import type { XTestCredentials } from '../harness/credentials';
+import { deduplicationStore } from '../harness/memoryDeduplicator';
+import { runNode, type NodeRunResult } from '../harness/runNode';
+import { emulatorCredentials } from '../harness/examples';
 
 export const PRIVACY_URL = 'https://acme.example/privacy';
 

@@ -1,6 +1,6 @@
 /**
  * transport.ts on its own, with X replaced by nock: the request goes through n8n-core's OAuth 1.0a
- * signing (a probe node run by examples/runner/runNode, so the context is the one n8n gives a node), and
+ * signing (a probe node run by test/harness/runNode, so the context is the one n8n gives a node), and
  * nock answers what X might: rate-limit headers, 503s and dropped connections (GETs retried, POSTs
  * never), bodies that are not JSON, a refused connection. The backoff sleeps go through
  * n8n-workflow's `sleep`, replaced here by one that records the delay and returns at once.
@@ -11,9 +11,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workf
 import { XCustomerFeedback } from '../../nodes/XCustomerFeedback/XCustomerFeedback.node';
 
 import { xRequest, type XRequest, type XResponse } from '../../nodes/shared/transport';
-import type { XTestCredentials } from '../../examples/runner/credentials';
-import { TestNodeTypes } from '../../examples/runner/nodeTypes';
-import { runNode } from '../../examples/runner/runNode';
+import type { XTestCredentials } from '../harness/credentials';
+import { TestNodeTypes } from '../harness/nodeTypes';
+import { runNode } from '../harness/runNode';
 
 const sleeps: number[] = [];
 jest.mock('n8n-workflow', () => ({

@@ -16,7 +16,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import * as api from '../../nodes/shared/api';
 import { formatXDate } from '../../emulator/xDate';
-import { TRIGGER_NAME } from '../../examples/runner/runTrigger';
+import { TRIGGER_NAME } from '../harness/runTrigger';
 
 import { advance, pollUntilCaughtUp, recordItems, resetWorld, T0, triggerParams, useFakeDate, useWorld, type World } from './triggerWorld';
 

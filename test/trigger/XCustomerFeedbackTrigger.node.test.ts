@@ -1,6 +1,6 @@
 /** What the trigger does for its users, case by case, through a real PollContext and the emulator. */
 import { DEFAULT_TOLERANCE, REPEAT_SLACK_MS } from '../../nodes/shared/feedbackLog/announcements';
-import { TRIGGER_NAME } from '../../examples/runner/runTrigger';
+import { TRIGGER_NAME } from '../harness/runTrigger';
 import { advance, pollUntilCaughtUp, resetWorld, T0, triggerParams, useWorld, type World } from './triggerWorld';
 
 let world: World;

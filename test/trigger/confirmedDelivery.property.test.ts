@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 
-import type { Execution, ExecutionEnd } from '../../examples/runner/runTrigger';
+import type { Execution, ExecutionEnd } from '../harness/runTrigger';
 import { advance, pollUntilCaughtUp, resetWorld, T0, triggerParams, useFakeDate, useWorld, type World } from './triggerWorld';
 
 type Step =

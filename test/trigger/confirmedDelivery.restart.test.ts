@@ -3,11 +3,11 @@
  * emit and after activation, so a main restart forgets every outcome and every wait decided since
  * the last emit. And saved state it cannot trust: damaged, or rolled back by a user's own execution
  * writing its copy of static data. Through n8n-core's TriggerContext; the harness plays n8n
- * (examples/runner/runTrigger.ts), including `undefined` from WorkflowRunner.failExecution.
+ * (test/harness/runTrigger.ts), including `undefined` from WorkflowRunner.failExecution.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { TriggerHarness } from '../../examples/runner/runTrigger';
+import type { TriggerHarness } from '../harness/runTrigger';
 import { advance, triggerParams, useWorld, type World } from './triggerWorld';
 
 let world: World;

@@ -1,9 +1,9 @@
 /**
  * Confirmed delivery through n8n-core's TriggerContext and the emulator: the done promise resolved
  * with success, a failed node, a lost execution; rejected; never settled; and restarts with batches
- * in flight. The harness plays n8n's part (see examples/runner/runTrigger.ts).
+ * in flight. The harness plays n8n's part (see test/harness/runTrigger.ts).
  */
-import type { Execution } from '../../examples/runner/runTrigger';
+import type { Execution } from '../harness/runTrigger';
 import { advance, resetWorld, triggerParams, useWorld, type World } from './triggerWorld';
 
 let world: World;

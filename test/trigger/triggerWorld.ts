@@ -5,7 +5,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { XCustomerFeedbackTrigger } from '../../nodes/XCustomerFeedbackTrigger/XCustomerFeedbackTrigger.node';
-import { TriggerHarness } from '../../examples/runner/runTrigger';
+import { TriggerHarness } from '../harness/runTrigger';
 import { createParams, startHarness, type Harness, type TestCustomer } from '../emulator/emulatorHarness';
 
 export const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);

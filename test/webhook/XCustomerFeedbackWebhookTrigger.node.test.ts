@@ -1,5 +1,5 @@
 /** The webhook trigger through n8n-core's real WebhookContext: who gets in, what is refused, what is emitted. */
-import { WebhookHarness } from '../../examples/runner/runWebhook';
+import { WebhookHarness } from '../harness/runWebhook';
 import { eventIdOf, triggerItem } from '../../nodes/shared/triggerItem';
 import type { XFeedbackEvent } from '../../nodes/shared/types';
 

@@ -6,9 +6,9 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { deduplicationStore } from '../../examples/runner/memoryDeduplicator';
-import { runNode } from '../../examples/runner/runNode';
-import { WebhookHarness, type WebhookAnswer } from '../../examples/runner/runWebhook';
+import { deduplicationStore } from '../harness/memoryDeduplicator';
+import { runNode } from '../harness/runNode';
+import { WebhookHarness, type WebhookAnswer } from '../harness/runWebhook';
 import { resetWorld, startWorld, triggerParams, type World } from '../trigger/triggerWorld';
 
 const AUTH = { user: 'x-feedback', password: 'u8#Vd2!qLm7@Zr4$Tn6w' };

@@ -2,7 +2,7 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import { askedKey, dayOf } from '../../../nodes/XCustomerFeedback/helpers/askedRecently';
-import { deduplicationStore } from '../../../examples/runner/memoryDeduplicator';
+import { deduplicationStore } from '../../harness/memoryDeduplicator';
 import { ENDPOINT, PRIVACY_URL, byId, byUsername, count, sendParams, useXNode, type Customer, type XNode } from '../xNode';
 
 const DAY = 24 * 60 * 60 * 1000;

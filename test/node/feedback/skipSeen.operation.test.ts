@@ -4,8 +4,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { deduplicationStore } from '../../../examples/runner/memoryDeduplicator';
-import { runNode } from '../../../examples/runner/runNode';
+import { deduplicationStore } from '../../harness/memoryDeduplicator';
+import { runNode } from '../../harness/runNode';
 
 const CREDENTIALS = { baseUrl: 'http://127.0.0.1:1', consumerKey: 'k', consumerSecret: 's', accessToken: '1-t', accessTokenSecret: 'ts' };
 
