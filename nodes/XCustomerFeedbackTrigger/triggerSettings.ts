@@ -3,6 +3,7 @@ import { NodeOperationError, type IDataObject, type ITriggerFunctions } from 'n8
 
 import { dateTimeToMs, timeProblem } from '../shared/dateTimeParam';
 import { MIN_EVENT_AGE_FIELD, readMinEventAge } from '../shared/minEventAge';
+import { readWholeNumber } from '../shared/wholeNumber';
 import type { FeedbackPart, PartKind } from '../shared/feedbackLog/parts';
 import { DEFAULT_POLICY, type DeliveryPolicy } from './deliveryLedger';
 import { DEFAULT_TOLERANCE, type EventTolerance } from '../shared/feedbackLog/announcements';
@@ -31,11 +32,9 @@ export interface TriggerSettings {
 
 function wholeNumberOption(ctx: ITriggerFunctions, name: string, value: unknown, fallback: number, min: number, max: number): number {
 	if (value === undefined || value === '') return fallback;
-	const n = Number(value);
-	if (!Number.isInteger(n) || n < min || n > max) {
-		throw new NodeOperationError(ctx.getNode(), `${name} must be a whole number from ${min} to ${max}`);
-	}
-	return n;
+	const read = readWholeNumber(value, min, max);
+	if ('problem' in read) throw new NodeOperationError(ctx.getNode(), `${name} ${read.problem}`);
+	return read.value;
 }
 
 /** An event time tolerance option in hours: at least the default (it only widens), at most a week. */

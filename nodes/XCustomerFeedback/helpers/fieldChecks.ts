@@ -5,6 +5,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { idNumberProblem, isInvisibleOnly, notTextProblem, textProblem, type TextKind } from '../../shared/textRules';
+import { readWholeNumber } from '../../shared/wholeNumber';
 
 /** X counts characters, not UTF-16 units: an emoji is one character. */
 export function charCount(text: string): number {
@@ -119,11 +120,9 @@ export function wholeNumber(
 	min: number,
 	max: number,
 ): number {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : value;
-	if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
-		throw inputError(ctx, itemIndex, field, `must be a whole number from ${min} to ${max}, not ${JSON.stringify(value)}`);
-	}
-	return number;
+	const read = readWholeNumber(value, min, max);
+	if ('problem' in read) throw inputError(ctx, itemIndex, field, read.problem);
+	return read.value;
 }
 
 /** A boolean field; expressions may give "true"/"false". */
