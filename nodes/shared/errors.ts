@@ -207,3 +207,95 @@ export function failureOf(info: Pick<XErrorInfo, 'httpCode' | 'xCode' | 'transie
 	if (info.transient) return { cause: 'temporarily-unavailable' };
 	return undefined;
 }
+
+// What the transport says when the answer is not an X error body: the connection, the body, a
+// redirect, a server that is not X. `acted`: the request was one X may have carried out (a POST).
+
+const CHECK_BEFORE_SENDING = "check whether it reached the customer before sending again (for a feedback request: Get Many, or the customer's DMs)";
+
+/** The connection failed before any answer; `failure` is `ECONNREFUSED`, `timed out`, a network code. */
+export function connectionFailed(failure: string, shownUrl: string, endpoint: string, acted: boolean): XErrorInfo {
+	if (failure === 'ECONNREFUSED') {
+		// Nothing listens there: far more often a wrong API Base URL (or a stopped emulator) than X being down.
+		return {
+			message: `Nothing answered at ${shownUrl} (ECONNREFUSED): check the API Base URL in the credential`,
+			description: `The connection to ${shownUrl} was refused before any request was sent. For X the API Base URL is https://api.twitter.com; for the local emulator, the URL it printed (is it running?).`,
+			httpCode: 0,
+			transient: true,
+		};
+	}
+	return acted
+		? {
+				message: `The connection to X failed (${failure}) before it answered: the request may have been carried out`,
+				description: `X may have acted on ${endpoint}, so ${CHECK_BEFORE_SENDING}.`,
+				httpCode: 0,
+				transient: false,
+				outcomeUnknown: true,
+			}
+		: { message: `Could not reach X (${failure}): try again later`, description: `The connection to ${shownUrl} for ${endpoint} failed before X answered.`, httpCode: 0, transient: true };
+}
+
+/** The request could not be sent at all (not a network failure). */
+export function requestNotSent(reason: string, endpoint: string): XErrorInfo {
+	return { message: `The request to X failed: ${reason}`, description: `${endpoint} could not be sent. Check the credential and the API Base URL.`, httpCode: 0, transient: false };
+}
+
+/** The answer's body was not read whole: over the cap, past the deadline, or cut off. */
+export function answerUnread(
+	outcome: { kind: 'tooLarge'; bytes: number; capBytes: number } | { kind: 'tooSlow'; bytes: number; ms: number; deadlineMs: number } | { kind: 'cutOff'; failure: string },
+	endpoint: string,
+	shownUrl: string,
+	httpCode: number,
+	acted: boolean,
+): XErrorInfo {
+	const why =
+		outcome.kind === 'tooLarge'
+			? `its answer was larger than ${Math.round(outcome.capBytes / 1024 / 1024)} MiB (${outcome.bytes} bytes read); it was not read further`
+			: outcome.kind === 'tooSlow'
+			? `its answer did not arrive within ${outcome.deadlineMs / 1000} s (${outcome.bytes} bytes in ${Math.round(outcome.ms / 1000)} s); the connection was closed`
+			: `its answer was cut off (${outcome.failure})`;
+	if (acted) {
+		return { message: `X accepted ${endpoint}, but ${why}: it was probably carried out`, description: `X may have acted on it: ${CHECK_BEFORE_SENDING}.`, httpCode, transient: false, outcomeUnknown: true };
+	}
+	return {
+		message: `X answered ${endpoint}, but ${why}`,
+		description:
+			outcome.kind === 'tooLarge'
+				? `No answer of X's needs this much: a proxy or a server that is not X may be answering at ${shownUrl}. Nothing of it was used.`
+				: 'X or the network between is too slow; try again later. Nothing of this answer was used.',
+		httpCode,
+		transient: outcome.kind !== 'tooLarge',
+	};
+}
+
+/** A 2xx whose body is not JSON: a GET can simply be asked again; a POST X accepted was carried out. */
+export function garbledAnswer(endpoint: string, httpCode: number, acted: boolean): XErrorInfo {
+	return acted
+		? {
+				message: 'X accepted the request, but its answer was garbled: it was probably carried out',
+				description: `X answered ${httpCode} to ${endpoint} with a body garbled in transit, so X may have acted on it: ${CHECK_BEFORE_SENDING}.`,
+				httpCode,
+				transient: false,
+				outcomeUnknown: true,
+			}
+		: { message: 'X answered with a body that is not valid JSON: try again later', description: `The answer to ${endpoint} was cut short or garbled in transit.`, httpCode, transient: true };
+}
+
+/** A 3xx: X's API does not redirect, and following one would hand the signed header elsewhere. */
+export function redirected(endpoint: string, httpCode: number, location: string): XErrorInfo {
+	return {
+		message: `X answered ${endpoint} with a redirect (${httpCode}) to ${location}; it was not followed`,
+		description: "X's API does not redirect, and following one would send the signed Authorization header elsewhere. Check the API Base URL in the credential (for X: https://api.twitter.com).",
+		httpCode,
+		transient: false,
+	};
+}
+
+/** A bare 404 with no X error body: the base URL points at something that is not X's API. */
+export function notXApi(shownUrl: string, path: string, base: XErrorInfo): XErrorInfo {
+	return {
+		...base,
+		message: `Nothing at ${shownUrl}${path} (404): check the API Base URL in the credential`,
+		description: `The server at ${shownUrl} does not serve X's API. For X the API Base URL is https://api.twitter.com; for the local emulator, the URL it printed.`,
+	};
+}

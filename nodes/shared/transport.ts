@@ -17,7 +17,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { describeXError, failureOf, type XErrorInfo } from './errors';
+import { answerUnread, connectionFailed, describeXError, failureOf, garbledAnswer, notXApi, redirected, requestNotSent, type XErrorInfo } from './errors';
 import { readBounded } from './boundedBody';
 import { displayUrl, escapeMarkup, sealed } from './redact';
 import type { RateLimit } from './types';
@@ -237,34 +237,8 @@ async function sendOnce<T>(ctx: XContext, req: XRequest, limits: Required<Transp
 		const failure = networkFailure(error);
 		return fail(
 			failure
-				? failure === 'ECONNREFUSED'
-					? {
-							// Nothing listens there: far more often a wrong API Base URL (or a stopped emulator) than X being down.
-							message: `Nothing answered at ${shownUrl} (ECONNREFUSED): check the API Base URL in the credential`,
-							description: `The connection to ${shownUrl} was refused before any request was sent. For X the API Base URL is https://api.twitter.com; for the local emulator, the URL it printed (is it running?).`,
-							httpCode: 0,
-							transient: true,
-						}
-					: !mayHaveActed(req)
-					? {
-							message: `Could not reach X (${failure}): try again later`,
-							description: `The connection to ${shownUrl} for ${endpoint} failed before X answered.`,
-							httpCode: 0,
-							transient: true,
-						}
-					: {
-							message: `The connection to X failed (${failure}) before it answered: the request may have been carried out`,
-							description: `X may have acted on ${endpoint}, so check whether it reached the customer before sending again (for a feedback request: Get Many, or the customer's DMs).`,
-							httpCode: 0,
-							transient: false,
-							outcomeUnknown: true,
-						}
-				: {
-						message: `The request to X failed: ${String((error as Error).message ?? 'unknown error')}`,
-						description: `${endpoint} could not be sent. Check the credential and the API Base URL.`,
-						httpCode: 0,
-						transient: false,
-					},
+				? connectionFailed(failure, shownUrl, endpoint, mayHaveActed(req))
+				: requestNotSent(String((error as Error).message ?? 'unknown error'), endpoint),
 		);
 	}
 	const rateLimit = readRateLimit(response.headers);
@@ -275,31 +249,14 @@ async function sendOnce<T>(ctx: XContext, req: XRequest, limits: Required<Transp
 	}
 	const read = await readBounded(response.body, { maxBytes: limits.maxBodyBytes, deadlineMs: startedAt + limits.deadlineMs, idleMs: limits.timeoutMs, wait: sleep });
 	if (read.kind !== 'read') {
-		const why =
+		const outcome =
 			read.kind === 'tooLarge'
-				? `its answer was larger than ${Math.round(limits.maxBodyBytes / 1024 / 1024)} MiB (${read.bytes} bytes read); it was not read further`
+				? { kind: read.kind, bytes: read.bytes, capBytes: limits.maxBodyBytes }
 				: read.kind === 'tooSlow'
-				? `its answer did not arrive within ${limits.deadlineMs / 1000} s (${read.bytes} bytes in ${Math.round(read.ms / 1000)} s); the connection was closed`
-				: `its answer was cut off (${networkFailure(read.error) ?? 'connection closed'})`;
-		return fail(
-			!mayHaveActed(req) || response.statusCode < 200 || response.statusCode >= 300
-				? {
-						message: `X answered ${endpoint}, but ${why}`,
-						description:
-							read.kind === 'tooLarge'
-								? `No answer of X's needs this much: a proxy or a server that is not X may be answering at ${shownUrl}. Nothing of it was used.`
-								: `X or the network between is too slow; try again later. Nothing of this answer was used.`,
-						httpCode: response.statusCode,
-						transient: read.kind !== 'tooLarge',
-					}
-				: {
-						message: `X accepted ${endpoint}, but ${why}: it was probably carried out`,
-						description: `X may have acted on it: check whether it reached the customer before sending again (for a feedback request: Get Many, or the customer's DMs).`,
-						httpCode: response.statusCode,
-						transient: false,
-						outcomeUnknown: true,
-					},
-		);
+				? { kind: read.kind, bytes: read.bytes, ms: read.ms, deadlineMs: limits.deadlineMs }
+				: { kind: 'cutOff' as const, failure: networkFailure(read.error) ?? 'connection closed' };
+		const accepted = mayHaveActed(req) && response.statusCode >= 200 && response.statusCode < 300;
+		return fail(answerUnread(outcome, endpoint, shownUrl, response.statusCode, accepted));
 	}
 	const parsed = parseBody(read.body);
 	if (parsed.ok) {
@@ -307,43 +264,17 @@ async function sendOnce<T>(ctx: XContext, req: XRequest, limits: Required<Transp
 		if (cut > 0) ctx.logger.warn(`X's answer to ${endpoint} held ${cut} value(s) nested deeper than ${MAX_JSON_DEPTH} levels; they were left out`);
 	}
 	if (response.statusCode >= 200 && response.statusCode < 300) {
-		if (!parsed.ok) {
-			// A GET can simply be asked again; a POST that X accepted has been carried out.
-			return fail(
-				!mayHaveActed(req)
-					? {
-							message: 'X answered with a body that is not valid JSON: try again later',
-							description: `The answer to ${endpoint} was cut short or garbled in transit.`,
-							httpCode: response.statusCode,
-							transient: true,
-						}
-					: {
-							message: 'X accepted the request, but its answer was garbled: it was probably carried out',
-							description: `X answered ${response.statusCode} to ${endpoint} with a body garbled in transit, so X may have acted on it: check whether it reached the customer before sending again (for a feedback request: Get Many, or the customer's DMs).`,
-							httpCode: response.statusCode,
-							transient: false,
-							outcomeUnknown: true,
-						},
-			);
-		}
+		if (!parsed.ok) return fail(garbledAnswer(endpoint, response.statusCode, mayHaveActed(req)));
 		return { ok: true, response: { body: parsed.value as T, statusCode: response.statusCode, rateLimit } };
 	}
 	if (response.statusCode >= 300 && response.statusCode < 400) {
 		const location = typeof response.headers.location === 'string' ? displayUrl(response.headers.location) : 'another address';
-		return fail({
-			message: `X answered ${endpoint} with a redirect (${response.statusCode}) to ${location}; it was not followed`,
-			description: `X's API does not redirect, and following one would send the signed Authorization header elsewhere. Check the API Base URL in the credential (for X: https://api.twitter.com).`,
-			httpCode: response.statusCode,
-			transient: false,
-		});
+		return fail(redirected(endpoint, response.statusCode, location));
 	}
 	const info = describeXError(response.statusCode, parsed.ok ? parsed.value : undefined, endpoint, rateLimit, req.subject);
 	if (rateLimit) info.rateLimit = rateLimit;
-	if (response.statusCode === 404 && info.xCode === undefined) {
-		// X answers an unknown ID with an X error body; a bare 404 means the base URL points elsewhere.
-		info.message = `Nothing at ${shownUrl}${req.path} (404): check the API Base URL in the credential`;
-		info.description = `The server at ${shownUrl} does not serve X's API. For X the API Base URL is https://api.twitter.com; for the local emulator, the URL it printed.`;
-	}
+	// X answers an unknown ID with an X error body; a bare 404 means the base URL points elsewhere.
+	if (response.statusCode === 404 && info.xCode === undefined) return fail(notXApi(shownUrl, req.path, info));
 	return fail(info);
 }
 
