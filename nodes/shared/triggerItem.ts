@@ -15,6 +15,33 @@ export function eventIdOf(part: Pick<FeedbackPart, 'feedbackId' | 'kind'>): stri
 	return `${part.feedbackId}:${part.kind}`;
 }
 
+/** The fields of every item, in the order the saved ledger writes them; `raw` last, only when included. */
+export const ITEM_FIELDS = [
+	'eventId',
+	'event',
+	'feedbackId',
+	'type',
+	'score',
+	'scoreIssue',
+	'comment',
+	'submittedAt',
+	'requestedAt',
+	'externalId',
+	'recipientId',
+	'questionVariantId',
+	'test',
+	'category',
+	'detractor',
+	'npsCategory',
+	'csatSatisfied',
+	'deliveryAttempt',
+	'recovered',
+	'raw',
+] as const;
+
+/** An item as built: every field of ITEM_FIELDS but `raw` (the compiler holds the literal below to the list). */
+type ItemFields = Record<Exclude<(typeof ITEM_FIELDS)[number], 'raw'>, IDataObject[string]>;
+
 /** `recovered`: read from feedback/events to make up for webhook calls that never arrived. */
 export function triggerItem(part: FeedbackPart, includeRaw: boolean, recovered = false): IDataObject {
 	const { feedback } = part;
@@ -49,7 +76,7 @@ export function triggerItem(part: FeedbackPart, includeRaw: boolean, recovered =
 		// added later costs each of a thousand items a second allocation.
 		deliveryAttempt: 1,
 		recovered,
-	};
+	} satisfies ItemFields;
 	if (includeRaw) item.raw = JSON.parse(JSON.stringify(feedback)) as IDataObject;
 	return item;
 }

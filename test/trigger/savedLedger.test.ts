@@ -82,3 +82,10 @@ test('a ledger saved with items as objects still restores; an unreadable row is 
 	expect(ledger.batches[0].items).toEqual([{ eventId: '1:score' }]);
 	expect(repairs).toEqual([expect.stringContaining('1 item(s) that are not objects')]);
 });
+
+test('a saved row holds the item field for field, in ITEM_FIELDS order, raw last when it is there', async () => {
+	const { itemRow } = await import('../../nodes/XCustomerFeedbackTrigger/savedLedger');
+	const item = Object.fromEntries(ITEM_FIELDS.filter((f) => f !== 'raw').map((f, i) => [f, `v${i}`]));
+	expect(itemRow(item)).toEqual(ITEM_FIELDS.filter((f) => f !== 'raw').map((f) => item[f]));
+	expect(itemRow({ ...item, raw: { x: 1 } })).toEqual([...ITEM_FIELDS.filter((f) => f !== 'raw').map((f) => item[f]), { x: 1 }]);
+});
