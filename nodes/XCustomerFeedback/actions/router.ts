@@ -10,6 +10,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { keepClaims } from '../helpers/askedMemory';
 import { StepFailure } from '../helpers/stepFailure';
 import * as directMessage from './directMessage/DirectMessage.resource';
 import * as feedback from './feedback/Feedback.resource';
@@ -58,6 +59,15 @@ function itemFailure(
 }
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	try {
+		return await runItems.call(this);
+	} finally {
+		// Send Request's claims of the cards this run sent, read back once for all items (askedMemory.ts).
+		await keepClaims(this);
+	}
+}
+
+async function runItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const output: INodeExecutionData[] = [];
 
