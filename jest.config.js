@@ -8,5 +8,5 @@ module.exports = {
   },
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/tools/skipReasons.js'],
-  setupFiles: ['<rootDir>/test/tools/quietLogs.js'],
+  setupFiles: ['<rootDir>/test/tools/quietLogs.js', '<rootDir>/test/tools/fastReadBack.ts'],
 };

@@ -6,7 +6,8 @@
  * item as new; items repeated within one call all count as new; a row saved in another mode is an
  * error; removeProcessed takes the first matching hash out. Each call reads the row, then writes it
  * back after an await and without a lock, as n8n does with its two queries: concurrent calls lose
- * each other's writes here as they do in n8n.
+ * each other's writes here as they do in n8n. `setLag` widens the gap between the read and the write
+ * (a busy database or worker), so a test can make concurrent executions lose updates for certain.
  */
 import { createHash } from 'node:crypto';
 import { DataDeduplicationService } from 'n8n-core';
@@ -25,7 +26,9 @@ interface Row {
 }
 
 const hash = (value: DeduplicationItemTypes) => createHash('md5').update(value.toString()).digest('base64');
-const pause = () => new Promise((resolve) => setImmediate(resolve));
+/** The gap between a call's read and its write, in ms; undefined: one turn of the event loop. */
+let lag: (() => number) | undefined;
+const pause = () => new Promise((resolve) => (lag ? setTimeout(resolve, lag()) : setImmediate(resolve)));
 
 function compare(mode: ICheckProcessedOptions['mode'], a: DeduplicationItemTypes, b: DeduplicationItemTypes): number {
 	const [x, y] = mode === 'latestDate' ? [Date.parse(String(a)), Date.parse(String(b))] : [Number(a), Number(b)];
@@ -38,6 +41,11 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 
 	clear(): void {
 		this.rows.clear();
+	}
+
+	/** Sets the gap between each call's read and write (`undefined`: back to one event-loop turn). */
+	setLag(ms: (() => number) | undefined): void {
+		lag = ms;
 	}
 
 	/** The stored hashes of a context (for tests that count what survived). */

@@ -7,7 +7,8 @@ import { createServer } from 'node:http';
 
 export async function startSink(port) {
 	const records = [];
-	const mode = { delayMs: 0, failStatus: 0 };
+	// delayFor / failFor, when set, decide per arrival ({ eventId, deliveryAttempt }); else delayMs / failStatus for all.
+	const mode = { delayMs: 0, failStatus: 0, delayFor: undefined, failFor: undefined };
 	const server = createServer((req, res) => {
 		let body = '';
 		req.on('data', (d) => (body += d));
@@ -18,11 +19,14 @@ export async function startSink(port) {
 			} catch {
 				/* recorded as empty */
 			}
-			records.push({ eventId: json.eventId, deliveryAttempt: json.deliveryAttempt, atMs: Date.now() });
+			const record = { eventId: json.eventId, deliveryAttempt: json.deliveryAttempt, atMs: Date.now() };
+			records.push(record);
+			const status = (mode.failFor ? mode.failFor(record) : mode.failStatus) || 200;
 			setTimeout(() => {
-				res.writeHead(mode.failStatus || 200, { 'content-type': 'application/json' });
-				res.end(JSON.stringify({ ok: !mode.failStatus }));
-			}, mode.delayMs);
+				if (res.destroyed) return;
+				res.writeHead(status, { 'content-type': 'application/json' });
+				res.end(JSON.stringify({ ok: status === 200 }));
+			}, mode.delayFor ? mode.delayFor(record) : mode.delayMs).unref();
 		});
 	});
 	await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -35,7 +39,10 @@ export async function startSink(port) {
 			const wanted = new Set(ids);
 			return records.filter((r) => wanted.has(r.eventId));
 		},
-		close: () => new Promise((resolve) => server.close(resolve)),
+		close: () => {
+			server.closeAllConnections?.();
+			return new Promise((resolve) => server.close(resolve));
+		},
 	};
 }
 

@@ -10,6 +10,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { keepClaims } from '../helpers/askedMemory';
 import { StepFailure } from '../helpers/stepFailure';
 import * as account from './account/Account.resource';
 import * as directMessage from './directMessage/DirectMessage.resource';
@@ -70,6 +71,15 @@ function findBatchOperation(resource: string, operation: string): BatchOperation
 }
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	try {
+		return await runItems.call(this);
+	} finally {
+		// Send Request's claims of the cards this run sent, read back once for all items (askedMemory.ts).
+		await keepClaims(this);
+	}
+}
+
+async function runItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const output: INodeExecutionData[] = [];
 	if (items.length > 0) {

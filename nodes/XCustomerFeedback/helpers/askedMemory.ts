@@ -11,8 +11,23 @@
  * have; all but today's go back at once. When the store fails part-way, the node leans to asking:
  * a customer who got no card is never skipped on a guess (X still refuses a second card within 24
  * hours), and a failure to give a claim back is retried, then logged, never put in place of X's error.
+ *
+ * Each call of the store reads the node's row and writes it back whole, without a lock: an execution
+ * whose read came before another's write erases that write (npm run test:queue (g): 50 concurrent
+ * sends kept 26 of 50 customers). So a card that went out is read back at the end of the node's run
+ * (keepClaims): after a pause longer than any one call takes, an entry still there can no longer be
+ * erased (a call that erases it must have read before it was written and write after the read-back);
+ * one that is gone is recorded again by the same call, and read back again after another pause.
  */
-import { NodeOperationError, randomString, sleep, type ICheckProcessedOptions, type IDeduplicationOutput, type IExecuteFunctions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	randomInt,
+	randomString,
+	sleep,
+	type ICheckProcessedOptions,
+	type IDeduplicationOutput,
+	type IExecuteFunctions,
+} from 'n8n-workflow';
 
 import { MAX_REMEMBERED, latestDay, windowKeys } from './askedRecently';
 
@@ -33,6 +48,52 @@ const nothing: Claim = { release: async () => undefined, sent: async () => undef
 const RETRY_MS = 200;
 
 type Store = IExecuteFunctions['helpers'];
+
+/**
+ * The read-back of keepClaims: each round waits `settleMs` plus up to `jitterMs` (so executions that
+ * ended together do not read back together), at most `rounds` rounds. `settleMs` must be longer than
+ * one store call (a read and a write of one row) takes on a busy n8n.
+ */
+export const KEEP_TIMING = { settleMs: 1_500, jitterMs: 1_000, rounds: 6 };
+
+/** The keys of cards this execution of the node sent, to read back when its run ends. */
+const toKeep = new WeakMap<object, Set<string>>();
+
+function keepLater(ctx: IExecuteFunctions, key: string): void {
+	let keys = toKeep.get(ctx);
+	if (!keys) toKeep.set(ctx, (keys = new Set()));
+	keys.add(key);
+}
+
+/**
+ * Makes the claims of the cards this run sent outlive concurrent executions (see the top of this
+ * file): after a pause, one call checks every claim and records again those another execution's
+ * write erased; those are read back again after another pause, for a few rounds. One pause per run,
+ * not per item. Never throws: what is still missing at the end is logged (X's own 24-hour rule
+ * still refuses a second card within a day).
+ */
+export async function keepClaims(ctx: IExecuteFunctions): Promise<void> {
+	const pending = toKeep.get(ctx);
+	toKeep.delete(ctx);
+	if (!pending || pending.size === 0) return;
+	let keys = [...pending];
+	let problem: string | undefined;
+	for (let round = 0; round < KEEP_TIMING.rounds && keys.length > 0; round++) {
+		await sleep(KEEP_TIMING.settleMs + randomInt(KEEP_TIMING.jitterMs + 1));
+		try {
+			// Found: written long enough ago to stay. New: erased meanwhile, and recorded again now.
+			keys = (await ctx.helpers.checkProcessedAndRecord(keys, 'node', OPTIONS)).new.map(String);
+			problem = undefined;
+		} catch (error) {
+			problem = (error as Error).message;
+		}
+	}
+	if (keys.length > 0) {
+		ctx.logger.warn(
+			`Send Request: ${keys.length} customer(s) surveyed in this run may be missing from n8n's de-duplication store (executions writing at the same moment kept erasing them${problem ? `; last store error: ${problem}` : ''}): the node may not skip them within the window; X still refuses a second card within 24 hours`,
+		);
+	}
+}
 
 /**
  * Forgets keys, asked twice (n8n's read-modify-write deadlocks under concurrent executions: one
@@ -118,6 +179,9 @@ export async function claimRecipient(
 	else leftover = [];
 	return {
 		release: async () => await forget(store, [today, ...leftover]),
-		sent: async () => await forget(store, leftover),
+		sent: async () => {
+			keepLater(ctx, today);
+			return await forget(store, leftover);
+		},
 	};
 }
