@@ -26,8 +26,10 @@ const IMAGES = UPDATE_DOCS_IMAGES ? path.join(ROOT, 'docs', 'images') : SCREENS;
 const STEP_MS = 60_000;
 
 export class Browser {
-	constructor({ baseUrl, emulator, emulatorCreds, owner, checks }) {
+	constructor({ baseUrl, emulator, emulatorCreds, owner, checks, rest }) {
 		this.baseUrl = baseUrl;
+		/** The run's own REST client (signed in as the owner): what n8n stored, read apart from the page. */
+		this.rest = rest;
 		this.emulator = emulator;
 		this.emulatorCreds = emulatorCreds;
 		this.owner = owner;
@@ -294,10 +296,20 @@ export class Browser {
 			await page.waitForTimeout(800);
 			const labels = (await params.locator('[data-test-id=input-label]').allInnerTexts()).map((l) => l.split('\n')[0].trim()).filter(Boolean);
 			const panelText = (await params.innerText()).replace(/\s+/g, ' ');
-			// n8n's tooltip on the Recipient's warning sign: what it says about an empty Recipient.
+			// n8n's tooltip on the Recipient's warning sign: what it says about an empty Recipient. It is
+			// teleported to the page's end, so it is found by its text, wherever n8n puts it.
 			await params.locator('[data-test-id=parameter-issues]').first().hover().catch(() => {});
-			await page.waitForTimeout(600);
-			const issues = (await page.locator('.el-popper:visible, [role=tooltip]:visible').allInnerTexts().catch(() => [])).join(' ').replace(/\s+/g, ' ');
+			await page.getByText('Issues:').first().waitFor({ timeout: 5000 }).catch(() => {});
+			const issues = (
+				await page.evaluate(() =>
+					[...document.querySelectorAll('body *')]
+						// The element that holds the text "Issues:" itself; the list of issues is beside it.
+						.filter((el) => el.getClientRects().length > 0 && [...el.childNodes].some((n) => n.nodeType === 3 && /Issues:/.test(n.textContent ?? '')))
+						.map((el) => ((el.children.length === 0 ? el.parentElement : el)?.innerText ?? '').trim()),
+				)
+			)
+				.join(' ')
+				.replace(/\s+/g, ' ');
 			await page.screenshot({ path: path.join(IMAGES, 'n8n-panel-send-request-issue.png') });
 			await page.mouse.move(700, 880);
 			await this.shoot('n8n-panel-send-request', page);
@@ -412,9 +424,10 @@ export class Browser {
 				// Saved by keyboard shortcut, as a person would.
 				await this.page.keyboard.press('Control+s');
 				await this.page.waitForTimeout(1000);
-				// What n8n stored, read with the browser's own session.
-				const stored = await (await this.page.request.get(`${this.baseUrl}/rest/workflows/${workflow.id}`)).json();
-				const node = (stored.data ?? stored).nodes.find((n) => n.name === actionNode.name);
+				// What n8n stored, read over the run's own REST session (a request from the page without
+				// n8n's browser-id header ends the page's session).
+				const stored = await this.rest.getWorkflow(workflow.id);
+				const node = stored?.nodes?.find((n) => n.name === actionNode.name);
 				const saved = node?.credentials?.xCustomerFeedbackOAuth1Api?.name;
 				assert(saved === credName, `the saved workflow's "${actionNode.name}" uses ${JSON.stringify(saved)}, not "${credName}"`);
 				return `now "${credName}", saved`;

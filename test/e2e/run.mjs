@@ -129,7 +129,7 @@ async function main() {
 	if (BROWSER) {
 		step('Browser: owner account');
 		const { Browser } = await import('./browser.mjs');
-		browser = new Browser({ baseUrl: n8n.baseUrl, emulator, emulatorCreds, owner: OWNER, checks });
+		browser = new Browser({ baseUrl: n8n.baseUrl, emulator, emulatorCreds, owner: OWNER, checks, rest });
 		const launched = await timed('browser: launch', () =>
 			checks.check('browser: launch headless Chromium', async () => {
 				await browser.launch();
