@@ -72,7 +72,8 @@ import {
 	startNodesOf,
 	validateWorkflow,
 } from './headless.mjs';
-import { N8nRest } from './n8nRest.mjs';
+import { N8nRest, summarizeRun } from './n8nRest.mjs';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { RESULTS_FILE, recordRow, resultsRow } from './results.mjs';
 
 const N8N_PORT = Number(process.env.E2E_N8N_PORT || 5690);
@@ -264,6 +265,16 @@ async function main() {
 		);
 	}
 
+	const viaWebhook = imported.find((w) => w.label.endsWith('real-time-detractor-alert-webhook.json'));
+	if (viaWebhook && cred) {
+		step("REST: X's webhook calls the active workflow's production URL");
+		await checks.check(
+			'examples/real-time-detractor-alert-webhook.json, active, with a No Operation node for Slack: the emulator calls its production URL with Basic auth when a customer scores; wrong auth is refused; the detractor reaches the alert once',
+			[],
+			() => runWebhookDelivery(rest, emulator, n8n.baseUrl, cred, viaWebhook.workflow),
+		);
+	}
+
 	if (BROWSER && browser) {
 		step('Browser: credential, "Connect my account", node panels, a workflow run');
 		await timed('browser: UI flow', () => browser.uiFlow({ target: pickBrowserTarget(imported), imported }));
@@ -359,6 +370,78 @@ function detractorBranches(workflow, r) {
 	const wrong = [...yes.filter((j) => j?.detractor !== true), ...no.filter((j) => j?.detractor === true)];
 	assert(wrong.length === 0, `"${gate.name}" sent ${wrong.length} item(s) down the wrong branch: ${JSON.stringify(wrong.slice(0, 2))}`);
 	return `"${gate.name}": ${yes.length} detractor(s) to the alert, ${no.length} not`;
+}
+
+/**
+ * Issue 18 in real n8n: the webhook example, activated, called by the emulator as X calls a
+ * registered URL (production URL, Basic auth), when a customer scores. Slack is a No Operation node.
+ */
+async function runWebhookDelivery(rest, emulator, baseUrl, cred, example) {
+	const control = async (method, p, body) => {
+		const res = await fetch(`${emulator.baseUrl}/_emulator/${p}`, { method, headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+		const json = await res.json();
+		assert(res.ok, `${method} /_emulator/${p}: ${JSON.stringify(json)}`);
+		return json;
+	};
+	const password = randomBytes(18).toString('base64url');
+	const basic = await rest.createCredential({ name: 'X webhook Basic Auth (e2e)', type: 'httpBasicAuth', data: { user: 'x-e2e', password } });
+	const wf = structuredClone(example);
+	wf.name = `${wf.name} (e2e: active, no Slack)`;
+	const webhookId = randomUUID();
+	for (const n of wf.nodes) {
+		if (n.type === 'n8n-nodes-base.slack') {
+			Object.assign(n, { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} });
+			delete n.credentials;
+			delete n.webhookId;
+		}
+		if (n.credentials?.httpBasicAuth) {
+			n.credentials.httpBasicAuth = { id: basic.id, name: basic.name };
+			n.webhookId = webhookId;
+		}
+	}
+	const { workflow } = bindCredentials(wf, cred);
+	const created = await rest.createWorkflow(importBody(workflow));
+	try {
+		await rest.call('POST', `/rest/workflows/${created.id}/activate`, { versionId: created.versionId });
+	} catch {
+		await rest.call('PATCH', `/rest/workflows/${created.id}`, { active: true, versionId: created.versionId }); // n8n 1.x
+	}
+	const url = `${baseUrl}/webhook/${webhookId}/x-feedback`;
+	// A call without the password, as anyone on the Internet could make it: refused, nothing runs.
+	// n8n takes a moment to register an activated webhook (404 until then).
+	let anonymous;
+	for (let i = 0; i < 60; i++) {
+		anonymous = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		if (anonymous.status !== 404) break;
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	const active = (await rest.getWorkflow(created.id))?.active;
+	assert(anonymous.status === 401, `a call without Basic auth got ${anonymous.status}, not 401 (workflow active: ${active}; ${url.replace(baseUrl, '')}): ${(await anonymous.text()).slice(0, 200)}`);
+	const before = new Set(((await rest.call('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: created.id }))}`))?.results ?? []).map((e) => e.id));
+	await control('POST', 'webhook', { url, user: 'x-e2e', password });
+	try {
+		const open = ((await control('GET', 'feedback')).feedback ?? []).find((f) => f.type === 'csat' && !f.response?.score);
+		assert(open, 'no unanswered CSAT card in the emulator to answer');
+		const answeredAt = Date.now();
+		await control('POST', `feedback/${open.id}/respond`, { score: 1 });
+		const deadline = Date.now() + 60_000;
+		let ran;
+		while (!ran && Date.now() < deadline) {
+			const list = (await rest.call('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: created.id }))}`))?.results ?? [];
+			ran = list.find((e) => !before.has(e.id) && !['new', 'running', 'waiting'].includes(e.status));
+			if (!ran) await new Promise((r) => setTimeout(r, 500));
+		}
+		assert(ran, 'the workflow did not run within 60 s of the customer scoring');
+		const execution = await rest.waitForExecution(ran.id);
+		const summary = summarizeRun(execution.data);
+		const alert = summary.nodes['Alert supervisors on Slack'];
+		assert(execution.status === 'success', `the execution ended ${execution.status}: ${summary.error ?? ''}`);
+		assert(alert?.items === 1 && alert.firstItem?.feedbackId === open.id && alert.firstItem?.detractor === true, `the alert got ${JSON.stringify(alert)}`);
+		const seconds = ((Date.parse(execution.startedAt) - answeredAt) / 1000).toFixed(2);
+		return `card ${open.id} scored 1: "Alert supervisors on Slack" got it once, via ${url.replace(baseUrl, '')}; a call without Basic auth got 401; the workflow started ${seconds} s after the answer`;
+	} finally {
+		await control('DELETE', 'webhook');
+	}
 }
 
 /** What a run shows for the results table: the trigger delivering, a feedback card being sent. */
