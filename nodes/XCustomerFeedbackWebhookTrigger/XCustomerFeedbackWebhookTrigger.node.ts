@@ -28,7 +28,7 @@ async function fromUserIdsOf(ctx: IWebhookFunctions): Promise<Set<string> | unde
 		const userId = accountOf((await ctx.getCredentials(CREDENTIAL_TYPE)) as Record<string, unknown>);
 		if (!userId) {
 			throw new NodeOperationError(ctx.getNode(), 'Only Feedback Sent By: the X credential does not say which account it connects', {
-				description: 'Open the X credential and click Connect (or Switch account) again, or choose "Accounts With These User IDs".',
+				description: 'Open the X credential and click Connect (or Reconnect, "Switch account" in n8n 2.x) again, or choose "Accounts With These User IDs".',
 			});
 		}
 		return new Set([userId]);

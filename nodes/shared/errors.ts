@@ -92,13 +92,13 @@ export function describeXError(
 			return {
 				...base,
 				message: 'X could not authenticate this request: reconnect the credential',
-				description: `The consumer key and secret or the access token do not match what X has. Check the app keys in the credential, then reconnect it ("Connect", or "Switch account" when it shows as connected).${said}`,
+				description: `The consumer key and secret or the access token do not match what X has. Check the app keys in the credential, then reconnect it ("Connect", or "Reconnect", called "Switch account" in n8n 2.x, when it shows as connected).${said}`,
 			};
 		case 89:
 			return {
 				...base,
 				message: 'The X access token is invalid or expired: reconnect the credential',
-				description: `Open the credential and reconnect it ("Connect", or "Switch account" when it shows as connected). Tokens end when the account revokes the app or X resets them.${said}`,
+				description: `Open the credential and reconnect it ("Connect", or "Reconnect", called "Switch account" in n8n 2.x, when it shows as connected). Tokens end when the account revokes the app or X resets them.${said}`,
 			};
 		case 135:
 			return {

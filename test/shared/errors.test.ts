@@ -13,7 +13,7 @@ const xError = (code: number, message = 'What X said.') => ({ errors: [{ code, m
 describe('each X code', () => {
 	const cases: Array<[code: number, http: number, message: string, description: RegExp, transient: boolean, cause: string | undefined]> = [
 		[32, 401, 'X could not authenticate this request: reconnect the credential', /consumer key and secret or the access token/, false, 'credential-invalid'],
-		[89, 401, 'The X access token is invalid or expired: reconnect the credential', /reconnect it \("Connect", or "Switch account"/, false, 'credential-invalid'],
+		[89, 401, 'The X access token is invalid or expired: reconnect the credential', /reconnect it \("Connect", or "Reconnect", called "Switch account" in n8n 2.x/, false, 'credential-invalid'],
 		[135, 401, "X rejected the request's timestamp: this machine's clock is off", /Synchronise the clock \(NTP\)/, false, undefined],
 		[215, 400, 'X found the authentication data incomplete: reconnect the credential', /OAuth 1\.0a user context/, false, 'credential-invalid'],
 		[87, 403, 'This app is not allowlisted for customer feedback cards', /allowlist this app's client ID/, false, 'configuration-invalid'],
