@@ -77,7 +77,9 @@ export function readEvent(raw: Buffer | undefined, parsed: unknown): { event: XF
 	if ((typeof id !== 'string' && typeof id !== 'number') || !/^[A-Za-z0-9_-]{1,64}$/.test(String(id))) {
 		return { status: 400, reason: 'feedback.id is missing or not a feedback id' };
 	}
-	if (feedback.from_user_id !== undefined && !/^\d{1,20}$/.test(String(feedback.from_user_id))) {
+	const from = feedback.from_user_id as unknown;
+	// Only a string or a number can be a user id: String() of any other value X sends may throw.
+	if (from !== undefined && ((typeof from !== 'string' && typeof from !== 'number') || !/^\d{1,20}$/.test(String(from)))) {
 		return { status: 400, reason: 'feedback.from_user_id is not a user id' };
 	}
 	return { event: event as XFeedbackEvent };

@@ -57,3 +57,9 @@ test('any body is either one event or a refusal with a reason, never a throw; an
 		{ numRuns: 1000 },
 	);
 });
+
+test('a from_user_id that is an object whose toString is not a function is refused, not thrown (found by the property above, seed -1543635531)', () => {
+	const body = Buffer.from(JSON.stringify({ event_type: 'feedback.updated', feedback: { id: '0', from_user_id: { toString: 0 } } }));
+	const read = readEvent(body, undefined);
+	expect(read).toMatchObject({ status: 400, reason: 'feedback.from_user_id is not a user id' });
+});
