@@ -11,7 +11,7 @@ import {
 	type ITriggerResponse,
 } from 'n8n-workflow';
 
-import { eventsField, feedbackTypeFilter } from '../shared/descriptions';
+import { eventsField, feedbackTypeFilter, includeRawOption, includeTestOption } from '../shared/descriptions';
 import { minEventAgeOption } from '../shared/minEventAge';
 import { MINUTE_MS } from '../shared/time';
 import { ConfirmedDelivery, reportTriggerError } from './confirmedDelivery';
@@ -83,20 +83,8 @@ export class XCustomerFeedbackTrigger implements INodeType {
 						description:
 							'X may stamp an event earlier than the score or comment it brings. When the trigger starts (activation, Start From), it reads this many hours further back so none given just after the start is missed.',
 					},
-					{
-						displayName: 'Include Raw Event',
-						name: 'includeRaw',
-						type: 'boolean',
-						default: false,
-						description: 'Whether to add the feedback snapshot as X sent it, under "raw"',
-					},
-					{
-						displayName: 'Include Test Feedback',
-						name: 'includeTest',
-						type: 'boolean',
-						default: false,
-						description: 'Whether to include feedback sent with test mode on',
-					},
+					includeRawOption,
+					includeTestOption,
 					{
 						displayName: 'Max Delivery Attempts',
 						name: 'maxDeliveryAttempts',

@@ -8,7 +8,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { eventsField, feedbackTypeFilter } from '../shared/descriptions';
+import { eventsField, feedbackTypeFilter, includeRawOption, includeTestOption } from '../shared/descriptions';
 import { accountOf } from '../shared/account';
 import { AnomalyLog } from '../shared/feedbackLog/anomalies';
 import type { PartKind } from '../shared/feedbackLog/parts';
@@ -104,20 +104,8 @@ export class XCustomerFeedbackWebhookTrigger implements INodeType {
 				placeholder: 'Add option',
 				default: {},
 				options: [
-					{
-						displayName: 'Include Raw Event',
-						name: 'includeRaw',
-						type: 'boolean',
-						default: false,
-						description: 'Whether to add the feedback snapshot as X sent it, under "raw"',
-					},
-					{
-						displayName: 'Include Test Feedback',
-						name: 'includeTest',
-						type: 'boolean',
-						default: false,
-						description: 'Whether to include feedback sent with test mode on',
-					},
+					includeRawOption,
+					includeTestOption,
 				],
 			},
 		],

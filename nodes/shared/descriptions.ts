@@ -26,3 +26,21 @@ export const eventsField: INodeProperties = {
 	default: ['score', 'comment'],
 	required: true,
 };
+
+/** The triggers' "Include Raw Event" option. */
+export const includeRawOption: INodeProperties = {
+	displayName: 'Include Raw Event',
+	name: 'includeRaw',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to add the feedback snapshot as X sent it, under "raw"',
+};
+
+/** The triggers' "Include Test Feedback" option. */
+export const includeTestOption: INodeProperties = {
+	displayName: 'Include Test Feedback',
+	name: 'includeTest',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to include feedback sent with test mode on',
+};
