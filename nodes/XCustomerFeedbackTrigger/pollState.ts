@@ -8,7 +8,7 @@
  * reported; state that cannot be used fails loudly, naming the problem and how to restart; another
  * X account behind the credential restarts from now.
  */
-import { DEFAULT_TOLERANCE, REPEAT_SLACK_MS, type RecentParts } from '../shared/feedbackLog/announcements';
+import { DEFAULT_TOLERANCE, noRecentParts, REPEAT_SLACK_MS, type RecentParts } from '../shared/feedbackLog/announcements';
 import { DAY_MS, MINUTE_MS } from '../shared/time';
 
 export const POLL_STATE_VERSION = 1;
@@ -86,7 +86,7 @@ export function initialPollState(nowMs: number, minEventAgeMs: number, startFrom
 		v: POLL_STATE_VERSION,
 		sinceMs: start,
 		windowEndMs: start - beforeMs,
-		recent: {},
+		recent: noRecentParts(),
 		highMs: start - beforeMs,
 		keptFromMs: start,
 		beforeMs,
@@ -112,6 +112,31 @@ export type StateCheck =
 
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const iso = (ms: number) => (Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms));
+
+const isSavedArrays = (r: Record<string, unknown>): boolean => Array.isArray(r.keys) && Array.isArray(r.atSec);
+
+/**
+ * The remembered parts, from either saved form: parallel arrays, or (states saved by 0.1.0) an
+ * object of part key -> time. Entries without a string key and a finite time are dropped and counted.
+ */
+function readRecentParts(saved: Record<string, unknown>): { parts: RecentParts; dropped: number } {
+	const parts = noRecentParts();
+	let dropped = 0;
+	const keep = (key: unknown, atSec: unknown) => {
+		if (typeof key === 'string' && isFiniteNumber(atSec)) {
+			parts.keys.push(key);
+			parts.atSec.push(atSec);
+		} else dropped++;
+	};
+	if (isSavedArrays(saved)) {
+		const keys = saved.keys as unknown[];
+		const times = saved.atSec as unknown[];
+		for (let i = 0; i < Math.max(keys.length, times.length); i++) keep(keys[i], times[i]);
+	} else {
+		for (const key of Object.keys(saved)) keep(key, saved[key]);
+	}
+	return { parts, dropped };
+}
 
 /** The first reason the saved state cannot be used at all, or undefined. */
 function unusableBecause(s: Record<string, unknown>): string | undefined {
@@ -228,10 +253,8 @@ export function checkPollState(saved: unknown, settings: StateCheckSettings): St
 		repairs.push(`the saved wait (until ${isFiniteNumber(state.waitUntilMs) ? iso(state.waitUntilMs) : 'an unreadable time'}) was longer than ${MAX_BACKOFF_MS / MINUTE_MS} minutes; it was dropped`);
 		delete state.waitUntilMs;
 	}
-	const badRecent = Object.entries(state.recent).filter(([, atSec]) => !isFiniteNumber(atSec));
-	if (badRecent.length > 0) {
-		repairs.push(`${badRecent.length} remembered part times were not numbers; they were dropped`);
-		for (const [key] of badRecent) delete state.recent[key];
-	}
+	const recent = readRecentParts(state.recent as unknown as Record<string, unknown>);
+	if (recent.dropped > 0) repairs.push(`${recent.dropped} remembered parts did not have a key and a time; they were dropped`);
+	state.recent = recent.parts;
 	return { ok: true, state, repairs };
 }

@@ -1,5 +1,5 @@
 import { AnomalyLog } from '../../nodes/shared/feedbackLog/anomalies';
-import { announcedParts, createAnnouncer, DEFAULT_TOLERANCE, forgetAnnounced, REPEAT_SLACK_MS, type Announcer } from '../../nodes/shared/feedbackLog/announcements';
+import { announcedParts, createAnnouncer, DEFAULT_TOLERANCE, forgetAnnounced, REPEAT_SLACK_MS, savedRecent, type Announcer } from '../../nodes/shared/feedbackLog/announcements';
 import { checkPollState, initialPollState, keptFromOf } from '../../nodes/XCustomerFeedbackTrigger/pollState';
 import { restorePollState } from '../trigger/restorePollState';
 import { formatXDate } from '../../emulator/xDate';
@@ -64,7 +64,7 @@ describe('announcements', () => {
 	test('an event stamped up to the tolerance after its part announces it, and one beyond it too when nothing is forgotten', () => {
 		expect(kinds(fresh(), event(10 + AFTER_SEC, feedback({ score: 5, scoreAt: 10 })))).toContain('score');
 		const anomalies = new AnomalyLog();
-		const a = createAnnouncer(T - 1, 0, {}, anomalies);
+		const a = createAnnouncer(T - 1, 0, undefined, anomalies);
 		expect(kinds(a, event(10 + AFTER_SEC + 1, feedback({ score: 5, scoreAt: 10 })))).toContain('score');
 		expect(anomalies.byReason).toEqual({ lateEvent: 2 });
 	});
@@ -75,7 +75,7 @@ describe('announcements', () => {
 
 	test('a part forgotten behind the horizon is not announced again; its own late event is counted with its feedback id', () => {
 		const anomalies = new AnomalyLog();
-		const a = createAnnouncer(T - 1, 0, {}, anomalies);
+		const a = createAnnouncer(T - 1, 0, undefined, anomalies);
 		// Other feedback moves the read position a day on; feedback 77 scored at 10 was never seen.
 		announcedParts(a, event(86_400, { ...feedback({}), id: 'other', created_at: at(86_400) }));
 		forgetAnnounced(a, a.highMs);
@@ -141,6 +141,17 @@ describe('poll state', () => {
 		const s = restorePollState(old, T + 600_000, 0, null);
 		expect(s.keptFromMs).toBeUndefined();
 		expect(keptFromOf(s)).toBe(T + 440_000);
+	});
+
+	test('remembered parts saved by 0.1.0 (an object of part key -> time) are read; entries without a key and a time are dropped and counted', () => {
+		const old = { ...initialPollState(T, 0, null), recent: { '77s': T / 1000, '78c': 'soon' } };
+		const checked = checkPollState(old, { nowMs: T, minEventAgeMs: 0, startFromMs: null });
+		expect(checked.ok && [checked.state.recent, checked.repairs]).toEqual([{ keys: ['77s'], atSec: [T / 1000] }, ['1 remembered parts did not have a key and a time; they were dropped']]);
+		const saved = { ...initialPollState(T, 0, null), recent: { keys: ['77s', 9, '79r'], atSec: [T / 1000, T / 1000] } };
+		const arrays = checkPollState(saved, { nowMs: T, minEventAgeMs: 0, startFromMs: null });
+		expect(arrays.ok && [arrays.state.recent, arrays.repairs]).toEqual([{ keys: ['77s'], atSec: [T / 1000] }, ['2 remembered parts did not have a key and a time; they were dropped']]);
+		// What the announcer remembers comes back as it was saved.
+		expect(savedRecent(createAnnouncer(T - 1, 0, { keys: ['77s', '78c'], atSec: [1, 2] }))).toEqual({ keys: ['77s', '78c'], atSec: [1, 2] });
 	});
 
 	test('a damaged horizon or lead is repaired and said so', () => {

@@ -92,7 +92,7 @@ export function createReport(options: ReportOptions): ReportAccumulator {
 	}
 
 	const scope = normalizeScope(options);
-	const announcer: Announcer = createAnnouncer(fromMs - 1, 0, {}, options.anomalies);
+	const announcer: Announcer = createAnnouncer(fromMs - 1, 0, undefined, options.anomalies);
 	const overall = emptyTally();
 	const groups = new Map<number, Tally>();
 	const rows: RowBook = new Map();
