@@ -1,8 +1,10 @@
-// Copies the icons and codex files (*.node.json) next to the compiled files, where n8n looks for them.
+// `n8n-node build` compiles the nodes and copies their icons; n8n also reads each node's codex file
+// (*.node.json: categories, aliases, documentation links) from beside the compiled node, which it
+// leaves out. This puts them there.
 const { src, dest } = require('gulp');
 
-function buildIcons() {
-	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], { base: '.', encoding: false }).pipe(dest('dist'));
+function buildCodex() {
+	return src(['nodes/**/*.node.json'], { base: '.', encoding: false }).pipe(dest('dist'));
 }
 
-exports['build:icons'] = buildIcons;
+exports['build:codex'] = buildCodex;

@@ -2,7 +2,7 @@
  * Parent side of bench/emulatorProcess.ts: forks the emulator, then drives it through its control
  * API (reset, bulk, customers, stats) and IPC (rate-window usage, its own memory).
  */
-import { control as callControlOk } from '../emulator/client';
+import { type AnyJson, control as callControlOk } from '../emulator/client';
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -28,7 +28,7 @@ export interface EmulatorChild {
 	baseUrl: string;
 	credentials: BenchCredentials;
 	pid: number;
-	control<T = any>(method: string, path: string, body?: unknown): Promise<T>;
+	control<T = AnyJson>(method: string, path: string, body?: unknown): Promise<T>;
 	reset(options?: Partial<EmulatorOptions>): Promise<void>;
 	configure(options: Partial<EmulatorOptions>): Promise<void>;
 	stats(): Promise<Stats>;
@@ -65,7 +65,7 @@ export async function forkEmulator(options: Partial<EmulatorOptions>): Promise<E
 	const ready = await next('ready');
 	const baseUrl = ready.baseUrl;
 
-	const control = <T = any>(method: string, path: string, body?: unknown): Promise<T> => callControlOk<T>(baseUrl, method, path, body);
+	const control = <T = AnyJson>(method: string, path: string, body?: unknown): Promise<T> => callControlOk<T>(baseUrl, method, path, body);
 
 	return {
 		baseUrl,

@@ -41,7 +41,14 @@ export interface RequestOptions {
 	signal?: AbortSignal;
 }
 
-export interface SignedResponse<T = any> {
+/**
+ * JSON as the tests and tools read it: by path, without declaring each answer's shape. The one
+ * place the code that never ships opts out of types on purpose.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyJson = any;
+
+export interface SignedResponse<T = AnyJson> {
 	status: number;
 	headers: Record<string, string>;
 	/** Parsed JSON when the answer is JSON, else the text. */
@@ -50,9 +57,9 @@ export interface SignedResponse<T = any> {
 }
 
 export interface SignedClient {
-	get<T = any>(path: string, query?: Params, options?: Omit<RequestOptions, 'query'>): Promise<SignedResponse<T>>;
-	post<T = any>(path: string, options?: RequestOptions): Promise<SignedResponse<T>>;
-	request<T = any>(method: string, path: string, options?: RequestOptions): Promise<SignedResponse<T>>;
+	get<T = AnyJson>(path: string, query?: Params, options?: Omit<RequestOptions, 'query'>): Promise<SignedResponse<T>>;
+	post<T = AnyJson>(path: string, options?: RequestOptions): Promise<SignedResponse<T>>;
+	request<T = AnyJson>(method: string, path: string, options?: RequestOptions): Promise<SignedResponse<T>>;
 	close(): Promise<void>;
 }
 
@@ -139,7 +146,7 @@ export function createSignedClient(options: SignedClientOptions): SignedClient {
 }
 
 /** One call to the emulator's control API (`/_emulator/...`): JSON in and out, no OAuth. */
-export async function callControl<T = any>(baseUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function callControl<T = AnyJson>(baseUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
 	const res = await fetch(`${baseUrl}/_emulator/${path}`, {
 		method,
 		// The control API takes JSON only (a cross-site page cannot send it), also for a POST without a body.
@@ -150,7 +157,7 @@ export async function callControl<T = any>(baseUrl: string, method: string, path
 }
 
 /** Like callControl, for callers that expect success: anything but 200 throws with the answer. */
-export async function control<T = any>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
+export async function control<T = AnyJson>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
 	const res = await callControl<T>(baseUrl, method, path, body);
 	if (res.status !== 200) throw new Error(`control ${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
 	return res.body;

@@ -74,9 +74,7 @@ const FIRST_DM_ID = 1_800_000_000_000_000_000n;
 
 /** Characters as X counts them (code points, not UTF-16 units). */
 export function charCount(s: string): number {
-	let n = 0;
-	for (const _ of s) n++;
-	return n;
+	return Array.from(s).length;
 }
 
 export class FeedbackStore {

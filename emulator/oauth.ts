@@ -217,7 +217,9 @@ export function verifyOAuthRequest(ctx: VerifierContext, input: VerifyInput): Ve
 	const ts = Number(oauth.oauth_timestamp);
 	if (Math.abs(ts - nowSec) > ctx.skewSec) throw new XApiError(401, 135, 'Timestamp out of bounds.');
 
-	const { oauth_signature: given, realm: _realm, ...signedOAuth } = oauth;
+	// The signature and realm are not signed themselves.
+	const given = oauth.oauth_signature;
+	const signedOAuth = Object.fromEntries(Object.entries(oauth).filter(([key]) => key !== 'oauth_signature' && key !== 'realm'));
 	const params = { ...input.params, ...signedOAuth };
 	const matches = input.urls.some((url) =>
 		sameString(oauthSignature({ method: input.method, url, params, consumerSecret: ctx.consumerSecret, tokenSecret }), given),

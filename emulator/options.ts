@@ -165,6 +165,8 @@ export function resolveOptions(partial?: Partial<EmulatorOptions>): EmulatorOpti
 }
 
 export function runtimeConfigOf(options: EmulatorOptions): RuntimeConfig {
-	const { port: _port, host: _host, seed: _seed, ...config } = options;
-	return config;
+	const config: Partial<EmulatorOptions> = { ...options };
+	// Where it listens and its seed are fixed at startup.
+	for (const startupOnly of ['port', 'host', 'seed'] as const) delete config[startupOnly];
+	return config as RuntimeConfig;
 }

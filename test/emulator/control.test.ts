@@ -1,5 +1,6 @@
 import { startEmulator } from '../../emulator/index';
 import { startHarness, type Harness } from './emulatorHarness';
+import type { AnyJson } from '../../emulator/client';
 
 describe('the control API', () => {
 	let h: Harness;
@@ -25,7 +26,7 @@ describe('the control API', () => {
 		expect(dup.status).toBe(400);
 		expect(dup.body.error).toMatch(/taken/);
 		const list = await h.control('GET', 'customers');
-		expect(list.body.customers.map((c: any) => c.screenName)).toEqual(['zed', 'yan']);
+		expect(list.body.customers.map((c: AnyJson) => c.screenName)).toEqual(['zed', 'yan']);
 		expect((await h.control('POST', 'customers', { customers: [{ screenName: 'has space' }] })).status).toBe(400);
 		const updated = await h.control('POST', `customers/${created.body.customers[0].id}`, { canDm: true });
 		expect(updated.body.customer.canDm).toBe(true);
@@ -69,13 +70,13 @@ describe('the control API', () => {
 		const reset = await h.control('POST', 'reset', { seed: 'demo', options: { snapshotMode: 'current' } });
 		expect(reset.body).toMatchObject({ ok: true, customers: 8, config: { snapshotMode: 'current', minEventAgeMs: 0 } });
 		const customers = (await h.control('GET', 'customers')).body.customers;
-		expect(customers.map((c: any) => c.screenName)).not.toContain('temp');
-		expect(customers.filter((c: any) => !c.canDm).length).toBeGreaterThanOrEqual(2);
+		expect(customers.map((c: AnyJson) => c.screenName)).not.toContain('temp');
+		expect(customers.filter((c: AnyJson) => !c.canDm).length).toBeGreaterThanOrEqual(2);
 		const feedback = (await h.control('GET', 'feedback')).body.feedback;
 		expect(feedback.length).toBeGreaterThanOrEqual(5);
-		expect(feedback.some((f: any) => f.response?.score && f.response?.text)).toBe(true);
-		expect(feedback.some((f: any) => f.response?.score && !f.response?.text)).toBe(true);
-		expect(feedback.some((f: any) => !f.response)).toBe(true);
+		expect(feedback.some((f: AnyJson) => f.response?.score && f.response?.text)).toBe(true);
+		expect(feedback.some((f: AnyJson) => f.response?.score && !f.response?.text)).toBe(true);
+		expect(feedback.some((f: AnyJson) => !f.response)).toBe(true);
 		const empty = await h.control('POST', 'reset', {});
 		expect(empty.body).toMatchObject({ customers: 0, feedback: 0, config: { snapshotMode: 'event' } });
 	});

@@ -1,5 +1,5 @@
 /** Starts an in-process emulator on a free port with signed clients for the business and customers. */
-import { callControl, createSignedClient, type SignedClient } from '../../emulator/client';
+import { type AnyJson, callControl, createSignedClient, type SignedClient } from '../../emulator/client';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/index';
 
 export interface TestCustomer {
@@ -16,7 +16,7 @@ export interface Harness {
 	/** Signed as a customer. */
 	as(customer: TestCustomer): SignedClient;
 	/** The control API (JSON in and out). */
-	control<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+	control<T = AnyJson>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
 	addCustomers(...customers: Array<{ screenName: string; canDm?: boolean; allowlisted?: boolean; name?: string }>): Promise<TestCustomer[]>;
 	close(): Promise<void>;
 }
@@ -30,7 +30,7 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}): Prom
 		clients.push(cl);
 		return cl;
 	};
-	const control = <T = any>(method: string, path: string, body?: unknown) => callControl<T>(emu.baseUrl, method, path, body);
+	const control = <T = AnyJson>(method: string, path: string, body?: unknown) => callControl<T>(emu.baseUrl, method, path, body);
 	return {
 		emu,
 		business: client(c.accessToken, c.accessTokenSecret),
@@ -55,6 +55,6 @@ export function createParams(toUserId: string, extra: Record<string, string | un
 	return { type: 'csat', to_user_id: toUserId, message: 'How did we do?', privacy_url: PRIVACY_URL, test: 'true', ...extra };
 }
 
-export function errorOf(body: any): { code: number; message: string } {
+export function errorOf(body: AnyJson): { code: number; message: string } {
 	return body?.errors?.[0];
 }

@@ -1,13 +1,14 @@
 /** The eventLag options: events stamped apart from the changes they report, snapshots still as of the change. */
 import { parseXDateMs } from '../../nodes/shared/dates';
 import { createParams, startHarness, type Harness, type TestCustomer } from './emulatorHarness';
+import type { AnyJson } from '../../emulator/client';
 
 const EVENTS = '/1.1/feedback/events.json';
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 const HOUR = 3_600_000;
 
 interface Page {
-	events: Array<{ event_type: string; created_at: string; feedback: any }>;
+	events: Array<{ event_type: string; created_at: string; feedback: AnyJson }>;
 	next_cursor?: string;
 }
 

@@ -1,4 +1,4 @@
-import type { SignedClient } from '../../emulator/client';
+import type { AnyJson, SignedClient } from '../../emulator/client';
 import { createParams, errorOf, startHarness, type Harness, type TestCustomer } from './emulatorHarness';
 
 const EVENTS = '/1.1/feedback/events.json';
@@ -6,7 +6,7 @@ const T0 = Date.parse('2026-03-02T10:00:00Z');
 const MIN = 60_000;
 
 interface Page {
-	events: Array<{ event_type: string; created_at: string; feedback: any }>;
+	events: Array<{ event_type: string; created_at: string; feedback: AnyJson }>;
 	next_cursor?: string;
 }
 

@@ -1,4 +1,5 @@
 import { createParams, errorOf, startHarness, type Harness, type TestCustomer } from './emulatorHarness';
+import type { AnyJson } from '../../emulator/client';
 
 const VERIFY = '/1.1/account/verify_credentials.json';
 const EVENTS = '/1.1/feedback/events.json';
@@ -120,7 +121,7 @@ describe('fault injection and stats', () => {
 		expect(page2.body.events[0]).toEqual(page1.body.events[0]);
 		expect(page2.body.events).toHaveLength(5);
 		const page3 = await h.business.get(EVENTS, { cursor: page2.body.next_cursor, count: 5 });
-		const ids = [...page1.body.events, ...page2.body.events.slice(1), ...page3.body.events].map((e: any) => e.feedback.id);
+		const ids = [...page1.body.events, ...page2.body.events.slice(1), ...page3.body.events].map((e: AnyJson) => e.feedback.id);
 		expect(new Set(ids).size).toBe(12);
 		expect(ids).toHaveLength(12);
 	});

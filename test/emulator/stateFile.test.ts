@@ -6,7 +6,7 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, sy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { callControl, createSignedClient } from '../../emulator/client';
+import { type AnyJson, callControl, createSignedClient } from '../../emulator/client';
 import { startEmulator } from '../../emulator/index';
 import { PRIVACY_URL } from './emulatorHarness';
 
@@ -27,7 +27,7 @@ test('a restart with the same state file keeps issued tokens, customers, feedbac
 	const rt = first.store.accounts.issueRequestToken('http://localhost/cb');
 	const verifier = first.store.accounts.authorize(rt);
 	const issued = first.store.accounts.exchange(rt, verifier);
-	const [customer] = (await callControl<any>(first.baseUrl, 'POST', 'customers', { customers: [{ screenName: 'kept_customer' }] })).body.customers;
+	const [customer] = (await callControl<AnyJson>(first.baseUrl, 'POST', 'customers', { customers: [{ screenName: 'kept_customer' }] })).body.customers;
 	const app = createSignedClient({ baseUrl: first.baseUrl, consumerKey: c.consumerKey, consumerSecret: c.consumerSecret, token: issued.token, tokenSecret: issued.secret });
 	const created = await app.post('/1.1/feedback/create.json', { query: { type: 'nps', to_user_id: customer.id, message: 'How did we do?', privacy_url: PRIVACY_URL, external_id: 'case-1' } });
 	expect(created.status).toBe(200);
@@ -45,9 +45,9 @@ test('a restart with the same state file keeps issued tokens, customers, feedbac
 			const shown = await again.get(`/1.1/feedback/show/${created.body.id}.json`);
 			expect(shown.body).toMatchObject({ external_id: 'case-1', to_user_id: customer.id, response: { score: { value: 3 }, text: { value: 'Slow.' } } });
 			const events = await again.get('/1.1/feedback/events.json', { from_time: 0, to_time: Date.now() });
-			expect(events.body.events.map((e: any) => e.event_type)).toEqual(['feedback.created', 'feedback.updated', 'feedback.updated']);
+			expect(events.body.events.map((e: AnyJson) => e.event_type)).toEqual(['feedback.created', 'feedback.updated', 'feedback.updated']);
 			// New ids go on from where they were: no clash with the restored ones.
-			const [next] = (await callControl<any>(second.baseUrl, 'POST', 'customers', { customers: [{ screenName: 'new_one' }] })).body.customers;
+			const [next] = (await callControl<AnyJson>(second.baseUrl, 'POST', 'customers', { customers: [{ screenName: 'new_one' }] })).body.customers;
 			expect(BigInt(next.id)).toBeGreaterThan(BigInt(customer.id));
 			const another = await again.post('/1.1/feedback/create.json', { query: { type: 'csat', to_user_id: next.id, message: 'Hi', privacy_url: PRIVACY_URL } });
 			expect(BigInt(another.body.id)).toBeGreaterThan(BigInt(created.body.id));

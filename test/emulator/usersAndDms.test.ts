@@ -1,4 +1,5 @@
 import { errorOf, startHarness, type Harness, type TestCustomer } from './emulatorHarness';
+import type { AnyJson } from '../../emulator/client';
 
 const DM = '/1.1/direct_messages/events/new.json';
 
@@ -43,7 +44,7 @@ describe('users, friendships and direct messages', () => {
 		it('looks up ids and screen names (GET or POST), skipping unknown ones', async () => {
 			const res = await h.business.get('/1.1/users/lookup.json', { user_id: `${open.id},42`, screen_name: 'closed_carl', include_can_dm: 1 });
 			expect(res.status).toBe(200);
-			expect(res.body.map((u: any) => [u.screen_name, u.can_dm])).toEqual([
+			expect(res.body.map((u: AnyJson) => [u.screen_name, u.can_dm])).toEqual([
 				['open_olga', true],
 				['closed_carl', false],
 			]);
@@ -101,7 +102,7 @@ describe('users, friendships and direct messages', () => {
 			});
 			expect(res.body.event.created_timestamp).toMatch(/^\d{13}$/);
 			const dms = await h.control('GET', `dms?recipient_id=${open.id}`);
-			expect(dms.body.dms.map((d: any) => d.id)).toContain(res.body.event.id);
+			expect(dms.body.dms.map((d: AnyJson) => d.id)).toContain(res.body.event.id);
 		});
 
 		it.each([

@@ -13,7 +13,7 @@
  * 300 ms through exactly the code path it would take after 30 s.
  */
 import { deduplicationStore } from '../harness/memoryDeduplicator';
-import { control } from '../../emulator/client';
+import { type AnyJson, control } from '../../emulator/client';
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import axios from 'axios';
@@ -121,7 +121,7 @@ export class FaultWorld {
 		return this.emu.baseUrl;
 	}
 
-	async control<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+	async control<T = AnyJson>(method: string, path: string, body?: unknown): Promise<T> {
 		return await control<T>(this.emu.baseUrl, method, path, body);
 	}
 

@@ -95,6 +95,13 @@ function noiseEvent(kind: NoiseKind, req: { fromMs: number; toMs: number }): XFe
 	return { event_type: 'feedback.created', created_at: at, feedback: kind === 'noFeedback' ? (undefined as unknown as XFeedback) : (feedback as XFeedback) };
 }
 
+/** An event as X serves it: without the time the fake sorts by. */
+function asServed(e: XFeedbackEvent & { atMs: number }): XFeedbackEvent {
+	const served: Partial<XFeedbackEvent & { atMs: number }> = { ...e };
+	delete served.atMs;
+	return served as XFeedbackEvent;
+}
+
 function lowerBound(events: Array<{ atMs: number }>, ms: number): number {
 	let lo = 0;
 	let hi = events.length;
@@ -141,7 +148,7 @@ export function fakeEventsApi(events: () => Array<XFeedbackEvent & { atMs: numbe
 		const slice = inRange.slice(start, start + size);
 		const next = start + size;
 		const more = next < inRange.length && !options.dropCursorAt?.has(n);
-		const served: XFeedbackEvent[] = slice.map(({ atMs: _atMs, ...e }) => e);
+		const served: XFeedbackEvent[] = slice.map(asServed);
 		wastedRun = size > 0 && slice.length > 0 ? 0 : wastedRun + 1;
 		if (more) longestWastedRun = Math.max(longestWastedRun, wastedRun);
 		else wastedRun = 0;

@@ -40,7 +40,7 @@ export class HostileX {
 	) {}
 
 	static async start(): Promise<HostileX> {
-		let self: HostileX | undefined;
+		let self: HostileX | undefined = undefined;
 		const server = createServer((req, res) => {
 			void self!.answer(req).then(({ status, body, headers }) => {
 				res.writeHead(status, { 'content-type': 'application/json', ...headers });

@@ -35,7 +35,7 @@ class RawX {
 	) {}
 
 	static async start(): Promise<RawX> {
-		let self: RawX | undefined;
+		let self: RawX | undefined = undefined;
 		const server = createServer((req, res) => {
 			self!.seen.push(req);
 			self!.handler(req, res);

@@ -292,7 +292,7 @@ describe('saved state is checked by range and scope', () => {
 	test('a credential reconnected to another X account while the trigger runs restarts from now at the next poll', async () => {
 		// n8n keeps an active trigger running when its credential is edited; every poll reads it anew.
 		x.on(EVENTS, honest());
-		let token: string | undefined;
+		let token: string | undefined = undefined;
 		const t = new TriggerHarness({ credentials: () => x.credentials(token), parameters: params(), nodeType: new XCustomerFeedbackTrigger() });
 		t.live = { [`node:${TRIGGER_NAME}`]: { pollState: valid({ account: '1460000000000000001' }) } };
 		expect(keys((await t.poll()).items)).toEqual(['N:request']);

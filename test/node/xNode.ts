@@ -5,7 +5,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { control as controlOk } from '../../emulator/client';
+import { type AnyJson, control as controlOk } from '../../emulator/client';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/index';
 import type { XTestCredentials } from '../harness/credentials';
 import { deduplicationStore } from '../harness/memoryDeduplicator';
@@ -48,7 +48,7 @@ export interface XNode {
 	emu: RunningEmulator;
 	credentials: XTestCredentials;
 	run(parameters: INodeParameters, options?: RunOptions): Promise<NodeRunResult>;
-	control<T = any>(method: string, path: string, body?: unknown): Promise<T>;
+	control<T = AnyJson>(method: string, path: string, body?: unknown): Promise<T>;
 	addCustomers(...customers: CustomerSpec[]): Promise<Customer[]>;
 	/** Resets state, clock, faults, stats and n8n's de-duplication store; the options apply on top of the start options. */
 	reset(options?: Partial<EmulatorOptions>): Promise<void>;
@@ -65,7 +65,7 @@ export interface XNode {
 export async function startXNode(options: Partial<EmulatorOptions> = {}): Promise<XNode> {
 	const emu = await startEmulator({ minEventAgeMs: 0, ...options });
 	const credentials: XTestCredentials = emulatorCredentials(emu);
-	const control = <T = any>(method: string, path: string, body?: unknown): Promise<T> => controlOk<T>(emu.baseUrl, method, path, body);
+	const control = <T = AnyJson>(method: string, path: string, body?: unknown): Promise<T> => controlOk<T>(emu.baseUrl, method, path, body);
 	return {
 		emu,
 		credentials,

@@ -94,7 +94,7 @@ export async function play(w: World, s: ClockWorld): Promise<Outcome> {
 	const emitted: string[] = [];
 	const repeats: string[] = [];
 	warnings.length = 0;
-	let trigger: ReturnType<World['trigger']> | undefined;
+	let trigger: ReturnType<World['trigger']> | undefined = undefined;
 	const playStep = async (step: Step) => {
 		const target = sent.length ? sent[(step as { target?: number }).target! % sent.length] : undefined;
 		switch (step.kind) {
