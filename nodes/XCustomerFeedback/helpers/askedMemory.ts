@@ -118,7 +118,7 @@ async function forget(store: Store, keys: string[]): Promise<string | undefined>
 function checkFailed(ctx: IExecuteFunctions, itemIndex: number, error: unknown): NodeOperationError {
 	return new NodeOperationError(
 		ctx.getNode(),
-		`Item ${itemIndex}: could not check whom this node asked recently in n8n's de-duplication store: ${(error as Error).message}`,
+		`could not check whom this node asked recently in n8n's de-duplication store: ${(error as Error).message}`,
 		{
 			itemIndex,
 			description:

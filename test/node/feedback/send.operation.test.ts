@@ -225,7 +225,7 @@ describe('can_dm unknown: X leaves it out (emulator canDmField: false); unknown 
 	test('with "If Customer Cannot Receive DMs" = Error: the item fails with X\'s refusal', async () => {
 		const { items, error } = await x.run(sendParams(byId(closed.id), {}, { ifCannotDm: 'error' }));
 		expect(items).toHaveLength(0);
-		expect(error?.message).toBe('You cannot send Direct Messages to this user');
+		expect(error?.message).toBe('Item 0: You cannot send Direct Messages to this user');
 		expect(entries()).toBe(0);
 	});
 
@@ -269,14 +269,14 @@ describe("X's per-recipient limit said as 429/88 while the window has calls left
 		await x.faults({ kind: 'rateLimit', path: '/feedback/create', resetAfterMs: 60_000 });
 		const { items, error } = await x.run(sendParams(byId(bob.id)));
 		expect(items).toHaveLength(0);
-		expect(error?.message).toMatch(/^X rate limit reached for POST \/1\.1\/feedback\/create\.json: try again after \d\d:\d\d UTC/);
+		expect(error?.message).toMatch(/^Item 0: X rate limit reached for POST \/1\.1\/feedback\/create\.json: try again after \d\d:\d\d UTC/);
 		expect(entries()).toBe(0);
 	});
 
 	test("an X code the node does not know is reported with X's code and X's text", async () => {
 		await x.faults({ kind: 'status', status: 403, code: 4242, message: 'Feedback paused for this account.', path: '/feedback/create' });
 		const { error } = await x.run(sendParams(byId(bob.id)));
-		expect(error?.message).toBe('X refused POST /1.1/feedback/create.json (X code 4242): Feedback paused for this account.');
+		expect(error?.message).toBe('Item 0: X refused POST /1.1/feedback/create.json (X code 4242): Feedback paused for this account.');
 		expect(entries()).toBe(0);
 	});
 });
@@ -558,7 +558,7 @@ describe('POSTs are never retried', () => {
 	test('feedback/create answered 503: one attempt, the error is passed on', async () => {
 		await x.faults({ kind: 'status', status: 503, count: 5, path: '/feedback/create' });
 		const { error } = await x.run(sendParams(byId(alice.id)));
-		expect(error?.message).toBe('X is over capacity: try again later');
+		expect(error?.message).toBe('Item 0: X is over capacity: try again later');
 		expect(count(await x.stats(), ENDPOINT.create)).toBe(1);
 	});
 

@@ -304,7 +304,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (input.ifCannotDm === 'error') {
 			throw new NodeOperationError(
 				this.getNode(),
-				`Item ${itemIndex}: ${who(recipient)} cannot receive Direct Messages from this account (can_dm is false); nothing was sent`,
+				`${who(recipient)} cannot receive Direct Messages from this account (can_dm is false); nothing was sent`,
 				{
 					itemIndex,
 					description:
