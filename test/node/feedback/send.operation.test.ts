@@ -415,6 +415,46 @@ describe('asked recently (n8n\'s de-duplication store; these runs are manual run
 		expect(entries()).toBe(1);
 	});
 
+	describe('every way an item ends settles its claim once: given back when nothing reached the customer, else kept and read back', () => {
+		const off = { skipAskedWithinDays: 0 };
+		const cases: Array<[string, () => Promise<void>, () => ReturnType<typeof sendParams>, 0 | 1]> = [
+			['the recipient lookup fails', () => x.faults({ kind: 'expiredToken', path: '/friendships/show' }), () => sendParams(byId(bob.id)), 1],
+			['can_dm is false: skipped', async () => {}, () => sendParams(byId(closed.id)), 1],
+			['can_dm is false: an error', async () => {}, () => sendParams(byId(closed.id), {}, { ifCannotDm: 'error' }), 1],
+			['the introductory DM fails', () => x.faults({ kind: 'status', status: 503, path: '/direct_messages/' }), () => sendParams(byId(bob.id), {}, { introMessage: 'Hi' }), 1],
+			['X refuses the DM that carries the card', () => x.control('POST', 'config', { canDmField: false }), () => sendParams(byId(closed.id)), 1],
+			['feedback/create fails', () => x.faults({ kind: 'status', status: 503, path: '/feedback/create' }), () => sendParams(byId(bob.id)), 1],
+			['the card is sent', async () => {}, () => sendParams(byId(bob.id)), 0],
+			['X answers garbled after creating the card', () => x.faults({ kind: 'truncated', path: '/feedback/create' }), () => sendParams(byId(bob.id)), 0],
+			['X says the customer was asked within 24 hours', async () => void (await x.run(sendParams(byId(alice.id), {}, off))), () => sendParams(byId(alice.id)), 0],
+			[
+				'X says so after the introductory DM went out',
+				async () => void (await x.run(sendParams(byId(alice.id), {}, off))),
+				() => sendParams(byId(alice.id), {}, { introMessage: 'Hi' }),
+				0,
+			],
+		];
+
+		test.each(cases)('%s', async (_name, arrange, params, givenBack) => {
+			await arrange();
+			const removals = jest.spyOn(deduplicationStore, 'removeProcessed');
+			const checks = jest.spyOn(deduplicationStore, 'checkProcessedAndRecord');
+			try {
+				const run = await x.run(params(), { continueOnFail: true });
+				const userId = String(run.items[0].json.recipientId ?? (params().recipient as { value: string }).value);
+				const today = askedKey(userId, dayOf(Date.now()));
+				const withToday = (calls: unknown[][]) => calls.filter(([keys]) => (keys as string[]).includes(today)).length;
+				// The check itself holds today's key too; a read-back holds nothing else.
+				const readBacks = checks.mock.calls.filter(([keys]) => keys.length === 1 && keys[0] === today).length;
+				expect([withToday(removals.mock.calls), readBacks]).toEqual([givenBack, 1 - givenBack]);
+				expect(withToday(checks.mock.calls)).toBe(2 - givenBack);
+			} finally {
+				removals.mockRestore();
+				checks.mockRestore();
+			}
+		});
+	});
+
 	describe('concurrent executions (the store reads and writes a row without a lock)', () => {
 		const timing = { ...KEEP_TIMING };
 		beforeEach(() => {
