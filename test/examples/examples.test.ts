@@ -477,14 +477,14 @@ describe('real-time detractor alert (example 5): feedback/show on a bounded sche
 		const { result, waits, checks } = await closeCase([]);
 		expect(waits.map((w) => w.node)).toEqual(['Wait before checking']);
 		expect(checks).toBe(1);
-		expect(result.error?.message).toMatch(/^Checking feedback \d+ failed: The X access token is invalid or expired/);
+		expect(result.error?.message).toMatch(/^Checking feedback \d+ failed: Item 0: The X access token is invalid or expired/);
 	});
 
 	test('X keeps answering 429: 8 retries, then the run stops with the rate-limit error', async () => {
 		emu.store.faults.add([{ kind: 'rateLimit', path: '/feedback/show/', count: 100 }]);
 		const { result, waits } = await closeCase([]);
 		expect(waits.filter((w) => w.node === 'Rate limited: wait 15 min')).toHaveLength(8);
-		expect(result.error?.message).toMatch(/failed: X rate limit reached/);
+		expect(result.error?.message).toMatch(/failed: Item 0: X rate limit reached/);
 	});
 
 	test("few calls left in the window (Get's rateLimit): the next wait lasts until the window resets", async () => {

@@ -51,10 +51,10 @@ interface ListingCase {
 
 const CASES: ListingCase[] = [
 	{ fault: '503/130 ×2 (within the retry bound)', arm: () => ({ faults: [{ kind: 'status', status: 503, count: 2 }] }), expect: { same: true } },
-	{ fault: '500/131 ×10 (longer than the retry bound)', arm: () => ({ faults: [{ kind: 'status', status: 500, count: 10 }] }), expect: { error: 'X had an internal error: try again later' } },
-	{ fault: '429/88', arm: () => ({ faults: [{ kind: 'rateLimit', resetAfterMs: 60_000 }] }), expect: { error: /^X rate limit reached for GET \/1\.1\/feedback\/events\.json: try again after \d\d:\d\d UTC/ } },
+	{ fault: '500/131 ×10 (longer than the retry bound)', arm: () => ({ faults: [{ kind: 'status', status: 500, count: 10 }] }), expect: { error: 'Item 0: X had an internal error: try again later' } },
+	{ fault: '429/88', arm: () => ({ faults: [{ kind: 'rateLimit', resetAfterMs: 60_000 }] }), expect: { error: /^Item 0: X rate limit reached for GET \/1\.1\/feedback\/events\.json: try again after \d\d:\d\d UTC/ } },
 	{ fault: 'timeout ×1 (the client gives up; retried)', arm: () => ({ faults: [{ kind: 'timeout', afterMs: 5000 }] }), expect: { same: true } },
-	{ fault: 'timeout ×4 (longer than the retry bound)', arm: () => ({ faults: [{ kind: 'timeout', afterMs: 5000, count: 4 }] }), expect: { error: /^Could not reach X \(.+\): try again later$/ } },
+	{ fault: 'timeout ×4 (longer than the retry bound)', arm: () => ({ faults: [{ kind: 'timeout', afterMs: 5000, count: 4 }] }), expect: { error: /^Item 0: Could not reach X \(.+\): try again later$/ } },
 	{ fault: 'connection reset ×1', arm: () => ({ faults: [{ kind: 'reset' }] }), expect: { same: true } },
 	{ fault: 'malformed body', arm: () => ({ faults: [{ kind: 'malformed' }] }), expect: { same: true } },
 	{ fault: 'truncated body', arm: () => ({ faults: [{ kind: 'truncated' }] }), expect: { same: true } },
@@ -67,8 +67,8 @@ const CASES: ListingCase[] = [
 	},
 	{ fault: 'next_cursor field missing on a full page although more follow', arm: () => ({ faults: [{ kind: 'noCursorField' }] }), expect: { same: true } },
 	{ fault: 'duplicate event at the next page start', arm: () => ({ faults: [{ kind: 'duplicateEvent' }] }), expect: { same: true }, listedTwice: true },
-	{ fault: 'stale timestamp 401/135', arm: () => ({ faults: [{ kind: 'staleTimestamp' }] }), expect: { error: CLOCK_OFF } },
-	{ fault: 'expired token 401/89', arm: () => ({ faults: [{ kind: 'expiredToken' }] }), expect: { error: RECONNECT } },
+	{ fault: 'stale timestamp 401/135', arm: () => ({ faults: [{ kind: 'staleTimestamp' }] }), expect: { error: `Item 0: ${CLOCK_OFF}` } },
+	{ fault: 'expired token 401/89', arm: () => ({ faults: [{ kind: 'expiredToken' }] }), expect: { error: `Item 0: ${RECONNECT}` } },
 ];
 
 /** Events requests after which the fault starts (the listing has 6 pages; the last is short). */

@@ -67,17 +67,17 @@ interface SendCase {
 
 const CASES: SendCase[] = [
 	{ fault: 'friendships/show 503/130 ×2 (retried)', checkCanDm: true, path: FRIENDSHIPS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'status', status: 503, count: 2 }] }), created: 1 },
-	{ fault: 'friendships/show 500/131 ×10 (longer than the retry bound)', checkCanDm: true, path: FRIENDSHIPS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'status', status: 500, count: 10 }] }), message: 'X had an internal error: try again later', created: 0 },
+	{ fault: 'friendships/show 500/131 ×10 (longer than the retry bound)', checkCanDm: true, path: FRIENDSHIPS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'status', status: 500, count: 10 }] }), message: 'Item 0: X had an internal error: try again later', created: 0 },
 	{ fault: 'friendships/show timeout ×1 (retried)', checkCanDm: true, path: FRIENDSHIPS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'timeout', afterMs: 5000 }] }), created: 1 },
-	{ fault: 'friendships/show connection reset ×4', checkCanDm: true, path: FRIENDSHIPS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'reset', count: 4 }] }), message: /^Could not reach X \(.+\): try again later$/, created: 0 },
-	{ fault: 'friendships/show 429/88', checkCanDm: true, path: FRIENDSHIPS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'rateLimit', resetAfterMs: 60_000 }] }), message: /^X rate limit reached for GET \/1\.1\/friendships\/show\.json: try again after \d\d:\d\d UTC/, created: 0 },
-	{ fault: 'friendships/show stale timestamp 401/135', checkCanDm: true, path: FRIENDSHIPS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'staleTimestamp' }] }), message: CLOCK_OFF, created: 0 },
-	{ fault: 'friendships/show expired token 401/89', checkCanDm: true, path: FRIENDSHIPS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'expiredToken' }] }), message: RECONNECT, created: 0 },
-	{ fault: 'create 503/130 (one attempt, not retried)', checkCanDm: true, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'status', status: 503, count: 5 }] }), message: 'X is over capacity: try again later', created: 0 },
-	{ fault: 'create 500/131', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'status', status: 500, count: 5 }] }), message: 'X had an internal error: try again later', created: 0 },
-	{ fault: 'create 429/88', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'rateLimit', resetAfterMs: 60_000 }] }), message: /^X rate limit reached for POST \/1\.1\/feedback\/create\.json: try again after \d\d:\d\d UTC/, created: 0 },
-	{ fault: 'create connection reset (X did not act)', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'reset', count: 5 }] }), message: /^The connection to X failed \(.+\) before it answered: the request may have been carried out$/, created: 0, outcomeUnknown: true },
-	{ fault: 'create timeout (X holds the request and does not act; the client gives up)', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'timeout', afterMs: 5000, count: 5 }] }), message: /^The connection to X failed \(.+\) before it answered: the request may have been carried out$/, created: 0, outcomeUnknown: true },
+	{ fault: 'friendships/show connection reset ×4', checkCanDm: true, path: FRIENDSHIPS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'reset', count: 4 }] }), message: /^Item 0: Could not reach X \(.+\): try again later$/, created: 0 },
+	{ fault: 'friendships/show 429/88', checkCanDm: true, path: FRIENDSHIPS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'rateLimit', resetAfterMs: 60_000 }] }), message: /^Item 0: X rate limit reached for GET \/1\.1\/friendships\/show\.json: try again after \d\d:\d\d UTC/, created: 0 },
+	{ fault: 'friendships/show stale timestamp 401/135', checkCanDm: true, path: FRIENDSHIPS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'staleTimestamp' }] }), message: `Item 0: ${CLOCK_OFF}`, created: 0 },
+	{ fault: 'friendships/show expired token 401/89', checkCanDm: true, path: FRIENDSHIPS_SHOW_PATH, arrange: () => ({ faults: [{ kind: 'expiredToken' }] }), message: `Item 0: ${RECONNECT}`, created: 0 },
+	{ fault: 'create 503/130 (one attempt, not retried)', checkCanDm: true, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'status', status: 503, count: 5 }] }), message: 'Item 0: X is over capacity: try again later', created: 0 },
+	{ fault: 'create 500/131', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'status', status: 500, count: 5 }] }), message: 'Item 0: X had an internal error: try again later', created: 0 },
+	{ fault: 'create 429/88', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'rateLimit', resetAfterMs: 60_000 }] }), message: /^Item 0: X rate limit reached for POST \/1\.1\/feedback\/create\.json: try again after \d\d:\d\d UTC/, created: 0 },
+	{ fault: 'create connection reset (X did not act)', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'reset', count: 5 }] }), message: /^Item 0: The connection to X failed \(.+\) before it answered: the request may have been carried out$/, created: 0, outcomeUnknown: true },
+	{ fault: 'create timeout (X holds the request and does not act; the client gives up)', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'timeout', afterMs: 5000, count: 5 }] }), message: /^Item 0: The connection to X failed \(.+\) before it answered: the request may have been carried out$/, created: 0, outcomeUnknown: true },
 	{
 		// The emulator drops a request whose client left during requestDelayMs, so X does not act here;
 		// "X acted but the answer never arrived" is the truncated case below.
@@ -86,7 +86,7 @@ const CASES: SendCase[] = [
 		arrange: async (w) => {
 			await w.control('POST', 'config', { requestDelayMs: 3 * CLIENT_TIMEOUT_MS });
 		},
-		message: /^The connection to X failed \(.+\) before it answered: the request may have been carried out$/,
+		message: /^Item 0: The connection to X failed \(.+\) before it answered: the request may have been carried out$/,
 		created: 0,
 		outcomeUnknown: true,
 	},
@@ -95,20 +95,20 @@ const CASES: SendCase[] = [
 		checkCanDm: false,
 		path: CREATE_PATH,
 		arrange: () => ({ faults: [{ kind: 'truncated' }] }),
-		message: GARBLED,
+		message: `Item 0: ${GARBLED}`,
 		created: 1,
 		outcomeUnknown: true,
 	},
-	{ fault: 'create malformed answer (X did not act)', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'malformed' }] }), message: GARBLED, created: 0, outcomeUnknown: true },
-	{ fault: 'create stale timestamp 401/135', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'staleTimestamp' }] }), message: CLOCK_OFF, created: 0 },
-	{ fault: 'create expired token 401/89', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'expiredToken' }] }), message: RECONNECT, created: 0 },
+	{ fault: 'create malformed answer (X did not act)', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'malformed' }] }), message: `Item 0: ${GARBLED}`, created: 0, outcomeUnknown: true },
+	{ fault: 'create stale timestamp 401/135', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'staleTimestamp' }] }), message: `Item 0: ${CLOCK_OFF}`, created: 0 },
+	{ fault: 'create expired token 401/89', checkCanDm: false, path: CREATE_PATH, arrange: () => ({ faults: [{ kind: 'expiredToken' }] }), message: `Item 0: ${RECONNECT}`, created: 0 },
 	{
 		fault: "clock skew: this machine's clock 10 min ahead (real signatures)",
 		checkCanDm: true,
 		arrange: () => {
 			skewSigningClock(600);
 		},
-		message: CLOCK_OFF,
+		message: `Item 0: ${CLOCK_OFF}`,
 		created: 0,
 	},
 	{
@@ -117,7 +117,7 @@ const CASES: SendCase[] = [
 		arrange: (w) => {
 			w.emu.store.accounts.revoke(w.creds.accessToken);
 		},
-		message: RECONNECT,
+		message: `Item 0: ${RECONNECT}`,
 		created: 0,
 	},
 	{
@@ -272,7 +272,7 @@ test('after a truncated create answer, running the workflow again does not surve
 	const staticData = {};
 	w.arm(0, { faults: [{ kind: 'truncated' }] }, CREATE_PATH);
 	const first = await w.run(sendParams(customer.id, { checkCanDm: false }), { staticData });
-	expect(first.error?.message).toBe(GARBLED);
+	expect(first.error?.message).toBe(`Item 0: ${GARBLED}`);
 	expect(String(first.error?.description)).toContain(POST_HINT);
 	const again = await w.run(sendParams(customer.id, { checkCanDm: false }), { staticData });
 	expect(again.items.map((i) => [i.json.status, i.json.reason])).toEqual([['skipped', 'asked_recently']]);

@@ -92,7 +92,7 @@ test('an operation that does not exist fails readably', async () => {
 	const x = await startXNode();
 	try {
 		const { error } = await x.run({ resource: 'feedback', operation: 'archive' });
-		expect(error?.message).toBe('The operation "archive" of "feedback" is not supported');
+		expect(error?.message).toBe('Item 0: The operation "archive" of "feedback" is not supported');
 		expect((await x.stats()).total).toBe(0);
 	} finally {
 		await x.close();

@@ -128,7 +128,7 @@ describe('each X error class reads as what to do', () => {
 		await arrange();
 		const { items, error } = await x.run(params());
 		expect(items).toHaveLength(0);
-		expect(error?.message).toBe(message);
+		expect(error?.message).toBe(`Item 0: ${message}`);
 		expect(error?.description).toContain(hint);
 		expect(error?.httpCode).toBe(httpCode);
 		expect(error?.context?.itemIndex).toBe(0);
@@ -138,7 +138,7 @@ describe('each X error class reads as what to do', () => {
 
 	test('32 could not authenticate: a wrong consumer secret', async () => {
 		const { error } = await x.run(getParams(), { credentials: { consumerSecret: 'not-the-secret' } });
-		expect(error?.message).toBe('X could not authenticate this request: reconnect the credential');
+		expect(error?.message).toBe('Item 0: X could not authenticate this request: reconnect the credential');
 		expect(error?.description).toContain('consumer key and secret or the access token do not match');
 		expect(error?.httpCode).toBe('401');
 		expect(count(await x.stats(), ENDPOINT.show)).toBe(1);
@@ -152,7 +152,7 @@ describe('each X error class reads as what to do', () => {
 		for (const [i, item] of items.entries()) {
 			expect(item.pairedItem).toEqual({ item: i });
 			expect(item.json).toEqual({
-				error: 'This app is not allowlisted for customer feedback cards',
+				error: `Item ${i}: This app is not allowlisted for customer feedback cards`,
 				description: expect.stringContaining('Ask your X account manager'),
 			});
 		}
@@ -164,8 +164,8 @@ describe('each X error class reads as what to do', () => {
 		expect(error).toBeUndefined();
 		expect(items).toEqual([]);
 		expect(errorItems.map((i) => [i.json, i.pairedItem])).toEqual([
-			[{ error: 'This app is not allowlisted for customer feedback cards' }, { item: 0 }],
-			[{ error: 'This app is not allowlisted for customer feedback cards' }, { item: 1 }],
+			[{ error: 'Item 0: This app is not allowlisted for customer feedback cards' }, { item: 0 }],
+			[{ error: 'Item 1: This app is not allowlisted for customer feedback cards' }, { item: 1 }],
 		]);
 	});
 });
@@ -176,7 +176,7 @@ describe('rate limits (88)', () => {
 		const before = Date.now();
 		const { error } = await x.run(getParams());
 		const after = Date.now();
-		const match = /^X rate limit reached for GET \/1\.1\/feedback\/show\/\d+\.json: try again after (\d\d):(\d\d) UTC \((\S+)\)$/.exec(
+		const match = /^Item 0: X rate limit reached for GET \/1\.1\/feedback\/show\/\d+\.json: try again after (\d\d):(\d\d) UTC \((\S+)\)$/.exec(
 			error?.message ?? '',
 		);
 		expect(match).not.toBeNull();
@@ -199,7 +199,7 @@ describe('rate limits (88)', () => {
 		const { items, error } = await x.run(getParams(), { input, continueOnFail: true });
 		expect(error).toBeUndefined();
 		expect(items.slice(0, 180).every((i) => i.json.feedbackId === feedbackId)).toBe(true);
-		expect(items[180].json.error).toMatch(/^X rate limit reached for GET \/1\.1\/feedback\/show\/\d+\.json: try again after \d\d:\d\d UTC/);
+		expect(items[180].json.error).toMatch(/^Item 180: X rate limit reached for GET \/1\.1\/feedback\/show\/\d+\.json: try again after \d\d:\d\d UTC/);
 		expect(count(await x.stats(), ENDPOINT.show)).toBe(181);
 	});
 });
@@ -208,7 +208,7 @@ describe('GET retries', () => {
 	test('503 over capacity (130): retried with doubling backoff, up to 3 retries, then the error', async () => {
 		await x.faults({ kind: 'status', status: 503, count: 10, path: '/feedback/show' });
 		const { error } = await x.run(getParams());
-		expect(error?.message).toBe('X is over capacity: try again later');
+		expect(error?.message).toBe('Item 0: X is over capacity: try again later');
 		expect(error?.httpCode).toBe('503');
 		expect(count(await x.stats(), ENDPOINT.show)).toBe(4);
 		expect(sleeps).toEqual([500, 1000, 2000]);
@@ -262,7 +262,7 @@ describe('POSTs are never retried', () => {
 	])('%s answered 503 or dropped: one attempt each', async (_name, params, path, endpoint) => {
 		await x.faults({ kind: 'status', status: 503, count: 5, path });
 		const first = await x.run(params());
-		expect(first.error?.message).toBe('X is over capacity: try again later');
+		expect(first.error?.message).toBe('Item 0: X is over capacity: try again later');
 		expect(count(await x.stats(), endpoint)).toBe(1);
 		await x.control('DELETE', 'faults');
 		await x.faults({ kind: 'reset', count: 5, path });
@@ -317,7 +317,7 @@ describe('a wrong API Base URL says so, with the URL (never its user info)', () 
 			});
 		});
 		const result = await x.run(getParams(), { credentials: { baseUrl: `http://someone:pa55word@127.0.0.1:${closedPort}` } });
-		expect(result.error?.message).toBe(`Nothing answered at http://127.0.0.1:${closedPort} (ECONNREFUSED): check the API Base URL in the credential`);
+		expect(result.error?.message).toBe(`Item 0: Nothing answered at http://127.0.0.1:${closedPort} (ECONNREFUSED): check the API Base URL in the credential`);
 		expect(result.error?.description).toContain(`http://127.0.0.1:${closedPort}`);
 		expect(visibleText(result)).not.toContain('pa55word');
 	});
@@ -332,7 +332,7 @@ describe('a wrong API Base URL says so, with the URL (never its user info)', () 
 		try {
 			const { error } = await x.run(getParams(), { credentials: { baseUrl: `http://127.0.0.1:${port}/wrong/` } });
 			expect(error?.message).toBe(
-				`Nothing at http://127.0.0.1:${port}/wrong/1.1/feedback/show/${feedbackId}.json (404): check the API Base URL in the credential`,
+				`Item 0: Nothing at http://127.0.0.1:${port}/wrong/1.1/feedback/show/${feedbackId}.json (404): check the API Base URL in the credential`,
 			);
 		} finally {
 			await new Promise((resolve) => other.close(resolve));

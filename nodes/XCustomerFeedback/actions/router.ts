@@ -44,23 +44,24 @@ function findOperation(resource: string, operation: string): Operation | undefin
 	}
 }
 
-/** The n8n error an item failed with, naming the item; what the operation did before, if anything. */
+/**
+ * The n8n error an item failed with, naming the item: the one place that writes "Item N:" (0-based,
+ * as `itemIndex`), for input errors and X's alike. Also what the operation did before, if anything.
+ */
 function itemFailure(
 	ctx: IExecuteFunctions,
 	error: unknown,
 	itemIndex: number,
 ): { failure: NodeApiError | NodeOperationError; partialResult?: IDataObject } {
-	if (error instanceof StepFailure) {
-		const { failure } = itemFailure(ctx, error.failure, itemIndex);
-		failure.message = `Item ${itemIndex}: ${error.step}: ${failure.message}`;
-		return { failure, partialResult: error.partialResult };
-	}
+	const step = error instanceof StepFailure ? error : undefined;
+	const caught = step ? step.failure : error;
 	const failure =
-		error instanceof NodeApiError || error instanceof NodeOperationError
-			? error
-			: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+		caught instanceof NodeApiError || caught instanceof NodeOperationError
+			? caught
+			: new NodeOperationError(ctx.getNode(), caught as Error, { itemIndex });
 	if (failure.context.itemIndex === undefined) failure.context.itemIndex = itemIndex;
-	return { failure };
+	failure.message = `Item ${itemIndex}: ${step ? `${step.step}: ` : ''}${failure.message}`;
+	return { failure, partialResult: step?.partialResult };
 }
 
 /** The batch form of an operation, if it has one (resource and operation take no expressions). */
@@ -84,7 +85,15 @@ async function runItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]
 	const output: INodeExecutionData[] = [];
 	if (items.length > 0) {
 		const batch = findBatchOperation(this.getNodeParameter('resource', 0) as string, this.getNodeParameter('operation', 0) as string);
-		if (batch) return [await batch.call(this)];
+		if (batch) {
+			try {
+				return [await batch.call(this)];
+			} catch (error) {
+				// An error of one item names it; one about the whole batch (its options, the store) does not.
+				const itemIndex = error instanceof NodeOperationError || error instanceof NodeApiError ? error.context.itemIndex : undefined;
+				throw typeof itemIndex === 'number' ? itemFailure(this, error, itemIndex).failure : error;
+			}
+		}
 	}
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {

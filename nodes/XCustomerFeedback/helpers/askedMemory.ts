@@ -33,16 +33,21 @@ import { MAX_REMEMBERED, latestDay, windowKeys } from './askedRecently';
 
 const OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: MAX_REMEMBERED };
 
-export type Claim =
-	/** Asked on this day (YYYY-MM-DD) within the window: do not send. */
-	| { askedOn: string }
+/** What ends an item, as its claim sees it. */
+export type ClaimOutcome =
 	/**
-	 * Free to send. `release` forgets the claim when nothing was sent after all; `sent` tidies up
-	 * after a card went out. Both resolve with what the store failed at, if it did; never reject.
+	 * The claim is true: a card went out (or may have: X's answer was lost), or X says the customer
+	 * was asked within 24 hours. It stays, and is read back when the node's run ends.
 	 */
-	| { askedOn?: undefined; release: () => Promise<string | undefined>; sent: () => Promise<string | undefined> };
+	| 'keep'
+	/** Nothing reached the customer: the claim goes back. */
+	| 'giveBack';
 
-const nothing: Claim = { release: async () => undefined, sent: async () => undefined };
+/** What the store failed at while the node went on: logged, never in place of X's own error. */
+export type StoreProblem = (what: string, problem: string) => void;
+
+/** What the store failed at when the keys of a check other than the claim did not go back. */
+const KEYS_OF_A_CHECK = 'to give back keys of a check';
 
 /** How long before the store is asked again after a failed call. */
 const RETRY_MS = 200;
@@ -115,10 +120,58 @@ async function forget(store: Store, keys: string[]): Promise<string | undefined>
 	}
 }
 
+/**
+ * A claim on one customer, settled once: kept or given back, whichever is asked first; later calls do
+ * nothing. Never rejects: what the store fails at goes to `onStoreProblem`. A claim of a node that
+ * keeps no memory (window 0, or no store) has nothing to settle.
+ */
+export class RecipientClaim {
+	private settled = false;
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		/** Today's key: the claim itself; undefined when the node keeps no memory. */
+		private readonly today: string | undefined,
+		/** Keys of the check that the store failed to give back: they go with the claim. */
+		private readonly leftover: readonly string[],
+		private readonly onStoreProblem: StoreProblem,
+	) {}
+
+	static none(ctx: IExecuteFunctions): RecipientClaim {
+		return new RecipientClaim(ctx, undefined, [], () => {});
+	}
+
+	/** The claim stays (see ClaimOutcome 'keep'); the check's leftover keys go back. */
+	async commit(): Promise<void> {
+		if (this.settled || this.today === undefined) return;
+		this.settled = true;
+		keepLater(this.ctx, this.today);
+		this.report(KEYS_OF_A_CHECK, await forget(this.ctx.helpers, [...this.leftover]));
+	}
+
+	/** The claim goes back with the check's leftover keys: nothing reached the customer. */
+	async giveBack(): Promise<void> {
+		if (this.settled || this.today === undefined) return;
+		this.settled = true;
+		this.report(
+			'to forget a claim (no card went out): this customer reads as asked recently until the window ends',
+			await forget(this.ctx.helpers, [this.today, ...this.leftover]),
+		);
+	}
+
+	async settle(outcome: ClaimOutcome): Promise<void> {
+		await (outcome === 'keep' ? this.commit() : this.giveBack());
+	}
+
+	private report(what: string, problem: string | undefined): void {
+		if (problem) this.onStoreProblem(what, problem);
+	}
+}
+
 function checkFailed(ctx: IExecuteFunctions, itemIndex: number, error: unknown): NodeOperationError {
 	return new NodeOperationError(
 		ctx.getNode(),
-		`Item ${itemIndex}: could not check whom this node asked recently in n8n's de-duplication store: ${(error as Error).message}`,
+		`could not check whom this node asked recently in n8n's de-duplication store: ${(error as Error).message}`,
 		{
 			itemIndex,
 			description:
@@ -128,8 +181,9 @@ function checkFailed(ctx: IExecuteFunctions, itemIndex: number, error: unknown):
 }
 
 /**
- * Checks and claims a customer by user ID (as X writes it). `onStoreProblem` hears what the store
- * failed at when the node went on regardless.
+ * Checks and claims a customer by user ID (as X writes it): the day they were last asked within the
+ * window, or the claim, to be settled once whatever ends the item. `onStoreProblem` hears what the
+ * store failed at when the node went on regardless.
  */
 export async function claimRecipient(
 	ctx: IExecuteFunctions,
@@ -137,11 +191,11 @@ export async function claimRecipient(
 	userId: string,
 	windowDays: number,
 	nowMs: number,
-	onStoreProblem: (problem: string) => void = () => {},
-): Promise<Claim> {
+	onStoreProblem: StoreProblem = () => {},
+): Promise<{ askedOn: string } | RecipientClaim> {
 	const store = ctx.helpers;
 	// Hosts without the store (n8n before 1.66) rely on X's 24-hour rule alone.
-	if (windowDays <= 0 || typeof store.checkProcessedAndRecord !== 'function') return nothing;
+	if (windowDays <= 0 || typeof store.checkProcessedAndRecord !== 'function') return RecipientClaim.none(ctx);
 	const keys = windowKeys(userId, nowMs, windowDays);
 	const today = keys[keys.length - 1];
 	// A key of this claim alone: found by a second call, it says the first one wrote before it failed.
@@ -168,20 +222,13 @@ export async function claimRecipient(
 	const written = known ? seen.new.map(String) : asked;
 	if (found.length > 0) {
 		const problem = await forget(store, written);
-		if (problem) onStoreProblem(problem);
+		if (problem) onStoreProblem(KEYS_OF_A_CHECK, problem);
 		return { askedOn: latestDay(found)! };
 	}
 	// Today's key is the claim; the window's other keys and the probe go back now. Left behind
 	// (the store failed), they are harmless once the card goes out: it is newer than all of them.
-	let leftover = written.filter((key) => key !== today);
+	const leftover = written.filter((key) => key !== today);
 	const problem = await forget(store, leftover);
-	if (problem) onStoreProblem(problem);
-	else leftover = [];
-	return {
-		release: async () => await forget(store, [today, ...leftover]),
-		sent: async () => {
-			keepLater(ctx, today);
-			return await forget(store, leftover);
-		},
-	};
+	if (problem) onStoreProblem(KEYS_OF_A_CHECK, problem);
+	return new RecipientClaim(ctx, today, problem ? leftover : [], onStoreProblem);
 }

@@ -98,7 +98,7 @@ export async function* feedbackEventPages(
 		// Other failures (X's errors) go to the router as they are.
 		const page = await reader.next().catch((error: unknown) => {
 			if (!(error instanceof StuckListingError)) throw error;
-			throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${error.message}`, { itemIndex, description: error.description });
+			throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex, description: error.description });
 		});
 		yield page.events;
 		if (page.next === undefined) return;

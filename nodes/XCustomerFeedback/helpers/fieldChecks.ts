@@ -1,6 +1,7 @@
 /**
- * Reading and checking node fields before anything is sent. Every failure names the field and the
- * item, so a person can find the bad value among many items; nothing goes to X for that item.
+ * Reading and checking node fields before anything is sent. Every failure names the field and
+ * carries the item's index (the router puts "Item N:" before the message), so a person can find the
+ * bad value among many items; nothing goes to X for that item.
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
@@ -19,7 +20,7 @@ export function inputError(
 	problem: string,
 	hint?: string,
 ): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${field} ${problem}`, {
+	return new NodeOperationError(ctx.getNode(), `${field} ${problem}`, {
 		itemIndex,
 		description: `${hint ? `${hint} ` : ''}Nothing was sent to X for item ${itemIndex}.`,
 	});

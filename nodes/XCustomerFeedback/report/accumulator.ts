@@ -26,13 +26,13 @@
 import { parseXDateMs } from '../../shared/dates';
 import type { AnomalyLog } from '../../shared/feedbackLog/anomalies';
 import { announcedParts, createAnnouncer, forgetAnnounced, type Announcer } from '../../shared/feedbackLog/announcements';
-import type { FeedbackPart } from '../../shared/feedbackLog/parts';
+import type { FeedbackPart, PartKind } from '../../shared/feedbackLog/parts';
 import type { FeedbackType, XFeedbackEvent } from '../../shared/types';
 import { figuresOf, type Figures } from './figures';
 import { attachLaterScore, keepLatestComment, type CommentSample } from './latestComments';
 import { groupCount, groupEndMs, groupName, groupStartMs, groupStartsInPeriod, MAX_GROUPS, type GroupBy } from './periodGroups';
-import { recordRowPart, sortedRows, type ReportRow, type RowBook } from './rows';
-import { normalizeScope, scopeVerdict, type Scope, type ScopeOptions } from './scope';
+import { recordRowPart, sortedRows, type ReportRow, type RowBook, type RowValue } from './rows';
+import { normalizeScope, scopeVerdict, type Scope, type ScopeOptions, type ScopeVerdict } from './scope';
 import { emptyTally, isFeedbackType, scoreIndex, SCORE_SCALES, type Tally } from './tally';
 
 export interface ReportOptions extends ScopeOptions {
@@ -77,6 +77,14 @@ export interface ReportAccumulator {
 	addPage(events: readonly XFeedbackEvent[]): void;
 	/** The figures so far; can be called again after more pages. */
 	finish(): ReportFigures;
+}
+
+/** What a part of one kind does to the report. */
+interface PartRule {
+	/** Counts a part the scope takes in; what its CSV row gets besides its time, undefined when it cannot be counted (a score off its scale). */
+	count(part: FeedbackPart, type: FeedbackType): RowValue | undefined;
+	/** Counts a part the scope leaves out, if the report says how many of its kind were left out. */
+	leftOut?(verdict: Exclude<ScopeVerdict, 'in'>): void;
 }
 
 export function createReport(options: ReportOptions): ReportAccumulator {
@@ -128,7 +136,7 @@ export function createReport(options: ReportOptions): ReportAccumulator {
 		return score;
 	}
 
-	function addComment(part: FeedbackPart, type: FeedbackType): void {
+	function addComment(part: FeedbackPart, type: FeedbackType): string {
 		for (const tally of talliesAt(part.atMs)) tally[type].commentsReceived++;
 		const feedback = part.feedback;
 		// A score given by then, or a later one the period counts (attached when it comes, or here when
@@ -136,15 +144,37 @@ export function createReport(options: ReportOptions): ReportAccumulator {
 		const given = feedback.response?.score;
 		const givenMs = given ? parseXDateMs(given.created_at) : NaN;
 		const scoreAt = given && (givenMs <= part.atMs || inPeriod(givenMs)) ? scoreIndex(type, given.value) : undefined;
+		const comment = String(feedback.response?.text?.value ?? '');
 		keepLatestComment(latestComments, {
 			feedbackId: part.feedbackId,
 			type,
 			commentedAt: new Date(part.atMs).toISOString(),
-			comment: String(feedback.response?.text?.value ?? ''),
+			comment,
 			score: scoreAt === undefined ? null : SCORE_SCALES[type].min + scoreAt,
 			externalId: typeof feedback.external_id === 'string' ? feedback.external_id : null,
 		});
+		return comment;
 	}
+
+	// One entry per part kind (a kind without one does not compile).
+	const byKind: Record<PartKind, PartRule> = {
+		request: {
+			count(part, type) {
+				for (const tally of talliesAt(part.atMs)) tally[type].requestsSent++;
+				return {};
+			},
+			leftOut(verdict) {
+				excluded[verdict === 'test' ? 'testRequests' : 'outOfScopeRequests']++;
+			},
+		},
+		score: {
+			count(part, type) {
+				const score = addScore(part, type);
+				return score === undefined ? undefined : { score };
+			},
+		},
+		comment: { count: (part, type) => ({ comment: addComment(part, type) }) },
+	};
 
 	function addPart(part: FeedbackPart): void {
 		if (!inPeriod(part.atMs)) return;
@@ -154,18 +184,13 @@ export function createReport(options: ReportOptions): ReportAccumulator {
 			return;
 		}
 		const verdict = scopeVerdict(scope, part.feedback);
+		const kind = byKind[part.kind];
 		if (verdict !== 'in') {
-			if (part.kind === 'request') excluded[verdict === 'test' ? 'testRequests' : 'outOfScopeRequests']++;
+			kind.leftOut?.(verdict);
 			return;
 		}
-		let score: number | undefined;
-		if (part.kind === 'request') for (const tally of talliesAt(part.atMs)) tally[type].requestsSent++;
-		if (part.kind === 'score') {
-			score = addScore(part, type);
-			if (score === undefined) return;
-		}
-		if (part.kind === 'comment') addComment(part, type);
-		if (keepRows) recordRowPart(rows, part, type, score);
+		const value = kind.count(part, type);
+		if (value !== undefined && keepRows) recordRowPart(rows, part, type, value);
 	}
 
 	function addEvent(event: XFeedbackEvent): void {

@@ -3,7 +3,7 @@
  * with the data, so the accumulator keeps it only when asked.
  */
 import { xDateToIso } from '../../shared/dates';
-import type { FeedbackPart } from '../../shared/feedbackLog/parts';
+import { givenAtField, type FeedbackPart } from '../../shared/feedbackLog/parts';
 import type { FeedbackType } from '../../shared/types';
 import { isTestFeedback } from '../../shared/feedbackRules';
 
@@ -26,6 +26,9 @@ export interface ReportRow {
 
 export type RowBook = Map<string, ReportRow>;
 
+/** What a part puts in its row besides its time: a score its value, a comment its text. */
+export type RowValue = Partial<Pick<ReportRow, 'score' | 'comment'>>;
+
 function rowFor(book: RowBook, part: FeedbackPart, type: FeedbackType): ReportRow {
 	let row = book.get(part.feedbackId);
 	if (!row) {
@@ -46,19 +49,11 @@ function rowFor(book: RowBook, part: FeedbackPart, type: FeedbackType): ReportRo
 	return row;
 }
 
-/** Records a counted part; `score` is the validated score when the part is one. */
-export function recordRowPart(book: RowBook, part: FeedbackPart, type: FeedbackType, score?: number): void {
+/** Records a counted part: its time in the field the part-kind table names (sentAt, scoredAt, commentedAt), and its value. */
+export function recordRowPart(book: RowBook, part: FeedbackPart, type: FeedbackType, value: RowValue): void {
 	const row = rowFor(book, part, type);
-	const at = new Date(part.atMs).toISOString();
-	if (part.kind === 'request') row.sentAt = at;
-	if (part.kind === 'score' && score !== undefined) {
-		row.score = score;
-		row.scoredAt = at;
-	}
-	if (part.kind === 'comment') {
-		row.comment = String(part.feedback.response?.text?.value ?? '');
-		row.commentedAt = at;
-	}
+	row[givenAtField(part.kind)] = new Date(part.atMs).toISOString();
+	Object.assign(row, value);
 }
 
 /** Rows by time sent, then id, so a download reads in order whatever order the events came in. */

@@ -105,7 +105,7 @@ test('20 quick replies are allowed', async () => {
 
 test('a customer who does not accept DMs: X says 349, in plain words', async () => {
 	const { error } = await x.run(dmParams(byId(closed.id)));
-	expect(error?.message).toBe('You cannot send Direct Messages to this user');
+	expect(error?.message).toBe('Item 0: You cannot send Direct Messages to this user');
 	expect(error?.httpCode).toBe('403');
 	expect(count(await x.stats(), ENDPOINT.dm)).toBe(1);
 });

@@ -150,7 +150,7 @@ test('one item per input item, with expressions', async () => {
 
 test('an unknown ID: X says not found (34)', async () => {
 	const { error } = await x.run(getParams('1799999999999999999'));
-	expect(error?.message).toBe('X found nothing at GET /1.1/feedback/show/1799999999999999999.json: check the ID');
+	expect(error?.message).toBe('Item 0: X found nothing at GET /1.1/feedback/show/1799999999999999999.json: check the ID');
 	expect(error?.httpCode).toBe('404');
 	expect(count(await x.stats(), ENDPOINT.show)).toBe(1);
 });

@@ -225,7 +225,7 @@ describe('can_dm unknown: X leaves it out (emulator canDmField: false); unknown 
 	test('with "If Customer Cannot Receive DMs" = Error: the item fails with X\'s refusal', async () => {
 		const { items, error } = await x.run(sendParams(byId(closed.id), {}, { ifCannotDm: 'error' }));
 		expect(items).toHaveLength(0);
-		expect(error?.message).toBe('You cannot send Direct Messages to this user');
+		expect(error?.message).toBe('Item 0: You cannot send Direct Messages to this user');
 		expect(entries()).toBe(0);
 	});
 
@@ -269,14 +269,14 @@ describe("X's per-recipient limit said as 429/88 while the window has calls left
 		await x.faults({ kind: 'rateLimit', path: '/feedback/create', resetAfterMs: 60_000 });
 		const { items, error } = await x.run(sendParams(byId(bob.id)));
 		expect(items).toHaveLength(0);
-		expect(error?.message).toMatch(/^X rate limit reached for POST \/1\.1\/feedback\/create\.json: try again after \d\d:\d\d UTC/);
+		expect(error?.message).toMatch(/^Item 0: X rate limit reached for POST \/1\.1\/feedback\/create\.json: try again after \d\d:\d\d UTC/);
 		expect(entries()).toBe(0);
 	});
 
 	test("an X code the node does not know is reported with X's code and X's text", async () => {
 		await x.faults({ kind: 'status', status: 403, code: 4242, message: 'Feedback paused for this account.', path: '/feedback/create' });
 		const { error } = await x.run(sendParams(byId(bob.id)));
-		expect(error?.message).toBe('X refused POST /1.1/feedback/create.json (X code 4242): Feedback paused for this account.');
+		expect(error?.message).toBe('Item 0: X refused POST /1.1/feedback/create.json (X code 4242): Feedback paused for this account.');
 		expect(entries()).toBe(0);
 	});
 });
@@ -413,6 +413,46 @@ describe('asked recently (n8n\'s de-duplication store; these runs are manual run
 		await x.faults({ kind: 'truncated', path: '/feedback/create' });
 		await x.run(sendParams(byId(alice.id)), { continueOnFail: true });
 		expect(entries()).toBe(1);
+	});
+
+	describe('every way an item ends settles its claim once: given back when nothing reached the customer, else kept and read back', () => {
+		const off = { skipAskedWithinDays: 0 };
+		const cases: Array<[string, () => Promise<void>, () => ReturnType<typeof sendParams>, 0 | 1]> = [
+			['the recipient lookup fails', () => x.faults({ kind: 'expiredToken', path: '/friendships/show' }), () => sendParams(byId(bob.id)), 1],
+			['can_dm is false: skipped', async () => {}, () => sendParams(byId(closed.id)), 1],
+			['can_dm is false: an error', async () => {}, () => sendParams(byId(closed.id), {}, { ifCannotDm: 'error' }), 1],
+			['the introductory DM fails', () => x.faults({ kind: 'status', status: 503, path: '/direct_messages/' }), () => sendParams(byId(bob.id), {}, { introMessage: 'Hi' }), 1],
+			['X refuses the DM that carries the card', () => x.control('POST', 'config', { canDmField: false }), () => sendParams(byId(closed.id)), 1],
+			['feedback/create fails', () => x.faults({ kind: 'status', status: 503, path: '/feedback/create' }), () => sendParams(byId(bob.id)), 1],
+			['the card is sent', async () => {}, () => sendParams(byId(bob.id)), 0],
+			['X answers garbled after creating the card', () => x.faults({ kind: 'truncated', path: '/feedback/create' }), () => sendParams(byId(bob.id)), 0],
+			['X says the customer was asked within 24 hours', async () => void (await x.run(sendParams(byId(alice.id), {}, off))), () => sendParams(byId(alice.id)), 0],
+			[
+				'X says so after the introductory DM went out',
+				async () => void (await x.run(sendParams(byId(alice.id), {}, off))),
+				() => sendParams(byId(alice.id), {}, { introMessage: 'Hi' }),
+				0,
+			],
+		];
+
+		test.each(cases)('%s', async (_name, arrange, params, givenBack) => {
+			await arrange();
+			const removals = jest.spyOn(deduplicationStore, 'removeProcessed');
+			const checks = jest.spyOn(deduplicationStore, 'checkProcessedAndRecord');
+			try {
+				const run = await x.run(params(), { continueOnFail: true });
+				const userId = String(run.items[0].json.recipientId ?? (params().recipient as { value: string }).value);
+				const today = askedKey(userId, dayOf(Date.now()));
+				const withToday = (calls: unknown[][]) => calls.filter(([keys]) => (keys as string[]).includes(today)).length;
+				// The check itself holds today's key too; a read-back holds nothing else.
+				const readBacks = checks.mock.calls.filter(([keys]) => keys.length === 1 && keys[0] === today).length;
+				expect([withToday(removals.mock.calls), readBacks]).toEqual([givenBack, 1 - givenBack]);
+				expect(withToday(checks.mock.calls)).toBe(2 - givenBack);
+			} finally {
+				removals.mockRestore();
+				checks.mockRestore();
+			}
+		});
 	});
 
 	describe('concurrent executions (the store reads and writes a row without a lock)', () => {
@@ -558,7 +598,7 @@ describe('POSTs are never retried', () => {
 	test('feedback/create answered 503: one attempt, the error is passed on', async () => {
 		await x.faults({ kind: 'status', status: 503, count: 5, path: '/feedback/create' });
 		const { error } = await x.run(sendParams(byId(alice.id)));
-		expect(error?.message).toBe('X is over capacity: try again later');
+		expect(error?.message).toBe('Item 0: X is over capacity: try again later');
 		expect(count(await x.stats(), ENDPOINT.create)).toBe(1);
 	});
 

@@ -36,7 +36,7 @@ import {
 	wholeNumber,
 } from '../../helpers/fieldChecks';
 import { readRecipient, recipientField, resolveRecipient, type ResolvedRecipient } from '../../helpers/recipient';
-import { claimRecipient, type Claim } from '../../helpers/askedMemory';
+import { claimRecipient, RecipientClaim, type ClaimOutcome, type StoreProblem } from '../../helpers/askedMemory';
 import { DEFAULT_SKIP_DAYS, MAX_REMEMBERED, MAX_SKIP_DAYS, X_REQUESTS_PER_DAY } from '../../helpers/askedRecently';
 import { StepFailure } from '../../helpers/stepFailure';
 
@@ -263,139 +263,129 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	];
 
 	// What the store failed at while the node went on: logged, never in place of X's own error.
-	const storeProblem = (problem: string | undefined, what: string) => {
-		if (problem) this.logger.warn(`Send Request (item ${itemIndex}): n8n's de-duplication store failed ${what}: ${problem}`);
-	};
-	const claimFor = async (userId: string) =>
-		await claimRecipient(this, itemIndex, userId, input.skipDays, Date.now(), (problem) => storeProblem(problem, 'to give back keys of a check'));
+	const storeProblem: StoreProblem = (what, problem) =>
+		this.logger.warn(`Send Request (item ${itemIndex}): n8n's de-duplication store failed ${what}: ${problem}`);
+	const claimFor = async (userId: string) => await claimRecipient(this, itemIndex, userId, input.skipDays, Date.now(), storeProblem);
 
 	// A known ID can be checked against the memory before any request.
-	let claim: Claim | undefined;
+	let claim: RecipientClaim | undefined;
 	if ('userId' in input.recipient) {
-		claim = await claimFor(input.recipient.userId);
-		if (claim.askedOn !== undefined) return askedRecently(input.recipient.userId, claim.askedOn, 'node');
+		const checked = await claimFor(input.recipient.userId);
+		if (!(checked instanceof RecipientClaim)) return askedRecently(input.recipient.userId, checked.askedOn, 'node');
+		claim = checked;
 	}
-	// Whatever ends this item without a card going out gives the claim back. Never throws.
-	const release = async () => {
-		if (claim && claim.askedOn === undefined) {
-			storeProblem(await claim.release(), 'to forget a claim (no card went out): this customer reads as asked recently until the window ends');
-		}
-	};
-
-	let recipient: ResolvedRecipient | undefined;
+	// The claim is settled here alone, once, whatever ends the item: it goes back unless it was found
+	// true on the way (a card went out, may have, or X says the customer was asked recently).
+	let outcome: ClaimOutcome = 'giveBack';
 	try {
-		recipient = await resolveRecipient(this, input.recipient, itemIndex, input.checkCanDm);
-	} finally {
-		if (recipient === undefined) await release();
-	}
-	if (!('userId' in input.recipient)) {
-		claim = await claimFor(recipient.userId);
-		if (claim.askedOn !== undefined) {
-			return askedRecently(recipient.userId, claim.askedOn, 'node').map((item) => ({ json: { ...item.json, ...recipientFields(recipient) } }));
+		const recipient = await resolveRecipient(this, input.recipient, itemIndex, input.checkCanDm);
+		if (!claim) {
+			const checked = await claimFor(recipient.userId);
+			if (!(checked instanceof RecipientClaim)) {
+				return askedRecently(recipient.userId, checked.askedOn, 'node').map((item) => ({ json: { ...item.json, ...recipientFields(recipient) } }));
+			}
+			claim = checked;
 		}
-	}
 
-	const cannotDm = (refusedBy: 'node' | 'x'): INodeExecutionData[] => [
-		{ json: { status: 'skipped', reason: 'cannot_dm', refusedBy, ...recipientFields(recipient), ...base } },
-	];
+		const cannotDm = (refusedBy: 'node' | 'x'): INodeExecutionData[] => [
+			{ json: { status: 'skipped', reason: 'cannot_dm', refusedBy, ...recipientFields(recipient), ...base } },
+		];
 
-	if (input.checkCanDm && recipient.canDm === false) {
-		await release();
-		if (input.ifCannotDm === 'error') {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Item ${itemIndex}: ${who(recipient)} cannot receive Direct Messages from this account (can_dm is false); nothing was sent`,
-				{
-					itemIndex,
-					description:
-						'The customer does not accept Direct Messages from this account, so a feedback card cannot reach them. Set "If Customer Cannot Receive DMs" to Skip to output a skipped item instead.',
-				},
+		if (input.checkCanDm && recipient.canDm === false) {
+			if (input.ifCannotDm === 'error') {
+				throw new NodeOperationError(
+					this.getNode(),
+					`${who(recipient)} cannot receive Direct Messages from this account (can_dm is false); nothing was sent`,
+					{
+						itemIndex,
+						description:
+							'The customer does not accept Direct Messages from this account, so a feedback card cannot reach them. Set "If Customer Cannot Receive DMs" to Skip to output a skipped item instead.',
+					},
+				);
+			}
+			return cannotDm('node');
+		}
+
+		// A failed step is passed on as it failed; the router words the item's error from it.
+		let introDmId: string | undefined;
+		if (input.introMessage !== undefined) {
+			const intro = await sendDirectMessage(this, { recipientId: recipient.userId, text: input.introMessage }, itemIndex).catch(
+				(error: unknown) => new StepFailure(error, 'the introductory DM failed, so no feedback card was sent'),
 			);
+			if (intro instanceof StepFailure) {
+				// X refused the DM (can_dm was false or unknown): nothing reached the customer, and no card
+				// request follows, so nothing is left half sent.
+				if (xErrorInfo(intro.failure).refusal === 'cannot_dm' && input.ifCannotDm === 'skip') return cannotDm('x');
+				throw intro;
+			}
+			introDmId = String(intro.event?.id ?? '');
 		}
-		return cannotDm('node');
-	}
 
-	// A failed step is passed on as it failed; the router words the item's error from it.
-	let introDmId: string | undefined;
-	if (input.introMessage !== undefined) {
-		const intro = await sendDirectMessage(this, { recipientId: recipient.userId, text: input.introMessage }, itemIndex).catch(
-			(error: unknown) => new StepFailure(error, 'the introductory DM failed, so no feedback card was sent'),
+		const card = {
+			type: input.type,
+			toUserId: recipient.userId,
+			message: input.message,
+			privacyUrl: input.privacyUrl,
+			externalId: input.externalId,
+			questionVariantId: input.questionVariantId,
+			displayName: input.displayName,
+			test: input.test,
+			recipientLabel: who(recipient),
+		};
+		const created = await createFeedback(this, card, itemIndex).then(
+			(feedback: XFeedback) => ({ feedback }),
+			(error: unknown) => ({ error }),
 		);
-		if (intro instanceof StepFailure) {
-			await release();
-			// X refused the DM (can_dm was false or unknown): nothing reached the customer, and no card
-			// request follows, so nothing is left half sent.
-			if (xErrorInfo(intro.failure).refusal === 'cannot_dm' && input.ifCannotDm === 'skip') return cannotDm('x');
-			throw intro;
-		}
-		introDmId = String(intro.event?.id ?? '');
-	}
-
-	const card = {
-		type: input.type,
-		toUserId: recipient.userId,
-		message: input.message,
-		privacyUrl: input.privacyUrl,
-		externalId: input.externalId,
-		questionVariantId: input.questionVariantId,
-		displayName: input.displayName,
-		test: input.test,
-		recipientLabel: who(recipient),
-	};
-	const created = await createFeedback(this, card, itemIndex).then(
-		(feedback: XFeedback) => ({ feedback }),
-		(error: unknown) => ({ error }),
-	);
-	if ('error' in created) {
-		const { error } = created;
-		const info = xErrorInfo(error);
-		// X's own rule: the customer was asked in the last 24 hours (by this node or anyone else), said
-		// with 403/185 or with a 429 while the window still has calls. The claim stays (it is true) and
-		// is kept like a card's; without an introductory DM nothing reached the customer: a skip.
-		if (info.refusal === 'asked_recently' && introDmId === undefined) {
-			if (claim?.askedOn === undefined) storeProblem(await claim?.sent(), 'to give back keys of a check');
-			return askedRecently(recipient.userId, null, 'x').map((item) => ({ json: { ...item.json, ...recipientFields(recipient) } }));
-		}
-		// X may have sent the card although its answer was lost: keep the claim, so running the
-		// workflow again does not survey them twice. Else no card went out: the claim goes back (the
-		// memory holds cards and X's asked-recently refusals, so it fits X's 1,000 a day).
-		if (info.outcomeUnknown) {
-			if (claim?.askedOn === undefined) storeProblem(await claim?.sent(), 'to give back keys of a check');
-		} else if (info.refusal !== 'asked_recently') await release();
-		// X refused the DM that carries the card (can_dm was false or unknown): nothing was sent.
-		if (info.refusal === 'cannot_dm' && introDmId === undefined && input.ifCannotDm === 'skip') return cannotDm('x');
-		if (introDmId === undefined) throw error;
-		throw new StepFailure(error, `the introductory DM was sent (id ${introDmId}) but the feedback card failed`, {
-			status: 'failed',
-			reason: 'card_failed',
-			introDmId,
-			...recipientFields(recipient),
-			...base,
-		});
-	}
-	const { feedback } = created;
-	if (claim?.askedOn === undefined) storeProblem(await claim?.sent(), 'to give back keys of a check');
-
-	const nowMs = Date.now();
-
-	const variantId = variantIdOf(feedback) ?? input.questionVariantId ?? 0;
-	const sentMs = parseXDateMs(feedback.created_at);
-	const displayName = optionalText(feedback.display_name) ?? input.displayName ?? (await accountLabel(this, itemIndex));
-	return [
-		{
-			json: {
-				status: 'sent',
-				feedbackId: String(feedback.id),
-				dmId: feedback.dm_id !== undefined && feedback.dm_id !== null ? String(feedback.dm_id) : null,
+		if ('error' in created) {
+			const { error } = created;
+			const info = xErrorInfo(error);
+			// X's own rule: the customer was asked in the last 24 hours (by this node or anyone else), said
+			// with 403/185 or with a 429 while the window still has calls: the claim is true. X may have
+			// sent the card although its answer was lost: the claim stays, so running the workflow again
+			// does not survey them twice. Else no card went out: the claim goes back (the memory holds
+			// cards and X's asked-recently refusals, so it fits X's 1,000 a day).
+			if (info.refusal === 'asked_recently' || info.outcomeUnknown) outcome = 'keep';
+			// Without an introductory DM nothing reached the customer: a skip.
+			if (info.refusal === 'asked_recently' && introDmId === undefined) {
+				return askedRecently(recipient.userId, null, 'x').map((item) => ({ json: { ...item.json, ...recipientFields(recipient) } }));
+			}
+			// X refused the DM that carries the card (can_dm was false or unknown): nothing was sent.
+			if (info.refusal === 'cannot_dm' && introDmId === undefined && input.ifCannotDm === 'skip') return cannotDm('x');
+			if (introDmId === undefined) throw error;
+			throw new StepFailure(error, `the introductory DM was sent (id ${introDmId}) but the feedback card failed`, {
+				status: 'failed',
+				reason: 'card_failed',
+				introDmId,
 				...recipientFields(recipient),
-				type: input.type,
-				questionVariantId: variantId,
-				questionText: questionText(input.type, variantId, displayName) ?? null,
-				externalId: optionalText(feedback.external_id) ?? input.externalId ?? null,
-				test: feedback.test === undefined ? input.test : isTestFeedback(feedback),
-				sentAt: new Date(Number.isNaN(sentMs) ? nowMs : sentMs).toISOString(),
-				...(introDmId !== undefined ? { introDmId } : {}),
+				...base,
+			});
+		}
+		const { feedback } = created;
+		outcome = 'keep';
+
+		const nowMs = Date.now();
+
+		const variantId = variantIdOf(feedback) ?? input.questionVariantId ?? 0;
+		const sentMs = parseXDateMs(feedback.created_at);
+		const displayName = optionalText(feedback.display_name) ?? input.displayName ?? (await accountLabel(this, itemIndex));
+		return [
+			{
+				json: {
+					status: 'sent',
+					feedbackId: String(feedback.id),
+					dmId: feedback.dm_id !== undefined && feedback.dm_id !== null ? String(feedback.dm_id) : null,
+					...recipientFields(recipient),
+					type: input.type,
+					questionVariantId: variantId,
+					questionText: questionText(input.type, variantId, displayName) ?? null,
+					externalId: optionalText(feedback.external_id) ?? input.externalId ?? null,
+					test: feedback.test === undefined ? input.test : isTestFeedback(feedback),
+					sentAt: new Date(Number.isNaN(sentMs) ? nowMs : sentMs).toISOString(),
+					...(introDmId !== undefined ? { introDmId } : {}),
+				},
 			},
-		},
-	];
+		];
+	} finally {
+		await claim?.settle(outcome);
+	}
 }

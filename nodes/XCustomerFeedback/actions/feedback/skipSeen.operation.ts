@@ -77,7 +77,7 @@ export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecut
 	const keys = items.map((item, itemIndex) => {
 		const eventId = item.json.eventId;
 		if (typeof eventId !== 'string' || !EVENT_ID.test(eventId)) {
-			throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: eventId is ${eventId === undefined ? 'missing' : `not a part's id: ${JSON.stringify(eventId).slice(0, 80)}`}`, {
+			throw new NodeOperationError(this.getNode(), `eventId is ${eventId === undefined ? 'missing' : `not a part's id: ${JSON.stringify(eventId).slice(0, 80)}`}`, {
 				itemIndex,
 				description: 'Skip Seen Parts takes the items of the X Customer Feedback triggers, whose eventId is "<feedbackId>:score", ":comment" or ":request".',
 			});
