@@ -11,6 +11,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const dir = path.join(root, '.github/workflows');
 const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
 const problems = [];
+const releaseScript = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts?.release;
 
 for (const file of files) {
 	const rel = `.github/workflows/${file}`;
@@ -23,9 +24,16 @@ for (const file of files) {
 		if (uses && !uses.startsWith('./') && !/@[0-9a-f]{40}$/.test(uses)) problems.push(`${rel}:${i + 1} ${uses} is not pinned to a commit SHA`);
 	});
 	if (!/^permissions:\s*\n\s+contents:\s*read\s*$/m.test(text)) problems.push(`${rel}: the workflow's default permissions must be "contents: read" alone`);
-	const publishes = /npm publish/.test(text);
+	// A step publishes with `npm publish`, or with `npm run release` (n8n-node release, which on
+	// GitHub Actions runs npm publish with NPM_CONFIG_PROVENANCE=true).
+	const runsPublish = /^\s*-?\s*run:\s*npm publish\b/m.test(text);
+	const runsRelease = /^\s*-?\s*run:\s*npm run release\b/m.test(text);
+	const publishes = runsPublish || runsRelease;
 	if (/id-token:\s*write/.test(text) !== publishes) problems.push(`${rel}: id-token: write belongs where npm publishes, and only there`);
-	if (publishes && !/npm publish[^\n]*--provenance/.test(text)) problems.push(`${rel}: npm publish without --provenance`);
+	if (runsPublish && !/run:\s*npm publish[^\n]*--provenance/.test(text)) problems.push(`${rel}: npm publish without --provenance`);
+	if (runsRelease && releaseScript !== 'n8n-node release') {
+		problems.push(`${rel}: npm run release publishes with provenance only as "n8n-node release"; package.json has ${JSON.stringify(releaseScript)}`);
+	}
 }
 if (files.length === 0) problems.push('no workflow in .github/workflows');
 for (const p of problems) console.log(`FAIL ${p}`);
