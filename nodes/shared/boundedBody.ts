@@ -59,6 +59,9 @@ export async function readBounded(body: unknown, limits: BodyLimits): Promise<Bo
 			settled = true;
 			stream.removeAllListeners('data');
 			if (outcome.kind !== 'read') stream.destroy();
+			// The watch below sleeps on for up to a slice and keeps this scope alive: let the chunks go
+			// now (a drain reads hundreds of pages in a slice; holding them cost it a tenth of its time in GC).
+			chunks.length = 0;
 			resolve(outcome);
 		};
 		stream.on('data', (chunk: Buffer | string) => {
