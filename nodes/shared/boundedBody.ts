@@ -48,57 +48,61 @@ export async function readBounded(body: unknown, limits: BodyLimits): Promise<Bo
 		if (size === -1) return { kind: 'read', body: Buffer.from(JSON.stringify(body) ?? '') };
 		return { kind: 'read', body: Buffer.isBuffer(body) ? body : Buffer.from(body === undefined || body === null ? '' : String(body)) };
 	}
-	const stream = body;
-	return await new Promise<BodyOutcome>((resolve) => {
-		const chunks: Buffer[] = [];
-		let bytes = 0;
-		let settled = false;
-		let lastDataAt = startedAt;
-		const settle = (outcome: BodyOutcome) => {
-			if (settled) return;
-			settled = true;
-			stream.removeAllListeners('data');
-			if (outcome.kind !== 'read') stream.destroy();
-			// The watch below sleeps on for up to a slice and keeps this scope alive: let the chunks go
-			// now (a drain reads hundreds of pages in a slice; holding them cost it a tenth of its time in GC).
-			chunks.length = 0;
-			resolve(outcome);
-		};
-		stream.on('data', (chunk: Buffer | string) => {
-			const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-			bytes += buffer.length;
-			if (bytes > limits.maxBytes) return settle({ kind: 'tooLarge', bytes });
-			if (now() > limits.deadlineMs) return settle({ kind: 'tooSlow', bytes, ms: now() - startedAt });
-			chunks.push(buffer);
-			lastDataAt = now();
-		});
-		stream.on('end', () => {
-			if (now() > limits.deadlineMs) return settle({ kind: 'tooSlow', bytes, ms: now() - startedAt });
-			settle({ kind: 'read', body: Buffer.concat(chunks, bytes) });
-		});
-		stream.on('error', (error) => {
-			if (/timed out|timeout/i.test(String((error as Error)?.message))) {
-				return settle({ kind: 'tooSlow', bytes, ms: now() - startedAt });
-			}
-			settle({ kind: 'failed', error });
-		});
-		stream.on('close', () => settle({ kind: 'failed', error: new Error('the connection closed before the answer ended') }));
-		const { wait } = limits;
-		if (wait) {
-			const watch = async (): Promise<void> => {
-				while (!settled) {
-					const slice = Math.max(1, Math.min(WATCH_SLICE_MS, limits.deadlineMs - now(), lastDataAt + limits.idleMs - now()));
-					const before = now();
-					await wait(slice);
-					if (settled) return;
-					if (now() > limits.deadlineMs || now() - lastDataAt > limits.idleMs) {
-						return settle({ kind: 'tooSlow', bytes, ms: now() - startedAt });
-					}
-					// A wait that does not wait (a test's stand-in, a frozen clock) cannot keep watch.
-					if (now() - before < slice / 2) return;
-				}
-			};
-			void watch();
-		}
+	let resolve!: (outcome: BodyOutcome) => void;
+	const outcome = new Promise<BodyOutcome>((settleWith) => (resolve = settleWith));
+	// The watch below sleeps on for up to a slice after the answer is read, and keeps what its
+	// closures share alive that long; a drain reads hundreds of pages in a slice. So they share no
+	// page: the chunks and the stream are let go once settled (bench: heap kept after a drain
+	// 56 -> 40 MiB, peak RSS growth 133 -> 101 MiB).
+	let source: Readable | undefined = body;
+	const chunks: Buffer[] = [];
+	let bytes = 0;
+	let settled = false;
+	let lastDataAt = startedAt;
+	const settle = (result: BodyOutcome) => {
+		if (settled) return;
+		settled = true;
+		source?.removeAllListeners('data');
+		if (result.kind !== 'read') source?.destroy();
+		source = undefined;
+		chunks.length = 0;
+		resolve(result);
+	};
+	body.on('data', (chunk: Buffer | string) => {
+		const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+		bytes += buffer.length;
+		if (bytes > limits.maxBytes) return settle({ kind: 'tooLarge', bytes });
+		if (now() > limits.deadlineMs) return settle({ kind: 'tooSlow', bytes, ms: now() - startedAt });
+		chunks.push(buffer);
+		lastDataAt = now();
 	});
+	body.on('end', () => {
+		if (now() > limits.deadlineMs) return settle({ kind: 'tooSlow', bytes, ms: now() - startedAt });
+		settle({ kind: 'read', body: Buffer.concat(chunks, bytes) });
+	});
+	body.on('error', (error) => {
+		if (/timed out|timeout/i.test(String((error as Error)?.message))) {
+			return settle({ kind: 'tooSlow', bytes, ms: now() - startedAt });
+		}
+		settle({ kind: 'failed', error });
+	});
+	body.on('close', () => settle({ kind: 'failed', error: new Error('the connection closed before the answer ended') }));
+	const { wait } = limits;
+	if (wait) {
+		const watch = async (): Promise<void> => {
+			while (!settled) {
+				const slice = Math.max(1, Math.min(WATCH_SLICE_MS, limits.deadlineMs - now(), lastDataAt + limits.idleMs - now()));
+				const before = now();
+				await wait(slice);
+				if (settled) return;
+				if (now() > limits.deadlineMs || now() - lastDataAt > limits.idleMs) {
+					return settle({ kind: 'tooSlow', bytes, ms: now() - startedAt });
+				}
+				// A wait that does not wait (a test's stand-in, a frozen clock) cannot keep watch.
+				if (now() - before < slice / 2) return;
+			}
+		};
+		void watch();
+	}
+	return await outcome;
 }
