@@ -108,8 +108,8 @@ export class WebhookSender {
 		this.calls = 0;
 	}
 
-	/** Never the password. */
-	describe(): Json {
+	/** Never the password. The last 200 calls, or every one kept (up to 10,000) with `allDeliveries`. */
+	describe(allDeliveries = false): Json {
 		const r = this.registration;
 		return {
 			registered: r !== undefined,
@@ -117,7 +117,7 @@ export class WebhookSender {
 			faults: this.faults.map((f) => ({ ...f })),
 			calls: this.calls,
 			inFlight: this.inFlight,
-			deliveries: this.deliveries.slice(-200),
+			deliveries: allDeliveries ? [...this.deliveries] : this.deliveries.slice(-200),
 		};
 	}
 

@@ -136,7 +136,7 @@ const ROUTES: Array<[string, RegExp, Handler]> = [
 			return s.faults.describe();
 		},
 	],
-	['GET', /^webhook$/, (s) => s.webhooks.describe()],
+	['GET', /^webhook$/, (s, _b, q) => s.webhooks.describe(q.get('deliveries') === 'all')],
 	['POST', /^webhook$/, (s, b) => s.webhooks.register(b)],
 	[
 		'DELETE',

@@ -3,7 +3,9 @@
  * one main and two workers (concurrency 5) sharing a user folder with the packed package, the
  * emulator (events served at once) and a recording sink. A workflow "trigger -> HTTP Request to the
  * sink" meets workers and mains that stop, die and come back; Example 1 (survey after a
- * conversation closes) takes 50 webhooks at once, twice. Each scenario states what it expects; the
+ * conversation closes) takes 50 webhooks at once, twice; the real-time webhook example takes X's
+ * calls for a burst of answers, some dropped, doubled, delayed or answered 5xx, behind a gateway
+ * (w). Each scenario states what it expects; the
  * run prints expected / delivered / duplicates / flagged re-deliveries and each expectation met or
  * not, writes .n8n-queue/results.json (git-ignored), exits 1 when an expectation falls short (a wait
  * that times out is a shortfall), and stops everything it started, by process id. Only `--record`
@@ -15,8 +17,9 @@
  *
  * Opt-in, like test:e2e. Ports: QUEUE_* variables below, all on 127.0.0.1.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 
 import OAuth from 'oauth-1.0a';
@@ -49,6 +52,7 @@ import {
 import { createConnectedCredentialHeadless } from '../e2e/headless.mjs';
 import { N8nRest } from '../e2e/n8nRest.mjs';
 import { ensureServicesInstalled, psql, startPostgres, startRedis, stopPostgres } from './services.mjs';
+import { startGateway } from './gateway.mjs';
 import { startSink, tally } from './sink.mjs';
 
 const env = process.env;
@@ -59,6 +63,7 @@ const PORTS = {
 	mainBroker: Number(env.QUEUE_BROKER_PORT ?? 5741),
 	emulator: Number(env.QUEUE_EMULATOR_PORT ?? 8840),
 	sink: Number(env.QUEUE_SINK_PORT ?? 8841),
+	gateway: Number(env.QUEUE_GATEWAY_PORT ?? 8842),
 };
 const WORKER_BROKERS = [PORTS.mainBroker + 1, PORTS.mainBroker + 2, PORTS.mainBroker + 3];
 const DIR = path.join(ROOT, '.n8n-queue');
@@ -73,7 +78,7 @@ const ENCRYPTION_KEY = randomBytes(24).toString('hex');
 const TRIGGER = 'New scores and comments';
 
 /** Every scenario, in the order a full run takes them. */
-const ALL = ['a', 'h', 'c', 'd', 'b', 'e', 'f', 'j', 'k', 'overlap', 'bare', 'g'];
+const ALL = ['a', 'h', 'c', 'd', 'b', 'e', 'f', 'j', 'k', 'overlap', 'bare', 'g', 'w'];
 
 function parseArgs(argv) {
 	const args = { only: undefined, record: false };
@@ -109,6 +114,8 @@ function queueEnv(userFolder, brokerPort) {
 		DB_POSTGRESDB_DATABASE: 'n8n',
 		DB_POSTGRESDB_USER: 'postgres',
 		DB_POSTGRESDB_PASSWORD: '',
+		// n8n's default is 2 connections per process; (w)'s burst waits on main's.
+		...(env.QUEUE_PG_POOL_SIZE ? { DB_POSTGRESDB_POOL_SIZE: env.QUEUE_PG_POOL_SIZE } : {}),
 	};
 }
 
@@ -171,20 +178,24 @@ async function control(method, p, body) {
 	return res.json();
 }
 
+/** The business sends `customer` a feedback request, as its own workflows would; returns the feedback id. */
+async function requestFeedback(customer, type = 'csat', sign = signer()) {
+	const params = { type, to_user_id: customer.id, message: 'How did we do?', privacy_url: 'https://acme.example/privacy', test: 'false' };
+	// RFC 3986 encoding, as OAuth signs it (URLSearchParams would send spaces as "+").
+	const rfc3986 = (v) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+	const url = `${emulator.baseUrl}/1.1/feedback/create.json?${Object.entries(params).map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`).join('&')}`;
+	const res = await fetch(url, { method: 'POST', headers: { authorization: sign('POST', url) } });
+	if (!res.ok) throw new Error(`feedback/create answered ${res.status}: ${await res.text()}`);
+	return (await res.json()).id;
+}
+
 let nextCustomer = 0;
 /** `n` requests sent and scored; every other one also commented. Returns the eventIds a consumer must get. */
 async function answered(n, { comments = true, type = 'csat' } = {}) {
 	const sign = signer();
 	const ids = [];
 	for (let i = 0; i < n; i++) {
-		const customer = customers[nextCustomer++ % customers.length];
-		const params = { type, to_user_id: customer.id, message: 'How did we do?', privacy_url: 'https://acme.example/privacy', test: 'false' };
-		// RFC 3986 encoding, as OAuth signs it (URLSearchParams would send spaces as "+").
-		const rfc3986 = (v) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-		const url = `${emulator.baseUrl}/1.1/feedback/create.json?${Object.entries(params).map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`).join('&')}`;
-		const res = await fetch(url, { method: 'POST', headers: { authorization: sign('POST', url) } });
-		if (!res.ok) throw new Error(`feedback/create answered ${res.status}: ${await res.text()}`);
-		const { id } = await res.json();
+		const id = await requestFeedback(customers[nextCustomer++ % customers.length], type, sign);
 		await control('POST', `feedback/${id}/respond`, { score: 1 + (i % 5) });
 		ids.push(`${id}:score`);
 		if (comments && i % 2 === 0) {
@@ -200,6 +211,8 @@ async function answered(n, { comments = true, type = 'csat' } = {}) {
 
 
 let sink;
+/** The reverse proxy X's webhook calls go through in (w). */
+let gateway;
 let rest;
 /** The trigger workflows (CSAT to the sink, NPS to the sink one item per 3 s). */
 const workflowIds = [];
@@ -228,12 +241,12 @@ function sinkWorkflow(name, credentialId, feedbackType, batchInterval, { events 
  * Waits until every expected event arrived (or `until` holds) and nothing more came for `quietMs`.
  * At `timeoutMs` it gives up and says so (`timedOut`): a scenario that times out falls short.
  */
-async function settle(ids, { timeoutMs = 180_000, quietMs = 20_000, until } = {}) {
+async function settle(ids, { timeoutMs = 180_000, quietMs = 20_000, until, path: sinkPath } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	let count = -1;
 	let stableSince = Date.now();
 	while (Date.now() < deadline) {
-		const arrivals = sink.of(ids);
+		const arrivals = sink.of(ids, sinkPath);
 		if (arrivals.length !== count) {
 			count = arrivals.length;
 			stableSince = Date.now();
@@ -244,7 +257,7 @@ async function settle(ids, { timeoutMs = 180_000, quietMs = 20_000, until } = {}
 		await sleep(1000);
 	}
 	log(`settle: timed out after ${timeoutMs / 1000} s`);
-	return { ...tally(ids, sink.of(ids)), timedOut: true };
+	return { ...tally(ids, sink.of(ids, sinkPath)), timedOut: true };
 }
 
 /** The checks every delivery scenario makes: no loss, no repeat that does not say so, no wait that ran out. */
@@ -286,8 +299,8 @@ function executionIds(workflowId, { status = 'error', match, sinceId = 0 } = {})
 		.map(Number);
 }
 
-/** Executions of the CSAT workflow that have not ended (queued or running). */
-const unfinished = () => Number(psql(procs.pg, `SELECT COUNT(*) FROM execution_entity WHERE "workflowId" = ${sqlText(workflowIds[0])} AND status IN ('new', 'running')`).trim());
+/** Executions of a workflow (the CSAT one unless named) that have not ended (queued or running). */
+const unfinished = (workflowId = workflowIds[0]) => Number(psql(procs.pg, `SELECT COUNT(*) FROM execution_entity WHERE "workflowId" = ${sqlText(workflowId)} AND status IN ('new', 'running')`).trim());
 
 const lastExecutionId = () => Number(psql(procs.pg, 'SELECT COALESCE(MAX(id), 0) FROM execution_entity').trim());
 
@@ -603,6 +616,284 @@ async function scenarioG() {
 const countBy = (answers) => answers.reduce((m, a) => ({ ...m, [`${a.status}${a.reason ? `/${a.reason}` : ''}`]: (m[`${a.status}${a.reason ? `/${a.reason}` : ''}`] ?? 0) + 1 }), {});
 
 // ---------------------------------------------------------------------------------------------
+// (w) X's webhook: the real-time example (Webhook Trigger and the recovering polling trigger ->
+// Skip Seen Parts) in queue mode, a burst of answers with faults on the calls
+
+const PACKAGE = 'n8n-nodes-x-customer-feedback';
+const W_ANSWERS = 40;
+/** Reconciliation reads events this old (X serves them after 24 h): longer than any webhook path below (a 6 s delay, a retry, the queue of a burst). */
+const W_MIN_AGE_HOURS = 0.02;
+const W_DELAY_MS = 6000;
+const W_USER = 'x-queue';
+/** A feedback id X never issued: the body of the bad requests, and of one good call with the right credentials. */
+const W_PROBE_ID = '990000000000000001';
+/**
+ * The fault on each webhook call of the burst, by answer index and the part the call brings: the
+ * emulator's (drop, duplicate: both copies at once, delay) and the gateway's (before: 503 without
+ * forwarding; after: n8n ran it, X got 502). Both calls of 0-2 and the comment's call of 3-4 are
+ * dropped: 8 parts that only reconciliation can bring. The score's call of 5-6 is dropped but the
+ * comment's call repeats the score: the webhook still brings it. The comment's calls of 11-14 repeat
+ * the score twice at once; the scores of 15-17 come 6 s late, after their comment's call.
+ */
+const W_FAULTS = [
+	['drop', 'score', [0, 1, 2, 5, 6]],
+	['drop', 'comment', [0, 1, 2, 3, 4]],
+	['duplicate', 'score', [7, 8, 9, 10]],
+	['duplicate', 'comment', [11, 12, 13, 14]],
+	['delay', 'score', [15, 16, 17]],
+	['delay', 'comment', [18, 19]],
+	['before', 'score', [20]],
+	['before', 'comment', [21]],
+	['after', 'score', [22]],
+	['after', 'comment', [23]],
+];
+const wFaultOf = (i, part) => W_FAULTS.find(([, p, at]) => p === part && at.includes(i))?.[0];
+/** A part no call brings: its own call dropped, and for a score the comment's call too. */
+const wLost = (i, part) => wFaultOf(i, part) === 'drop' && (part === 'comment' || wFaultOf(i, 'comment') === 'drop');
+
+/** The value at quantile q of sorted values (nearest rank, as bench/webhookLatency.ts). */
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+function spread(ms) {
+	const s = ms.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+	const sec = (v) => +(v / 1000).toFixed(2);
+	return s.length ? { n: s.length, medianS: sec(quantile(s, 0.5)), p95S: sec(quantile(s, 0.95)), maxS: sec(s[s.length - 1]) } : { n: 0 };
+}
+
+/** The real-time example as the scenario runs it: both triggers score and comment, reconciliation every 5 s, Slack's branch replaced by the sink. */
+function webhookWorkflow(credentialId, basicAuth, webhookId) {
+	const example = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'real-time-detractor-alert-webhook.json'), 'utf8'));
+	const hook = example.nodes.find((n) => n.type === `${PACKAGE}.xCustomerFeedbackWebhookTrigger`);
+	const recover = example.nodes.find((n) => n.type === `${PACKAGE}.xCustomerFeedbackTrigger`);
+	const skip = example.nodes.find((n) => n.type === `${PACKAGE}.xCustomerFeedback` && n.parameters.operation === 'skipSeen');
+	if (!hook || !recover?.parameters.options?.recoverWebhookMisses || !skip) throw new Error('the webhook example no longer has its two triggers and Skip Seen Parts');
+	hook.parameters.events = ['score', 'comment'];
+	hook.credentials = { httpBasicAuth: { id: basicAuth.id, name: basicAuth.name } };
+	hook.webhookId = webhookId;
+	recover.parameters.events = ['score', 'comment'];
+	recover.parameters.pollTimes = { item: [{ mode: 'custom', cronExpression: '*/5 * * * * *' }] };
+	recover.parameters.options = { ...recover.parameters.options, minEventAgeHours: W_MIN_AGE_HOURS };
+	recover.credentials = { xCustomerFeedbackOAuth1Api: { id: credentialId, name: 'X (queue test)' } };
+	const toSink = {
+		id: 'w-sink', name: 'Record at the sink', type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, position: [520, 200],
+		parameters: { method: 'POST', url: `${sink.url}/w`, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json) }}', options: {} },
+	};
+	const to = (node) => ({ main: [[{ node, type: 'main', index: 0 }]] });
+	return {
+		name: 'Queue: X webhook, real-time example',
+		nodes: [hook, recover, skip, toSink],
+		connections: { [hook.name]: to(skip.name), [recover.name]: to(skip.name), [skip.name]: to(toSink.name) },
+		settings: example.settings ?? { executionOrder: 'v1' },
+	};
+}
+
+/** The workflow's executions with their times (epoch ms: created by main, started and stopped on a worker) and saved data (text), from PostgreSQL. */
+function executionsWithData(workflowId) {
+	const ms = (column) => `(extract(epoch from e."${column}") * 1000)::bigint`;
+	return psql(
+		procs.pg,
+		`SELECT json_build_object('id', e.id, 'mode', e.mode, 'status', e.status, 'createdAt', ${ms('createdAt')}, 'startedAt', ${ms('startedAt')}, 'stoppedAt', ${ms('stoppedAt')}, 'data', d.data) FROM execution_entity e LEFT JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = ${sqlText(workflowId)} ORDER BY e.id`,
+	)
+		.trim()
+		.split('\n')
+		.filter(Boolean)
+		.map((line) => JSON.parse(line));
+}
+
+async function scenarioW(credentialId) {
+	step("(w) X's webhook: 40 answers at once (score and comment), calls dropped, sent twice, delayed, answered 5xx; bad requests; reconciliation");
+	const password = randomBytes(18).toString('base64url');
+	const basic = await rest.createCredential({ name: 'X webhook Basic Auth (queue test)', type: 'httpBasicAuth', data: { user: W_USER, password } });
+	const webhookId = randomUUID();
+	const created = await rest.createWorkflow(webhookWorkflow(credentialId, basic, webhookId));
+	await rest.call('POST', `/rest/workflows/${created.id}/activate`, { versionId: created.versionId });
+	const hookPath = `/webhook/${webhookId}/x-feedback`;
+	const n8nUrl = `http://127.0.0.1:${PORTS.main}${hookPath}`;
+	const sinkPath = new URL(`${sink.url}/w`).pathname;
+	const executionCount = () => Number(psql(procs.pg, `SELECT COUNT(*) FROM execution_entity WHERE "workflowId" = ${sqlText(created.id)}`).trim());
+	const post = (body, headers = {}) =>
+		fetch(n8nUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: AbortSignal.timeout(30_000) }).then(
+			(res) => res.status,
+			(e) => e.name,
+		);
+	const basicHeader = (user, secret) => ({ authorization: `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}` });
+	sink.mode.delayMs = 50;
+	// The other scenarios' pollers would take these CSAT parts too: paused, so (w) measures its workflow alone.
+	const paused = [];
+	for (const id of workflowIds) {
+		await rest.call('POST', `/rest/workflows/${id}/deactivate`);
+		paused.push(id);
+	}
+	try {
+		// n8n takes a moment to register an activated webhook (404 until then).
+		await waitFor('the webhook to be registered', async () => (await post('{}')) !== 404, { timeoutMs: 60_000, intervalMs: 1000 });
+
+		// 40 customers, one CSAT request each, sent before the webhook is registered: the burst is the answers.
+		const fresh = (await control('POST', 'customers', { customers: Array.from({ length: W_ANSWERS }, (_, i) => ({ screenName: `queue_hook_${i}`, canDm: true, allowlisted: true })) })).customers;
+		const sign = signer();
+		const feedbackIds = [];
+		for (const c of fresh) feedbackIds.push(await requestFeedback(c, 'csat', sign));
+		const ids = feedbackIds.flatMap((id) => [`${id}:score`, `${id}:comment`]);
+
+		// Bad requests, each with a body that would otherwise emit a score (the probe's), straight to n8n.
+		const card = await control('GET', `feedback/${feedbackIds[0]}`);
+		const probe = { event_type: 'feedback.updated', created_at: card.created_at, feedback: { ...card, id: W_PROBE_ID, response: { score: { value: 1, created_at: card.created_at } } } };
+		const good = basicHeader(W_USER, password);
+		const probeText = JSON.stringify(probe);
+		const executionsBeforeBad = executionCount();
+		const bad = {
+			noAuth: { expected: 401, status: await post(probeText) },
+			wrongAuth: { expected: 401, status: await post(probeText, basicHeader(W_USER, `${password}x`)) },
+			// Declared as JSON, as X declares it: n8n's body parser answers 422 before the node runs (README).
+			badJson: { expected: 422, status: await post(probeText.slice(0, Math.floor(probeText.length / 2)), good) },
+			// Not declared as JSON: n8n leaves the body to the node, which answers 400.
+			badJsonAsText: { expected: 400, status: await post(probeText.slice(0, Math.floor(probeText.length / 2)), { ...good, 'content-type': 'text/plain' }) },
+			wrongShape: { expected: 400, status: await post(JSON.stringify({ event: probe }), good) },
+			oversized: { expected: 413, status: await post(JSON.stringify({ ...probe, feedback: { ...probe.feedback, text: 'x'.repeat(600 * 1024) } }), good) },
+		};
+		await sleep(8000);
+		const badExecutions = executionCount() - executionsBeforeBad;
+		const badArrivals = sink.at(sinkPath).length;
+		// The same body with the right credentials: the one call here that must emit.
+		const probeStatus = await post(probeText, good);
+		const probeArrived = await waitFor('the probe at the sink', () => sink.at(sinkPath).some((r) => r.eventId === `${W_PROBE_ID}:score`), { timeoutMs: 60_000 }).catch(() => false);
+		log(`(w) bad requests: ${Object.entries(bad).map(([k, v]) => `${k} ${v.status}`).join(', ')}; ${badExecutions} executions, ${badArrivals} items at the sink; the same body with the right credentials: ${probeStatus}, ${probeArrived ? 'at the sink' : 'NOT at the sink'}`);
+
+		// The burst: X calls the gateway in front of n8n. Each answer is its own call; a fault is set just before the answer it is for.
+		await control('POST', 'webhook', { url: `${gateway.baseUrl}${hookPath}`, user: W_USER, password });
+		gateway.setFaults(W_FAULTS.filter(([kind]) => kind === 'before' || kind === 'after').flatMap(([kind, part, at]) => at.map((i) => [`${feedbackIds[i]}:${part}`, kind])));
+		const gatewayCallsBefore = gateway.calls.length;
+		const loadAtBurst = loadavg().map((l) => +l.toFixed(2));
+		const burstStart = Date.now();
+		for (const part of ['score', 'comment']) {
+			for (let i = 0; i < W_ANSWERS; i++) {
+				const fault = wFaultOf(i, part);
+				if (fault === 'drop' || fault === 'duplicate' || fault === 'delay') {
+					await control('POST', 'webhook/faults', { faults: [{ kind: fault, count: 1, ...(fault === 'delay' ? { afterMs: W_DELAY_MS } : {}) }] });
+				}
+				await control('POST', `feedback/${feedbackIds[i]}/respond`, part === 'score' ? { score: 1 + (i % 5) } : { text: `Comment ${i}` });
+			}
+		}
+		const burstEnd = Date.now();
+		log(`(w) ${W_ANSWERS * 2} answers given in ${((burstEnd - burstStart) / 1000).toFixed(2)} s; reconciliation reads them once they are ${W_MIN_AGE_HOURS * 3600} s old`);
+
+		// Done when every part arrived, reconciliation has read past the burst, and nothing ran or came for 20 s.
+		const reconciledAfter = burstEnd + W_MIN_AGE_HOURS * 3_600_000 + 15_000;
+		const t = await settle(ids, { path: sinkPath, timeoutMs: 420_000, quietMs: 20_000, until: (x) => x.delivered === x.expected && Date.now() >= reconciledAfter && unfinished(created.id) === 0 });
+
+		// What happened, from the sink, the emulator's record of its calls, the gateway and PostgreSQL.
+		const arrivals = sink.of(ids, sinkPath);
+		const strays = sink.at(sinkPath).filter((r) => !ids.includes(r.eventId) && r.eventId !== `${W_PROBE_ID}:score`);
+		const partKey = (i, part) => `${feedbackIds[i]}:${part}`;
+		const wanted = new Set(feedbackIds);
+		const deliveries = (await control('GET', 'webhook?deliveries=all')).deliveries.filter((d) => wanted.has(d.feedbackId) && d.kind !== 'created');
+		const callsOf = (key) => deliveries.filter((d) => `${d.feedbackId}:${d.kind === 'text' ? 'comment' : 'score'}` === key);
+		const gatewayCalls = gateway.calls.slice(gatewayCallsBefore);
+		const atGateway = (key) => gatewayCalls.filter((c) => c.part === key);
+		// n8n took the call (its answer, whatever the gateway told X): the execution is queued.
+		const accepted = (c) => c.n8nStatus === 200;
+
+		// The planned faults happened (else the scenario would pass without testing them).
+		const offPlan = [];
+		const faultCount = {};
+		for (let i = 0; i < W_ANSWERS; i++) {
+			for (const part of ['score', 'comment']) {
+				const fault = wFaultOf(i, part);
+				if (!fault) continue;
+				const key = partKey(i, part);
+				const made = callsOf(key);
+				const seen = atGateway(key);
+				const happened = {
+					drop: () => made.length === 1 && made[0].fault === 'drop' && seen.length === 0,
+					// Both copies made at once, and n8n took both (more when X timed out waiting and called again).
+					duplicate: () => made.filter((d) => d.fault === 'duplicate' && d.attempt === 1).length === 2 && seen.filter(accepted).length >= 2,
+					delay: () => made.length > 0 && seen.length > 0 && seen[0].atMs - made[0].eventAtMs >= W_DELAY_MS && seen.some(accepted),
+					before: () => seen[0]?.fault === 'before' && seen[0].status === 503 && seen[0].n8nStatus === undefined && seen.some(accepted),
+					// n8n took it, X got 502 and called again, and n8n took it again.
+					after: () => seen.some((c) => c.fault === 'after' && c.status === 502 && accepted(c)) && seen.filter(accepted).length >= 2,
+				}[fault]();
+				if (happened) faultCount[fault] = (faultCount[fault] ?? 0) + 1;
+				else offPlan.push(`${key} (${fault}): X ${JSON.stringify(made.map((d) => [d.attempt, d.status ?? d.error ?? d.fault]))}, gateway ${JSON.stringify(seen.map((c) => [c.status, c.n8nStatus]))}`);
+			}
+		}
+		const plannedFaults = W_FAULTS.reduce((m, [kind, , at]) => ({ ...m, [kind]: (m[kind] ?? 0) + at.length }), {});
+
+		// A part reached n8n when n8n took a call carrying it; the others only reconciliation can bring.
+		const reachedN8n = new Set(gatewayCalls.filter(accepted).flatMap((c) => c.carries));
+		const unreached = ids.filter((id) => !reachedN8n.has(id));
+		const plannedLost = [];
+		for (let i = 0; i < W_ANSWERS; i++) for (const part of ['score', 'comment']) if (wLost(i, part)) plannedLost.push(partKey(i, part));
+		const recovered = new Set(arrivals.filter((r) => r.recovered === true).map((r) => r.eventId));
+		const markedWrong = arrivals.filter((r) => (reachedN8n.has(r.eventId) ? r.recovered !== false : r.recovered !== true));
+		// n8n's own answers (besides the gateway's faults) and calls X gave up waiting for.
+		const n8nAnswers = gatewayCalls.filter((c) => c.fault !== 'before').reduce((m, c) => ({ ...m, [c.n8nStatus ?? c.error]: (m[c.n8nStatus ?? c.error] ?? 0) + 1 }), {});
+		const xTimeouts = deliveries.filter((d) => d.error).length;
+
+		// Latency: from the emulator recording the answer to the first execution that brought the part, and to the sink.
+		const answeredAt = (id) => callsOf(id)[0]?.eventAtMs ?? NaN;
+		const executions = executionsWithData(created.id);
+		const webhookRuns = executions.filter((e) => e.mode === 'webhook' && e.data);
+		const firstRun = (id) => webhookRuns.filter((e) => e.data.includes(`"${id}"`)).sort((a, b) => Number(a.startedAt) - Number(b.startedAt))[0];
+		const firstArrival = (id) => Math.min(...arrivals.filter((r) => r.eventId === id).map((r) => r.atMs));
+		// Parts whose own call was not held back on purpose (dropped, delayed, answered 5xx by the gateway).
+		const promptParts = ids.filter((id) => {
+			const i = feedbackIds.indexOf(id.split(':')[0]);
+			return !['drop', 'delay', 'before', 'after'].includes(wFaultOf(i, id.split(':')[1]));
+		});
+		const latency = {
+			// Main took the call and queued the execution; a worker started it; the item reached the sink.
+			toExecutionCreated: spread(promptParts.map((id) => Number(firstRun(id)?.createdAt ?? NaN) - answeredAt(id))),
+			toExecutionStart: spread(promptParts.map((id) => Number(firstRun(id)?.startedAt ?? NaN) - answeredAt(id))),
+			toSink: spread(promptParts.map((id) => firstArrival(id) - answeredAt(id))),
+			recoveredToSink: spread([...recovered].map((id) => firstArrival(id) - answeredAt(id))),
+			webhookExecutionRun: spread(webhookRuns.map((e) => Number(e.stoppedAt) - Number(e.startedAt))),
+		};
+		const runs = { webhook: executions.filter((e) => e.mode === 'webhook').length, trigger: executions.filter((e) => e.mode === 'trigger').length, failed: executions.filter((e) => e.status === 'error').length };
+
+		const badOk = Object.values(bad).every((b) => b.status === b.expected);
+		const measures = {
+			...t,
+			parts: ids.length,
+			faults: faultCount,
+			lostToDrops: plannedLost.length,
+			neverReachedN8n: unreached.length,
+			recovered: recovered.size,
+			n8nAnswers,
+			xTimeouts,
+			pgPoolSize: env.QUEUE_PG_POOL_SIZE ? Number(env.QUEUE_PG_POOL_SIZE) : "n8n's default (2)",
+			// The machine's load average (1, 5, 15 min) at the burst: n8n's answers and the latency depend on it.
+			loadAverage: loadAtBurst,
+			badRequests: Object.fromEntries(Object.entries(bad).map(([k, v]) => [k, v.status])),
+			executions: runs,
+			latency,
+		};
+		log(`(w) ${JSON.stringify({ ...measures, offPlan: offPlan.slice(0, 5), markedWrong: markedWrong.slice(0, 5) })}`);
+		const lat = latency.toExecutionStart;
+		const n8nRefused = gatewayCalls.filter((c) => c.n8nStatus !== undefined && c.n8nStatus !== 200).length;
+		record('w', `X's webhook, ${W_ANSWERS} answers at once (score and comment): calls dropped, sent twice, delayed, answered 5xx; bad requests`, measures, [
+			['every part at the sink (delivered === expected)', t.delivered === t.expected],
+			['no part twice and nothing else at the sink (duplicates === 0)', t.duplicates === 0 && strays.length === 0],
+			[`the planned faults happened: ${Object.entries(plannedFaults).map(([k, n]) => `${n} ${k}`).join(', ')}`, offPlan.length === 0],
+			[`the ${plannedLost.length} parts whose calls were dropped reached n8n by no call`, plannedLost.every((id) => !reachedN8n.has(id))],
+			['every part that reached n8n by no call came through reconciliation marked recovered, every other part from the webhook not marked', markedWrong.length === 0 && recovered.size === unreached.length],
+			['bad requests answered: no auth 401, wrong auth 401, bad JSON 422 (n8n) or 400 (sent as text), wrong shape 400, oversized 413', badOk],
+			['bad requests emitted nothing (no execution, nothing at the sink)', badExecutions === 0 && badArrivals === 0],
+			['the same body with the right credentials: 200 and its item at the sink', probeStatus === 200 && probeArrived],
+			['no failed execution', runs.failed === 0],
+			['settled before the time limit', !t.timedOut],
+		], `${faultCount.drop ?? 0} calls dropped, ${faultCount.duplicate ?? 0} sent twice at once, ${faultCount.delay ?? 0} delayed ${W_DELAY_MS / 1000} s, ${(faultCount.before ?? 0) + (faultCount.after ?? 0)} answered 5xx by the gateway and retried (${faultCount.after ?? 0} after n8n ran them); n8n itself refused ${n8nRefused} calls (${JSON.stringify(n8nAnswers)}), X timed out on ${xTimeouts}; ${unreached.length} parts reached n8n by no call, ${recovered.size} recovered; ${runs.webhook} webhook and ${runs.trigger} reconciliation executions; answer to execution start median ${lat.medianS} s, p95 ${lat.p95S} s (${lat.n} parts), to the sink median ${latency.toSink.medianS} s, p95 ${latency.toSink.p95S} s (load average ${loadAtBurst[0]} at the burst)${offPlan.length ? `; off plan: ${offPlan.slice(0, 3).join('; ')}` : ''}${strays.length ? `; ${strays.length} stray item(s) at the sink` : ''}`);
+	} finally {
+		await control('DELETE', 'webhook', {}).catch((e) => log(`could not unregister the webhook: ${e.message}`));
+		await rest.call('POST', `/rest/workflows/${created.id}/deactivate`).catch((e) => log(`could not deactivate (w)'s workflow: ${e.message}`));
+		for (const id of paused) {
+			await rest
+				.getWorkflow(id)
+				.then((wf) => rest.call('POST', `/rest/workflows/${id}/activate`, { versionId: wf.versionId }))
+				.catch((e) => log(`could not activate workflow ${id} again: ${e.message}`));
+		}
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
 
 function table(rows) {
 	const lines = ['| scenario | expected | delivered | duplicates | flagged re-deliveries | unflagged duplicates | expectations | met |', '|---|---|---|---|---|---|---|---|'];
@@ -614,11 +905,26 @@ function table(rows) {
 	return lines.join('\n');
 }
 
+/** (w)'s figures in words: what X's webhook took in queue mode, and how long an answer took to reach the workflow. */
+function webhookParagraph(w) {
+	if (!w.latency) return `(w) X's webhook in queue mode: **the scenario did not run to its end: ${w.failed.join('; ')}**`;
+	const l = w.latency;
+	const fig = (x) => (x.n ? `median **${x.medianS} s**, p95 **${x.p95S} s** (max ${x.maxS} s, ${x.n} parts)` : 'n/a');
+	return [
+		`(w) X's webhook in queue mode: the real-time example (Webhook Trigger and the polling trigger with Recover Webhook Misses, both into Skip Seen Parts) with the sink in place of Slack, active; the emulator calls its production URL (Basic auth) through a gateway as X calls a registered URL. ${W_ANSWERS} customers score, then comment, within a second (${w.parts} parts).`,
+		`Faults that happened: ${JSON.stringify(w.faults)} (drop: never sent; duplicate: sent twice at once; delay: ${W_DELAY_MS / 1000} s late; before: the gateway answered 503 without forwarding; after: n8n ran it, the gateway answered 502; X tried again after 1, 2, 4 s).`,
+		`n8n's answers to the calls forwarded: ${JSON.stringify(w.n8nAnswers)} (PostgreSQL connections per n8n process: ${w.pgPoolSize}; load average at the burst ${w.loadAverage?.join(' ')} on ${cpus().length} cores); X gave up waiting on ${w.xTimeouts}. Parts at the sink: ${w.delivered} of ${w.expected}, duplicates ${w.duplicates}; ${w.neverReachedN8n} parts reached n8n by no call and ${w.recovered} came through reconciliation marked recovered (Minimum Event Age ${W_MIN_AGE_HOURS} h here, 24 h at X). Bad requests: ${JSON.stringify(w.badRequests)}. Executions: ${JSON.stringify(w.executions)}.`,
+		`From the emulator recording an answer (parts whose call was not held back on purpose) to the execution created by main: ${fig(l.toExecutionCreated)}; to its start on a worker: ${fig(l.toExecutionStart)}; to the sink (after Skip Seen Parts' 1 s): ${fig(l.toSink)}. Recovered parts to the sink: ${fig(l.recoveredToSink)}. A webhook execution ran ${fig(l.webhookExecutionRun).replace('parts', 'executions')}.`,
+		w.passed ? 'Expectations met.' : `**Not met: ${w.failed.join('; ')}**`,
+	].join(' ');
+}
+
 function writeBenchmarks(rows, g, meta) {
 	const file = path.join(ROOT, 'BENCHMARKS.md');
 	const start = '<!-- test:queue start -->';
 	const end = '<!-- test:queue end -->';
 	const gRow = rows.find((r) => r.key === 'g');
+	const wRow = rows.find((r) => r.key === 'w');
 	const section = [
 		start,
 		'## Queue mode (npm run test:queue)',
@@ -632,6 +938,7 @@ function writeBenchmarks(rows, g, meta) {
 		g
 			? `(g) 50 Survey-after-close webhooks at once for 50 customers X would survey again (allowlisted: X's 24-hour rule does not refuse them, so only the node's memory can), then the same 50 again. First wave: ${JSON.stringify(g.firstWave)}. Claims kept in n8n's de-duplication store after the burst: ${g.claimsKept} of ${g.claimsMade}. Second wave: ${JSON.stringify(g.secondWave)}; create calls that reached X: ${g.createCallsSecondWave}. Customers surveyed twice: ${g.customersSurveyedTwice}. ${gRow?.passed ? 'Expectations met.' : `**Not met: ${gRow?.failed.join('; ')}**`}`
 			: '',
+		...(wRow ? ['', webhookParagraph(wRow)] : []),
 		end,
 	].join('\n');
 	let text = readFileSync(file, 'utf8');
@@ -642,7 +949,7 @@ function writeBenchmarks(rows, g, meta) {
 async function main() {
 	cleanupOnExit();
 	const t0 = Date.now();
-	await assertPortsFree({ postgres: PORTS.postgres, redis: PORTS.redis, 'n8n main': PORTS.main, emulator: PORTS.emulator, sink: PORTS.sink });
+	await assertPortsFree({ postgres: PORTS.postgres, redis: PORTS.redis, 'n8n main': PORTS.main, emulator: PORTS.emulator, sink: PORTS.sink, gateway: PORTS.gateway });
 	step(`install and build (scenarios: ${ARGS.keys.join(', ')}${ARGS.record ? '; --record' : ''})`);
 	log(await ensureServicesInstalled());
 	await ensureNode24();
@@ -661,6 +968,7 @@ async function main() {
 	business = await control('GET', 'credentials');
 	customers = (await control('POST', 'customers', { customers: Array.from({ length: 20 }, (_, i) => ({ screenName: `queue_${i}`, canDm: true, allowlisted: true })) })).customers;
 	sink = await startSink(PORTS.sink);
+	gateway = await startGateway(PORTS.gateway, `http://127.0.0.1:${PORTS.main}`);
 
 	step('n8n: main (runs the PostgreSQL migrations) and two workers');
 	await startMain();
@@ -669,7 +977,8 @@ async function main() {
 	rest = new N8nRest(`http://127.0.0.1:${PORTS.main}`);
 	await rest.ensureOwner(OWNER);
 	const { cred } = await createConnectedCredentialHeadless(rest, emulator, business, 'X (queue test)');
-	const needsSinkWorkflows = ARGS.keys.some((k) => k !== 'g');
+	// (g) and (w) bring their own workflows.
+	const needsSinkWorkflows = ARGS.keys.some((k) => k !== 'g' && k !== 'w');
 	// CSAT events: every delivery scenario but (d). NPS events: (d), one item every 3 seconds.
 	for (const [name, feedbackType, batchInterval] of needsSinkWorkflows
 		? [
@@ -683,7 +992,7 @@ async function main() {
 	}
 	await sleep(6000);
 
-	const scenarios = { a: scenarioA, h: scenarioH, c: scenarioC, d: scenarioD, b: scenarioB, e: scenarioE, f: scenarioF, j: scenarioJ, k: () => scenarioK(cred.id), overlap: scenarioOverlap, bare: scenarioBare };
+	const scenarios = { a: scenarioA, h: scenarioH, c: scenarioC, d: scenarioD, b: scenarioB, e: scenarioE, f: scenarioF, j: scenarioJ, k: () => scenarioK(cred.id), overlap: scenarioOverlap, bare: scenarioBare, w: () => scenarioW(cred.id) };
 	let g = null;
 	for (const key of ARGS.keys) {
 		try {
@@ -726,6 +1035,7 @@ main()
 	})
 	.finally(async () => {
 		await sink?.close();
+		await gateway?.close();
 		await stopAll();
 		await stopPostgres(procs.pg);
 	});

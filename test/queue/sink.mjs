@@ -19,7 +19,7 @@ export async function startSink(port) {
 			} catch {
 				/* recorded as empty */
 			}
-			const record = { eventId: json.eventId, deliveryAttempt: json.deliveryAttempt, atMs: Date.now() };
+			const record = { eventId: json.eventId, deliveryAttempt: json.deliveryAttempt, recovered: json.recovered, path: req.url, atMs: Date.now() };
 			records.push(record);
 			const status = (mode.failFor ? mode.failFor(record) : mode.failStatus) || 200;
 			setTimeout(() => {
@@ -34,10 +34,14 @@ export async function startSink(port) {
 		url: `http://127.0.0.1:${port}/record`,
 		records,
 		mode,
-		/** Arrivals for these eventIds. */
-		of(ids) {
+		/** Arrivals for these eventIds (posted to `path` only, when given: the webhook scenario posts to its own). */
+		of(ids, path) {
 			const wanted = new Set(ids);
-			return records.filter((r) => wanted.has(r.eventId));
+			return records.filter((r) => wanted.has(r.eventId) && (path === undefined || r.path === path));
+		},
+		/** Every arrival at `path`, whatever its eventId. */
+		at(path) {
+			return records.filter((r) => r.path === path);
 		},
 		close: () => {
 			server.closeAllConnections?.();

@@ -154,6 +154,19 @@ test('a call answered 5xx is tried again and starts the workflow once; a wrong p
 	expect(after.deliveries.slice(-1).map((d: IDataObject) => [d.attempt, d.status])).toEqual([[1, 401]]);
 });
 
+test('the control API shows the last 200 calls, or every call kept with deliveries=all', async () => {
+	const id = await world.send(world.customers[0], 'csat');
+	await world.h.control('POST', 'webhook', { url: 'http://127.0.0.1:1/never-called', ...AUTH });
+	await world.h.control('POST', 'webhook/faults', { faults: [{ kind: 'drop', count: 205 }] });
+	for (let i = 0; i < 205; i++) world.h.emu.store.touch(id);
+	await world.h.emu.store.webhooks.idle();
+	const last = (await world.h.control('GET', 'webhook')).body;
+	const all = (await world.h.control('GET', 'webhook?deliveries=all')).body;
+	expect(last.deliveries).toHaveLength(200);
+	expect(all.deliveries).toHaveLength(205);
+	expect(all.deliveries.map((d: IDataObject) => d.call)).toEqual(Array.from({ length: 205 }, (_, i) => i + 1));
+});
+
 test('the control API checks a registration and a fault, naming the field', async () => {
 	expect((await world.h.control('POST', 'webhook', { url: 'ftp://x' })).body).toEqual({ error: 'url must be an http(s) URL' });
 	expect((await world.h.control('POST', 'webhook', { url: 'http://127.0.0.1:1/x', user: 'u' })).body).toEqual({ error: 'give both user and password, or neither' });
