@@ -9,7 +9,7 @@ import { timingSafeEqual } from 'crypto';
 import { AnomalyLog } from '../shared/feedbackLog/anomalies';
 import { PART_KINDS, partTime, type FeedbackPart, type PartKind } from '../shared/feedbackLog/parts';
 import { isTestFeedback } from '../shared/feedbackRules';
-import { MAX_JSON_DEPTH } from '../shared/transport';
+import { isNestedDeeperThan, MAX_JSON_DEPTH } from '../shared/jsonDepth';
 import type { XFeedback, XFeedbackEvent } from '../shared/types';
 
 /**
@@ -33,19 +33,6 @@ export function basicAuthMatches(header: unknown, user: string, password: string
 	return timingSafeEqual(same ? given : expected, expected) && same;
 }
 
-function depthOf(root: unknown): number {
-	let deepest = 0;
-	const stack: Array<[unknown, number]> = [[root, 1]];
-	while (stack.length > 0) {
-		const [node, depth] = stack.pop()!;
-		if (!node || typeof node !== 'object') continue;
-		if (depth > deepest) deepest = depth;
-		if (deepest > MAX_JSON_DEPTH) return deepest;
-		for (const child of Object.values(node as Record<string, unknown>)) stack.push([child, depth + 1]);
-	}
-	return deepest;
-}
-
 /**
  * The event in a call: `raw` is the body as received (n8n keeps it as `rawBody`), `parsed` what n8n
  * parsed from it when it could (it parses JSON only when the call says `application/json`).
@@ -66,7 +53,7 @@ export function readEvent(raw: Buffer | undefined, parsed: unknown): { event: XF
 	if (!body || typeof body !== 'object' || Array.isArray(body)) {
 		return { status: 400, reason: 'the body is not a JSON object: expected one feedback event {event_type, created_at, feedback}' };
 	}
-	if (depthOf(body) > MAX_JSON_DEPTH) return { status: 400, reason: `the body is nested deeper than ${MAX_JSON_DEPTH} levels` };
+	if (isNestedDeeperThan(body)) return { status: 400, reason: `the body is nested deeper than ${MAX_JSON_DEPTH} levels` };
 	const event = body as Partial<XFeedbackEvent>;
 	if (typeof event.event_type !== 'string' || !event.event_type.startsWith('feedback.')) {
 		return { status: 400, reason: 'event_type is missing or not a feedback event (feedback.created, feedback.updated)' };

@@ -19,6 +19,7 @@ import {
 
 import { answerUnread, connectionFailed, describeXError, failureOf, garbledAnswer, notXApi, redirected, requestNotSent, type XErrorInfo } from './errors';
 import { readBounded } from './boundedBody';
+import { cutDeepJson, MAX_JSON_DEPTH } from './jsonDepth';
 import { displayUrl, escapeMarkup, sealed } from './redact';
 import type { RateLimit } from './types';
 
@@ -65,8 +66,6 @@ const DEFAULTS: Required<TransportOptions> = {
 	// A full page of 100 events is about 200 KB; X's largest documented answers are far below this.
 	maxBodyBytes: 8 * 1024 * 1024,
 };
-/** X's answers are a few levels deep; anything past this is cut, so no copy of it can overflow the stack. */
-export const MAX_JSON_DEPTH = 64;
 /** X's windows are 15 minutes, or a day for feedback/create; a reset further ahead is not believed. */
 const LONGEST_WINDOW_MS = 24 * 60 * 60_000;
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -151,30 +150,6 @@ function parseBody(body: Buffer): { ok: true; value: unknown } | { ok: false } {
 	} catch {
 		return { ok: false };
 	}
-}
-
-/**
- * Cuts every object or array nested deeper than `maxDepth` (replaced by a note), without recursion:
- * JSON.parse reads any depth, but n8n copies items and static data recursively. Returns how many
- * were cut.
- */
-export function cutDeepJson(root: unknown, maxDepth = MAX_JSON_DEPTH): number {
-	let cut = 0;
-	const stack: Array<[Record<string, unknown> | unknown[], number]> = [];
-	if (root && typeof root === 'object') stack.push([root as Record<string, unknown>, 1]);
-	while (stack.length > 0) {
-		const [node, depth] = stack.pop()!;
-		const keys = Array.isArray(node) ? node.keys() : Object.keys(node);
-		for (const key of keys) {
-			const child = (node as Record<string | number, unknown>)[key];
-			if (!child || typeof child !== 'object') continue;
-			if (depth >= maxDepth) {
-				(node as Record<string | number, unknown>)[key] = `[nested deeper than ${maxDepth} levels: left out]`;
-				cut++;
-			} else stack.push([child as Record<string, unknown>, depth + 1]);
-		}
-	}
-	return cut;
 }
 
 type Attempt<T> = { ok: true; response: XResponse<T> } | { ok: false; error: NodeApiError; info: XErrorInfo };
