@@ -24,4 +24,14 @@ describe('JSON depth: the root is level 1; anything below level 64 is too deep',
 		expect(body.c).toBe('flat');
 		expect(body.b.slice(1)).toEqual(['text', 7, null]);
 	});
+
+	test("a key X names __proto__ is X's own and is walked; what an object inherits is not X's and is left alone", () => {
+		const body = JSON.parse('{"__proto__": {"a": {"b": {}}}}') as Record<string, unknown>;
+		expect(cutDeepJson(body, 2)).toBe(1);
+		expect(JSON.stringify(body)).toBe('{"__proto__":{"a":"[nested deeper than 2 levels: left out]"}}');
+		const inherited = Object.create({ deep: { a: { b: {} } } }) as Record<string, unknown>;
+		for (const key in inherited) expect(key).toBe('deep');
+		expect(cutDeepJson(inherited, 2)).toBe(0);
+		expect(Object.keys(inherited)).toEqual([]);
+	});
 });

@@ -95,6 +95,12 @@ function eventKey(event: XFeedbackEvent): string {
 	return `${event.event_type}|${event.created_at}|${feedback?.id}|${feedback?.updated_at}|${response?.score?.created_at}|${response?.text?.created_at}`;
 }
 
+/** Whether any of `events` is none of `previous`. */
+function bringsNewEvent(events: ListedEvent[], previous: ListedEvent[]): boolean {
+	const previousKeys = new Set(previous.map(({ event }) => eventKey(event)));
+	return events.some(({ event }) => !previousKeys.has(eventKey(event)));
+}
+
 function quote(cursor: string): string {
 	return JSON.stringify(cursor.length > 40 ? `${cursor.slice(0, 37)}...` : cursor);
 }
@@ -109,7 +115,7 @@ export function createEventReader(fetchPage: PageFetcher, range: { fromMs: numbe
 	const latest = range.toMs + EVENT_TIME_SKEW_MS;
 	let cursor = options.cursor || undefined;
 	const cursorsSeen = new Set<string>(cursor ? [cursor] : []);
-	let previousKeys = new Set<string>();
+	let previousEvents: ListedEvent[] = [];
 	let previousHighMs = -Infinity;
 	/** Pages in a row, each under a fresh cursor, that brought no new event. */
 	let idle = 0;
@@ -179,11 +185,11 @@ export function createEventReader(fetchPage: PageFetcher, range: { fromMs: numbe
 		// send a fresh unusable one, or the same events again, on every page). X lists oldest first, so
 		// a page that reaches a later time than the previous one brought something new; otherwise its
 		// events are compared.
-		const keys = events.length > 0 ? new Set(events.map(({ event }) => eventKey(event))) : previousKeys;
-		const fresh = events.length > 0 && (pageHighMs > previousHighMs || [...keys].some((key) => !previousKeys.has(key)));
+		// The keys are made only for that comparison: most pages reach a later time (bench, drain).
+		const fresh = events.length > 0 && (pageHighMs > previousHighMs || bringsNewEvent(events, previousEvents));
 		// An empty page leaves the comparison as it was: [P], [], [P] ... is no progress either.
 		if (events.length > 0) {
-			previousKeys = keys;
+			previousEvents = events;
 			previousHighMs = Math.max(previousHighMs, pageHighMs);
 		}
 
