@@ -47,15 +47,16 @@ export function keysOf({ items, error }: PollResult): PollOutcome {
 
 /**
  * Size in bytes of what n8n stored for the workflow (JSON, as n8n saves static data), without the
- * items of the batch in flight: confirmed delivery keeps those (up to Max Items per Poll) until n8n
- * reports the execution's end, whatever the history.
+ * parts of the batch in flight: confirmed delivery keeps those (up to Max Items per Poll, as keys)
+ * until n8n reports the execution's end, whatever the history.
  */
 export function storedBytes(trigger: TriggerHarness): number {
-	const stored = trigger.stored as Record<string, { delivery?: { batches?: Array<{ rows?: unknown[]; fields?: unknown[] }> } }>;
+	const stored = trigger.stored as Record<string, { delivery?: { batches?: Array<{ rows?: unknown[]; fields?: unknown[]; refs?: unknown }> } }>;
 	for (const node of Object.values(stored)) {
 		for (const batch of node.delivery?.batches ?? []) {
 			delete batch.rows;
 			delete batch.fields;
+			delete batch.refs;
 		}
 	}
 	return Buffer.byteLength(JSON.stringify(stored));

@@ -16,7 +16,7 @@ import { minEventAgeOption } from '../shared/minEventAge';
 import { MINUTE_MS } from '../shared/time';
 import { ConfirmedDelivery, reportTriggerError } from './confirmedDelivery';
 import { pollCronExpressions, type PollTime } from './pollSchedule';
-import { readNewItems } from './readFeedback';
+import { readNewItems, rereadItems } from './readFeedback';
 import { MAX_DELIVERY_ATTEMPTS, MAX_REDELIVER_FAILED, MAX_TOLERANCE_HOURS, readSettings } from './triggerSettings';
 
 /** A tick reads for at most about this long (n8n gives polling nodes the same budget). */
@@ -150,7 +150,7 @@ export class XCustomerFeedbackTrigger implements INodeType {
 		if (this.getMode() === 'manual') {
 			return {
 				manualTriggerFunction: async () => {
-					const items = await readNewItems(this, settings, true, TICK_BUDGET_MS);
+					const { items } = await readNewItems(this, settings, true, TICK_BUDGET_MS);
 					this.emit([items.map((json) => ({ json }))]);
 				},
 			};
@@ -169,9 +169,11 @@ export class XCustomerFeedbackTrigger implements INodeType {
 			}
 			runningSince = Date.now();
 			try {
+				await delivery.rereadRestored(async (refs) => await rereadItems(this, settings, refs));
 				delivery.resendDue(Date.now());
 				if (delivery.pendingItems() >= Math.max(MAX_PENDING_ITEMS, settings.maxItems)) return;
-				delivery.deliver(await readNewItems(this, settings, false, TICK_BUDGET_MS));
+				const { items, refs } = await readNewItems(this, settings, false, TICK_BUDGET_MS);
+				delivery.deliver(items, refs);
 			} finally {
 				runningSince = undefined;
 			}

@@ -10,8 +10,10 @@ import { NodeApiError, NodeOperationError, type IDataObject, type IRun, type ITr
 
 import {
 	batchKey,
+	batchesToReread,
 	batchesToSend,
 	classifyRun,
+	fillBatch,
 	markSent,
 	openBatch,
 	pendingItemCount,
@@ -23,7 +25,12 @@ import {
 	type DeliveryPolicy,
 	type Ledger,
 	type Outcome,
+	type PartRefs,
 } from './deliveryLedger';
+import { partOfKey } from '../shared/feedbackLog/parts';
+import { eventIdOf } from '../shared/triggerItem';
+import { xErrorInfo } from '../shared/api';
+import { HOUR_MS } from '../shared/time';
 import { readSavedLedger, savedLedger } from './savedLedger';
 
 export const LEDGER_KEY = 'delivery';
@@ -78,9 +85,69 @@ export class ConfirmedDelivery {
 		for (const batch of batchesToSend(this.ledger, nowMs)) this.send(batch);
 	}
 
-	/** Emits a new batch of item bodies. */
-	deliver(items: IDataObject[]): void {
-		if (items.length > 0) this.send(openBatch(this.ledger, items));
+	/** Emits a new batch of item bodies; `refs` say where X gives them again after a restart. */
+	deliver(items: IDataObject[], refs?: PartRefs): void {
+		if (items.length > 0) this.send(openBatch(this.ledger, items, refs));
+	}
+
+	/**
+	 * Reads again from X the items of batches that were in flight when n8n restarted (saved as part
+	 * references); they are then due, as their next attempt. What X no longer lists where it was is
+	 * reported by feedback id. If X cannot answer, they wait for the next poll; a failure that does
+	 * not pass, or lasts an hour, is reported (once an hour) and they keep waiting.
+	 */
+	async rereadRestored(read: (refs: PartRefs) => Promise<{ items: IDataObject[]; missing: string[] }>): Promise<void> {
+		for (const batch of batchesToReread(this.ledger)) {
+			if (this.closed) return;
+			const refs = batch.refs!;
+			let found: { items: IDataObject[]; missing: string[] };
+			try {
+				found = await read(refs);
+			} catch (error) {
+				this.rereadFailed(refs, error);
+				return;
+			}
+			if (this.closed) return;
+			this.rereadFailingSinceMs = undefined;
+			fillBatch(this.ledger, batch, found.items);
+			this.save();
+			if (found.missing.length > 0) reportTriggerError(this.ctx, this.notListedAgain(refs, found.missing));
+		}
+	}
+
+	private rereadFailingSinceMs?: number;
+	private rereadReportedAtMs = -Infinity;
+
+	private rereadFailed(refs: PartRefs, error: unknown): void {
+		const nowMs = Date.now();
+		this.rereadFailingSinceMs ??= nowMs;
+		const message = error instanceof Error ? error.message : String(error);
+		const what = `${refs.keys.length} score(s), comment(s) or request(s) in flight when n8n restarted could not be read again from X (events from ${new Date(refs.fromMs).toISOString()} to ${new Date(refs.toMs).toISOString()}): ${message}`;
+		this.ctx.logger.warn(`X Customer Feedback Trigger: ${what}; they are read again at the next poll`);
+		const lasting = xErrorInfo(error).transient !== true || nowMs - this.rereadFailingSinceMs >= HOUR_MS;
+		if (!lasting || nowMs - this.rereadReportedAtMs < HOUR_MS) return;
+		this.rereadReportedAtMs = nowMs;
+		reportTriggerError(
+			this.ctx,
+			new NodeOperationError(this.ctx.getNode(), what, {
+				description: 'They are kept and read again at every poll until X answers; nothing is lost yet. New scores and comments are still read.',
+			}),
+		);
+	}
+
+	/** What X no longer lists where a batch in flight found it: by event id, with the period to read. */
+	private notListedAgain(refs: PartRefs, missing: string[]): NodeOperationError {
+		const eventIds = missing.map((key) => {
+			const part = partOfKey(key);
+			return part ? eventIdOf(part) : key;
+		});
+		return new NodeOperationError(
+			this.ctx.getNode(),
+			`${missing.length} feedback event(s) in flight when n8n restarted were not listed by X again, so they were not delivered again`,
+			{
+				description: `After a restart the trigger reads the events it had handed to n8n again from X, between ${new Date(refs.fromMs).toISOString()} and ${new Date(refs.toMs).toISOString()} (event time). X did not list these there: ${eventIds.join(', ')}. Their first delivery may have run; check with Feedback > Get Many over that period.`,
+			},
+		);
 	}
 
 	/** After close, outcomes that still arrive belong to a ledger a new activation has reloaded. */

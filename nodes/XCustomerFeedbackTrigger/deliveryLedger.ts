@@ -20,12 +20,27 @@ export type BatchStatus =
 	/** To be sent again (next attempt, new key) once `dueAtMs` has passed. */
 	| 'due';
 
+/**
+ * Where a batch's items can be read again from X: its parts' keys (partKey) and when the first and
+ * the last event that brought them were stamped. n8n saves these instead of the items
+ * (savedLedger.ts): a batch is rebuilt from X only after a restart, and n8n writes the whole static
+ * data at every emit, where a thousand items cost the drain a tenth of its time (bench, drain).
+ */
+export interface PartRefs {
+	keys: string[];
+	fromMs: number;
+	toMs: number;
+}
+
 export interface Batch {
 	seq: number;
 	/** Delivery attempt of the latest send, 1 for the first. Part of the execution's de-duplication key. */
 	attempt: number;
 	status: BatchStatus;
 	items: ItemBody[];
+	refs?: PartRefs;
+	/** Restored from `refs` and not read again from X yet: `items` is empty, and it is not sent until they are read. */
+	unread?: boolean;
 	dueAtMs?: number;
 	/** Attempts n8n lost (worker died, execution never ran or never started). */
 	lost: number;
@@ -134,6 +149,15 @@ const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number
 const isItem = (v: unknown): v is ItemBody => typeof v === 'object' && v !== null && !Array.isArray(v);
 const json = (v: unknown) => JSON.stringify(v) ?? 'undefined';
 
+/** Saved part references, checked: keys that are not text are left out; undefined when the span is not two times in order. */
+function readRefs(saved: unknown): PartRefs | undefined {
+	const r = saved as Partial<Record<keyof PartRefs, unknown>> | null | undefined;
+	if (!r || typeof r !== 'object' || !Array.isArray(r.keys)) return undefined;
+	const { fromMs, toMs } = r;
+	if (typeof fromMs !== 'number' || typeof toMs !== 'number' || !Number.isFinite(fromMs) || !Number.isFinite(toMs) || fromMs > toMs) return undefined;
+	return { keys: (r.keys as unknown[]).filter((k): k is string => typeof k === 'string' && k.length > 0), fromMs, toMs };
+}
+
 /**
  * The saved ledger after a restart, checked (saved state is untrusted: another node, an import or a
  * rollback can leave it wrong), under a new id. Outcomes and waits decided since the last emit were
@@ -159,13 +183,19 @@ export function restoreLedger(saved: unknown, freshId: string, nowMs: number, po
 		const b = value as Partial<Record<keyof Batch, unknown>> | null;
 		if (!isItem(b)) return unreadable.push(`batch ${index + 1} of ${(raw.batches as unknown[]).length} is ${json(b)}, not a batch`);
 		const name = `batch ${json(b.seq)}`;
-		if (!Array.isArray(b.items)) return unreadable.push(`${name} has no readable items`);
-		const items = (b.items as unknown[]).filter(isItem);
-		if (items.length < b.items.length) repairs.push(`${name}: ${b.items.length - items.length} item(s) that are not objects (${json(b.items.find((i) => !isItem(i)))}) set aside`);
-		if (items.length === 0) return repairs.push(`${name} holds no items: dropped`);
+		const refs = Array.isArray(b.items) ? undefined : readRefs(b.refs);
+		if (!Array.isArray(b.items) && !refs) return unreadable.push(`${name} has no readable items, nor readable parts to read them again from X`);
+		const items = Array.isArray(b.items) ? (b.items as unknown[]).filter(isItem) : [];
+		if (Array.isArray(b.items) && items.length < b.items.length) repairs.push(`${name}: ${b.items.length - items.length} item(s) that are not objects (${json(b.items.find((i) => !isItem(i)))}) set aside`);
+		if (refs && refs.keys.length < (b.refs as { keys: unknown[] }).keys.length) repairs.push(`${name}: ${(b.refs as { keys: unknown[] }).keys.length - refs.keys.length} part key(s) that are not text set aside`);
+		if (items.length === 0 && (refs?.keys.length ?? 0) === 0) return repairs.push(`${name} holds no items: dropped`);
 		const attempt = Number.isInteger(b.attempt) && (b.attempt as number) >= 1 ? (b.attempt as number) : 1;
 		if (attempt !== b.attempt) repairs.push(`${name}: attempt ${json(b.attempt)} read as 1`);
 		const batch: Batch = { seq: 0, attempt, status: 'due', items, dueAtMs: nowMs, lost: isCount(b.lost) ? b.lost : 0, failed: isCount(b.failed) ? b.failed : 0 };
+		if (refs) {
+			batch.refs = refs;
+			batch.unread = true;
+		}
 		if (typeof b.problem === 'string') batch.problem = b.problem;
 		if (b.status === 'due') {
 			const due = b.dueAtMs;
@@ -200,16 +230,32 @@ export function batchKey(ledger: Ledger, batch: Batch): string {
 	return `x-feedback:${ledger.id}:${batch.seq}:${batch.attempt}`;
 }
 
-/** Adds a new batch, marked sent (the caller emits it right away). */
-export function openBatch(ledger: Ledger, items: ItemBody[]): Batch {
+/** Adds a new batch, marked sent (the caller emits it right away); `refs` say where X can give its items again. */
+export function openBatch(ledger: Ledger, items: ItemBody[], refs?: PartRefs): Batch {
 	const batch: Batch = { seq: ledger.nextSeq++, attempt: 1, status: 'sent', items, lost: 0, failed: 0 };
+	if (refs) batch.refs = refs;
 	ledger.batches.push(batch);
 	return batch;
 }
 
-/** Batches to send now, oldest first: due ones whose wait is over (a restart makes in-flight ones due now). */
+/** Batches to send now, oldest first: due ones whose wait is over (a restart makes in-flight ones due now), once their items are read. */
 export function batchesToSend(ledger: Ledger, nowMs: number): Batch[] {
-	return ledger.batches.filter((b) => b.status === 'due' && (b.dueAtMs ?? 0) <= nowMs);
+	return ledger.batches.filter((b) => b.status === 'due' && !b.unread && (b.dueAtMs ?? 0) <= nowMs);
+}
+
+/** Batches restored from part references, to be read again from X before they can be sent. */
+export function batchesToReread(ledger: Ledger): Batch[] {
+	return ledger.batches.filter((b) => b.unread === true);
+}
+
+/**
+ * The items read again from X for a batch restored from references. What X no longer lists is left
+ * out (the caller reports it); a batch left with nothing is dropped.
+ */
+export function fillBatch(ledger: Ledger, batch: Batch, items: ItemBody[]): void {
+	batch.items = items;
+	delete batch.unread;
+	if (items.length === 0) ledger.batches.splice(ledger.batches.indexOf(batch), 1);
 }
 
 /** Marks a due batch handed to n8n again, as its next attempt (a new key). */
@@ -266,7 +312,7 @@ export function settle(
 /** Items waiting for an outcome or a new attempt; the trigger reads no new events past a cap on this. */
 export function pendingItemCount(ledger: Ledger): number {
 	let n = 0;
-	for (const b of ledger.batches) n += b.items.length;
+	for (const b of ledger.batches) n += b.unread ? (b.refs?.keys.length ?? 0) : b.items.length;
 	return n;
 }
 

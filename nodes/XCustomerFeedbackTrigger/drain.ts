@@ -39,6 +39,8 @@ export interface DrainResult<T = FeedbackPart> {
 	error?: unknown;
 	/** Events and parts set aside, by reason. */
 	anomalies: AnomalyLog;
+	/** When the first and the last event that brought one of `parts` were stamped (ms): where to read them again. */
+	eventSpan?: { fromMs: number; toMs: number };
 }
 
 /** The first wait after a stuck listing; it doubles while the listing stays stuck, up to MAX_BACKOFF_MS. */
@@ -64,6 +66,8 @@ export async function drain<T = FeedbackPart>(
 	toItem: (part: FeedbackPart) => T = (part) => part as T,
 ): Promise<DrainResult<T>> {
 	const parts: T[] = [];
+	let spanFromMs = Infinity;
+	let spanToMs = -Infinity;
 	let pages = 0;
 	let calls = 0;
 	const announcer = createAnnouncer(state.sinceMs, state.highMs, state.recent, anomalies, {
@@ -85,7 +89,8 @@ export async function drain<T = FeedbackPart>(
 		} else if (stoppedBy !== 'backoff') {
 			delete state.waitUntilMs;
 		}
-		return { parts, stoppedBy, pages, calls, error, anomalies };
+		const eventSpan = spanFromMs <= spanToMs ? { fromMs: spanFromMs, toMs: spanToMs } : undefined;
+		return { parts, stoppedBy, pages, calls, error, anomalies, ...(eventSpan ? { eventSpan } : {}) };
 	};
 
 	if (state.waitUntilMs !== undefined && limits.nowMs < state.waitUntilMs) return stop('backoff');
@@ -112,9 +117,13 @@ export async function drain<T = FeedbackPart>(
 		// iterator result per event and per part (bench, drain).
 		const listed = page.events;
 		for (let i = 0; i < listed.length; i++) {
-			const fresh = announcedParts(announcer, listed[i].event, listed[i].atMs);
+			const atMs = listed[i].atMs;
+			const fresh = announcedParts(announcer, listed[i].event, atMs);
 			for (let j = 0; j < fresh.length; j++) {
-				if (accept(fresh[j])) parts.push(toItem(fresh[j]));
+				if (!accept(fresh[j])) continue;
+				parts.push(toItem(fresh[j]));
+				if (atMs < spanFromMs) spanFromMs = atMs;
+				if (atMs > spanToMs) spanToMs = atMs;
 			}
 		}
 		if (page.next !== undefined) {

@@ -9,6 +9,9 @@ import { NodeApiError, NodeOperationError, type IDataObject, type ITriggerFuncti
 import { credentialsOf, forgetCredentials, listFeedbackEvents, xErrorInfo } from '../shared/api';
 import { accountOf } from '../shared/account';
 import { drain, type PageFetcher } from './drain';
+import type { PartRefs } from './deliveryLedger';
+import { createEventReader } from '../shared/feedbackLog/eventReader';
+import { PART_KINDS, partKey, partTime, type PartKind } from '../shared/feedbackLog/parts';
 import { initialPollState } from './pollState';
 import { HOUR_MS as HOUR } from '../shared/time';
 import { loggedAnomalies } from './loggedAnomalies';
@@ -22,6 +25,19 @@ const SAMPLE_SIZE = 10;
 /** A failure that usually passes (X over capacity, network) is reported once it lasts this long. */
 const LOUD_AFTER_MS = HOUR;
 
+function pageFetcher(ctx: ITriggerFunctions): PageFetcher {
+	return async (req) => {
+		const res = await listFeedbackEvents(ctx, req, undefined, { backoffMs: 250 });
+		return { page: res.body, rateLimit: res.rateLimit };
+	};
+}
+
+export interface NewItems {
+	items: IDataObject[];
+	/** Where X gives these items again (the ledger saves these, not the items); absent when there are none. */
+	refs?: PartRefs;
+}
+
 /**
  * The item bodies of the parts read since the saved cursor; the advanced cursor is in the node's
  * static data when this returns (the emit that follows saves it). Throws the errors to report.
@@ -31,13 +47,10 @@ export async function readNewItems(
 	settings: TriggerSettings,
 	manual: boolean,
 	budgetMs: number,
-): Promise<IDataObject[]> {
+): Promise<NewItems> {
 	const startedAt = Date.now();
 	forgetCredentials(ctx);
-	const fetchPage: PageFetcher = async (req) => {
-		const res = await listFeedbackEvents(ctx, req, undefined, { backoffMs: 250 });
-		return { page: res.body, rateLimit: res.rateLimit };
-	};
+	const fetchPage = pageFetcher(ctx);
 	const nowMs = Date.now();
 	const staticData = ctx.getWorkflowStaticData('node');
 	const state = manual
@@ -93,9 +106,58 @@ export async function readNewItems(
 				description: `Nothing matched these settings between ${new Date(nowMs - SAMPLE_LOOKBACK_MS).toISOString()} and ${new Date(nowMs - settings.minEventAgeMs).toISOString()}. X serves events once they are ${settings.minEventAgeMs / HOUR} hours old.`,
 			});
 		}
-		return sample;
+		return { items: sample };
 	}
 
 	savePollState(staticData, state);
-	return result.parts;
+	const span = result.eventSpan;
+	if (!span || result.parts.length === 0) return { items: result.parts };
+	const keys = result.parts.map((item) => partKey({ feedbackId: String(item.feedbackId), kind: item.event as PartKind }));
+	return { items: result.parts, refs: { keys, fromMs: span.fromMs, toMs: span.toMs } };
+}
+
+export interface RereadItems {
+	items: IDataObject[];
+	/** Keys of the parts X no longer listed where they were. */
+	missing: string[];
+}
+
+/**
+ * The items of a batch that was in flight when n8n restarted, read again from X: the events stamped
+ * in the batch's span, each part taken from the first event that carries it, as the drain took it.
+ * Throws what X answers wrong (the caller tries again at the next poll).
+ */
+export async function rereadItems(ctx: ITriggerFunctions, settings: TriggerSettings, refs: PartRefs): Promise<RereadItems> {
+	forgetCredentials(ctx);
+	const anomalies = loggedAnomalies(ctx);
+	const wanted = new Set(refs.keys);
+	const found = new Map<string, IDataObject>();
+	const reader = createEventReader(pageFetcher(ctx), { fromMs: refs.fromMs, toMs: refs.toMs }, { anomalies, rateReserve: settings.rateReserve });
+	try {
+		for (;;) {
+			const page = await reader.next();
+			for (const { event, atMs } of page.events) {
+				const feedbackId = String(event.feedback.id);
+				for (const kind of PART_KINDS) {
+					const key = partKey({ feedbackId, kind });
+					if (!wanted.has(key) || found.has(key)) continue;
+					const partAtMs = partTime(event.feedback, kind, anomalies, event.created_at, atMs);
+					if (partAtMs === undefined) continue;
+					found.set(key, triggerItem({ kind, feedbackId, atMs: partAtMs, feedback: event.feedback }, settings.includeRaw, settings.recovered));
+				}
+			}
+			if (page.next === undefined || found.size === wanted.size) break;
+		}
+	} finally {
+		anomalies.summarize();
+	}
+	// In the batch's order, which is the order the drain read them in.
+	const items: IDataObject[] = [];
+	const missing: string[] = [];
+	for (const key of wanted) {
+		const item = found.get(key);
+		if (item) items.push(item);
+		else missing.push(key);
+	}
+	return { items, missing };
 }

@@ -103,6 +103,9 @@ describe('decisions made between emits survive a restart, or cannot lose events'
 	});
 });
 
+/** The items of the first execution, as n8n got them. */
+const sentItems = (trigger: TriggerHarness): IDataObject[] => trigger.executions[0].items.map((i) => ({ ...i.json }));
+
 describe('saved delivery state is checked', () => {
 	/** A trigger with one batch in flight, and a way to damage what n8n stored before a restart. */
 	async function inFlight(n = 1) {
@@ -141,18 +144,57 @@ describe('saved delivery state is checked', () => {
 	test('a null item is set aside with a warning; the activation and the other items go through', async () => {
 		const { trigger, expected, damage } = await inFlight();
 		damage((d) => {
+			// Saved as items (a ledger from before rows and part references).
 			const [batch] = d.batches as IDataObject[];
-			const fields = batch.fields as string[];
-			const rows = batch.rows as unknown[][];
-			delete batch.fields;
-			delete batch.rows;
-			batch.items = [null, ...rows.map((row) => Object.fromEntries(fields.map((f, i) => [f, row[i]])))];
+			delete batch.refs;
+			batch.items = [null, ...sentItems(trigger)];
 		});
 		const { error } = await trigger.poll();
 		expect(error).toBeUndefined();
 		expect(trigger.active).toBe(true);
 		// [1, 2]: attempt 1 was in flight at the restart (it runs on a worker), attempt 2 is its flagged repeat.
 		expect(ran(trigger).get(expected[0])).toEqual([1, 2]);
+	});
+
+	test('a batch in flight is saved as part references, and after a restart read again from X: the same items, flagged as a repeat', async () => {
+		const { trigger, expected, damage } = await inFlight(3);
+		const saved = ledgerOf(trigger).batches as IDataObject[];
+		expect(saved).toHaveLength(1);
+		const [batch] = (trigger.stored['node:X Customer Feedback Trigger'] as IDataObject).delivery!.batches as IDataObject[];
+		expect(batch.rows).toBeUndefined();
+		expect((batch.refs as { keys: string[] }).keys).toEqual(expected.map((id) => id.replace(':score', 's')));
+		const first = sentItems(trigger);
+		damage(() => undefined);
+		const { error } = await trigger.poll();
+		expect(error).toBeUndefined();
+		const again = trigger.executions[1].items.map((i) => i.json);
+		expect(again).toEqual(first.map((item) => ({ ...item, deliveryAttempt: 2 })));
+	});
+
+	test('a part X no longer lists where it was is reported by event id; the others are delivered again', async () => {
+		const { trigger, expected, damage } = await inFlight(2);
+		damage((d) => {
+			const [batch] = d.batches as IDataObject[];
+			const refs = batch.refs as { keys: unknown[] };
+			refs.keys = [...refs.keys, '999999999s', null];
+		});
+		const { error } = await trigger.poll();
+		expect(error?.message).toBe('1 feedback event(s) in flight when n8n restarted were not listed by X again, so they were not delivered again');
+		expect(error?.description).toContain('999999999:score');
+		for (const id of expected) expect(ran(trigger).get(id)).toEqual([1, 2]);
+		expect(ledgerOf(trigger).batches).toEqual([]);
+	});
+
+	test('X down after a restart: the batch waits, new events are still read, and it is delivered once X answers', async () => {
+		const { trigger, expected, damage } = await inFlight(1);
+		damage(() => undefined);
+		await world.h.control('POST', 'faults', { faults: [{ kind: 'status', status: 503, count: 4, path: '/1.1/feedback/events.json' }] });
+		const first = await trigger.poll();
+		expect(first.error).toBeUndefined();
+		expect(ran(trigger).get(expected[0])).toEqual([1]);
+		await pollFor(trigger, 1000, 3);
+		expect(ran(trigger).get(expected[0])).toEqual([1, 2]);
+		expect(ledgerOf(trigger).batches).toEqual([]);
 	});
 
 	test('a ledger that cannot be read is reported as a failed execution naming why; the trigger goes on reading', async () => {
@@ -172,8 +214,9 @@ describe('saved delivery state is checked', () => {
 		const { trigger, damage } = await inFlight();
 		damage((d) => {
 			const [batch] = d.batches as IDataObject[];
-			const row = (batch.rows as unknown[][])[0];
-			batch.rows = Array.from({ length: 2000 }, (_, i) => [`held-${i}:score`, ...row.slice(1)]);
+			const [item] = sentItems(trigger);
+			delete batch.refs;
+			batch.items = Array.from({ length: 2000 }, (_, i) => ({ ...item, eventId: `held-${i}:score` }));
 			batch.status = 'due';
 			batch.dueAtMs = Date.UTC(2243, 0, 1);
 		});

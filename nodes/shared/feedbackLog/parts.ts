@@ -88,3 +88,10 @@ export function partTime(feedback: XFeedback, kind: PartKind, anomalies?: Anomal
 export function partKey(part: Pick<FeedbackPart, 'feedbackId' | 'kind'>): string {
 	return `${part.feedbackId}${PART_KIND_TABLE[part.kind].keyLetter}`;
 }
+
+/** The feedback id and kind a saved key names (partKey's inverse); undefined for a key no kind ends. */
+export function partOfKey(key: string): Pick<FeedbackPart, 'feedbackId' | 'kind'> | undefined {
+	const letter = key.slice(-1);
+	const kind = PART_KINDS.find((k) => PART_KIND_TABLE[k].keyLetter === letter);
+	return kind && key.length > 1 ? { feedbackId: key.slice(0, -1), kind } : undefined;
+}
