@@ -160,7 +160,7 @@ describe('saved delivery state is checked', () => {
 		const { trigger, expected, damage } = await inFlight(3);
 		const saved = ledgerOf(trigger).batches as IDataObject[];
 		expect(saved).toHaveLength(1);
-		const [batch] = (trigger.stored['node:X Customer Feedback Trigger'] as IDataObject).delivery!.batches as IDataObject[];
+		const [batch] = ((trigger.stored['node:X Customer Feedback Trigger'] as IDataObject).delivery as IDataObject).batches as IDataObject[];
 		expect(batch.rows).toBeUndefined();
 		expect((batch.refs as { keys: string[] }).keys).toEqual(expected.map((id) => id.replace(':score', 's')));
 		const first = sentItems(trigger);
