@@ -14,7 +14,7 @@ export function resultsTable(r: BenchResults): string {
 		rows.push(
 			[`Drain ${int(d.events)} events: trigger time ÷ floor time`, fmt(d.drainRatio), '≤ 1.3', verdict(d.drainRatio <= 1.3)],
 			['… n8n floor (n8n-core request path, no product code) ÷ floor', fmt(d.n8nFloorRatio), '', ''],
-			['… trigger ÷ n8n floor (what the product adds)', fmt(d.productOverN8nRatio), '', ''],
+			['… trigger ÷ n8n floor (what the product adds)', fmt(d.productOverN8nRatio), '≤ 1.25', verdict(d.productOverN8nRatio <= 1.25)],
 			['Drain: events per second (trigger / floor)', `${int(d.eventsPerSecond)} / ${int(d.floorEventsPerSecond)}`, '', ''],
 			[`Drain: HTTP requests ÷ minimum (${int(d.minimumRequests)} pages)`, fmt(d.requestRatio), '1.00', verdict(d.requestRatio === 1)],
 			[

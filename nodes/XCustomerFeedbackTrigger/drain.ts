@@ -8,7 +8,7 @@
 import { AnomalyLog } from '../shared/feedbackLog/anomalies';
 import { announcedParts, createAnnouncer, DEFAULT_TOLERANCE, forgetAnnounced, savedRecent, type EventTolerance } from '../shared/feedbackLog/announcements';
 import { createEventReader, StuckListingError, type EventReader, type PageFetcher } from '../shared/feedbackLog/eventReader';
-import type { FeedbackPart } from '../shared/feedbackLog/parts';
+import { partKey, type FeedbackPart } from '../shared/feedbackLog/parts';
 import { DAY_MS, MINUTE_MS } from '../shared/time';
 import { keptFromOf, latestReadableMs, MAX_BACKOFF_MS, type PollState } from './pollState';
 
@@ -39,6 +39,8 @@ export interface DrainResult<T = FeedbackPart> {
 	error?: unknown;
 	/** Events and parts set aside, by reason. */
 	anomalies: AnomalyLog;
+	/** The key (partKey) of each of `parts`, in order. */
+	keys: string[];
 	/** When the first and the last event that brought one of `parts` were stamped (ms): where to read them again. */
 	eventSpan?: { fromMs: number; toMs: number };
 }
@@ -66,6 +68,7 @@ export async function drain<T = FeedbackPart>(
 	toItem: (part: FeedbackPart) => T = (part) => part as T,
 ): Promise<DrainResult<T>> {
 	const parts: T[] = [];
+	const keys: string[] = [];
 	let spanFromMs = Infinity;
 	let spanToMs = -Infinity;
 	let pages = 0;
@@ -90,7 +93,7 @@ export async function drain<T = FeedbackPart>(
 			delete state.waitUntilMs;
 		}
 		const eventSpan = spanFromMs <= spanToMs ? { fromMs: spanFromMs, toMs: spanToMs } : undefined;
-		return { parts, stoppedBy, pages, calls, error, anomalies, ...(eventSpan ? { eventSpan } : {}) };
+		return { parts, keys, stoppedBy, pages, calls, error, anomalies, ...(eventSpan ? { eventSpan } : {}) };
 	};
 
 	if (state.waitUntilMs !== undefined && limits.nowMs < state.waitUntilMs) return stop('backoff');
@@ -122,6 +125,7 @@ export async function drain<T = FeedbackPart>(
 			for (let j = 0; j < fresh.length; j++) {
 				if (!accept(fresh[j])) continue;
 				parts.push(toItem(fresh[j]));
+				keys.push(fresh[j].key ?? partKey(fresh[j]));
 				if (atMs < spanFromMs) spanFromMs = atMs;
 				if (atMs > spanToMs) spanToMs = atMs;
 			}

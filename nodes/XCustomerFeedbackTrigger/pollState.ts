@@ -166,7 +166,10 @@ export function checkPollState(saved: unknown, settings: StateCheckSettings): St
 	const problem = unusableBecause(raw);
 	if (problem) return { ok: false, problem };
 
-	const state = JSON.parse(JSON.stringify(raw)) as PollState;
+	// A copy: nothing is changed in what n8n holds until the state is saved. The remembered parts, most
+	// of it, are copied by readRecentParts below, not through JSON (bench, drain).
+	const { recent: savedParts, ...rest } = raw;
+	const state = JSON.parse(JSON.stringify(rest)) as PollState;
 	if (account !== undefined && state.account !== undefined && state.account !== account) {
 		// From now even with Start From set: that date was meant for the account it was chosen for.
 		return {
@@ -253,7 +256,7 @@ export function checkPollState(saved: unknown, settings: StateCheckSettings): St
 		repairs.push(`the saved wait (until ${isFiniteNumber(state.waitUntilMs) ? iso(state.waitUntilMs) : 'an unreadable time'}) was longer than ${MAX_BACKOFF_MS / MINUTE_MS} minutes; it was dropped`);
 		delete state.waitUntilMs;
 	}
-	const recent = readRecentParts(state.recent as unknown as Record<string, unknown>);
+	const recent = readRecentParts(savedParts as Record<string, unknown>);
 	if (recent.dropped > 0) repairs.push(`${recent.dropped} remembered parts did not have a key and a time; they were dropped`);
 	state.recent = recent.parts;
 	return { ok: true, state, repairs };

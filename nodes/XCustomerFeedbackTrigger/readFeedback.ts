@@ -11,7 +11,7 @@ import { accountOf } from '../shared/account';
 import { drain, type PageFetcher } from './drain';
 import type { PartRefs } from './deliveryLedger';
 import { createEventReader } from '../shared/feedbackLog/eventReader';
-import { PART_KINDS, partKey, partTime, type PartKind } from '../shared/feedbackLog/parts';
+import { PART_KINDS, partKey, partTime } from '../shared/feedbackLog/parts';
 import { initialPollState } from './pollState';
 import { HOUR_MS as HOUR } from '../shared/time';
 import { loggedAnomalies } from './loggedAnomalies';
@@ -112,8 +112,7 @@ export async function readNewItems(
 	savePollState(staticData, state);
 	const span = result.eventSpan;
 	if (!span || result.parts.length === 0) return { items: result.parts };
-	const keys = result.parts.map((item) => partKey({ feedbackId: String(item.feedbackId), kind: item.event as PartKind }));
-	return { items: result.parts, refs: { keys, fromMs: span.fromMs, toMs: span.toMs } };
+	return { items: result.parts, refs: { keys: result.keys, fromMs: span.fromMs, toMs: span.toMs } };
 }
 
 export interface RereadItems {

@@ -43,7 +43,8 @@ export function variantIdOf(feedback: Pick<XFeedback, 'question_variant_id'>): n
 	return Number.isInteger(id) ? id : null;
 }
 
-export function simplifyFeedback(feedback: XFeedback): SimpleFeedback {
+/** `withTimes` false: the four times are left null (the trigger reads only the two its items show). */
+export function simplifyFeedback(feedback: XFeedback, withTimes = true): SimpleFeedback {
 	const { score, issue } = readScore(feedback);
 	const text = feedback.response?.text;
 	const comment = text && typeof text.value === 'string' ? text.value : null;
@@ -56,15 +57,15 @@ export function simplifyFeedback(feedback: XFeedback): SimpleFeedback {
 		answered: score !== null || issue !== null || comment !== null,
 		score,
 		scoreIssue: issue,
-		scoredAt: score !== null || issue !== null ? (xDateToIso(feedback.response?.score?.created_at) ?? null) : null,
+		scoredAt: withTimes && (score !== null || issue !== null) ? (xDateToIso(feedback.response?.score?.created_at) ?? null) : null,
 		comment,
-		commentedAt: comment !== null ? (xDateToIso(text?.created_at) ?? null) : null,
+		commentedAt: withTimes && comment !== null ? (xDateToIso(text?.created_at) ?? null) : null,
 		questionVariantId: variantIdOf(feedback),
 		externalId: feedback.external_id ? String(feedback.external_id) : null,
 		recipientId: feedback.to_user_id !== undefined && feedback.to_user_id !== null ? String(feedback.to_user_id) : null,
 		test: isTestFeedback(feedback),
-		sentAt: xDateToIso(feedback.created_at) ?? null,
-		updatedAt: xDateToIso(feedback.updated_at) ?? null,
+		sentAt: withTimes ? (xDateToIso(feedback.created_at) ?? null) : null,
+		updatedAt: withTimes ? (xDateToIso(feedback.updated_at) ?? null) : null,
 		category: !usable ? null : type === 'nps' ? npsCategory(score) : type === 'csat' ? csatCategory(score) : null,
 		detractor: !usable || (type !== 'nps' && type !== 'csat') ? null : isDetractor(type, score),
 		npsCategory: type === 'nps' && usable ? npsCategory(score) : null,

@@ -184,11 +184,11 @@ function mayHaveActed(req: XRequest): boolean {
 
 async function sendOnce<T>(ctx: XContext, req: XRequest, limits: Required<TransportOptions>): Promise<Attempt<T>> {
 	const credentials = await credentialsOf(ctx, req.itemIndex);
-	const secrets = secretsOf(credentials);
 	const baseUrl = String(credentials.baseUrl ?? 'https://api.twitter.com').replace(/\/+$/, '');
-	const shownUrl = displayUrl(baseUrl);
+	// Only a failure needs these; a drain makes a thousand calls that succeed.
+	const shownUrl = () => displayUrl(baseUrl);
 	const endpoint = `${req.method} ${req.path}`;
-	const fail = (info: XErrorInfo): Attempt<T> => ({ ok: false, ...apiError(ctx, info, secrets, req.itemIndex) });
+	const fail = (info: XErrorInfo): Attempt<T> => ({ ok: false, ...apiError(ctx, info, secretsOf(credentials), req.itemIndex) });
 	const startedAt = Date.now();
 	const options: IHttpRequestOptions = {
 		method: req.method,
@@ -212,7 +212,7 @@ async function sendOnce<T>(ctx: XContext, req: XRequest, limits: Required<Transp
 		const failure = networkFailure(error);
 		return fail(
 			failure
-				? connectionFailed(failure, shownUrl, endpoint, mayHaveActed(req))
+				? connectionFailed(failure, shownUrl(), endpoint, mayHaveActed(req))
 				: requestNotSent(String((error as Error).message ?? 'unknown error'), endpoint),
 		);
 	}
@@ -231,7 +231,7 @@ async function sendOnce<T>(ctx: XContext, req: XRequest, limits: Required<Transp
 				? { kind: read.kind, bytes: read.bytes, ms: read.ms, deadlineMs: limits.deadlineMs }
 				: { kind: 'cutOff' as const, failure: networkFailure(read.error) ?? 'connection closed' };
 		const accepted = mayHaveActed(req) && response.statusCode >= 200 && response.statusCode < 300;
-		return fail(answerUnread(outcome, endpoint, shownUrl, response.statusCode, accepted));
+		return fail(answerUnread(outcome, endpoint, shownUrl(), response.statusCode, accepted));
 	}
 	const parsed = parseBody(read.body);
 	if (parsed.ok) {
@@ -249,7 +249,7 @@ async function sendOnce<T>(ctx: XContext, req: XRequest, limits: Required<Transp
 	const info = describeXError(response.statusCode, parsed.ok ? parsed.value : undefined, endpoint, rateLimit, req.subject);
 	if (rateLimit) info.rateLimit = rateLimit;
 	// X answers an unknown ID with an X error body; a bare 404 means the base URL points elsewhere.
-	if (response.statusCode === 404 && info.xCode === undefined) return fail(notXApi(shownUrl, req.path, info));
+	if (response.statusCode === 404 && info.xCode === undefined) return fail(notXApi(shownUrl(), req.path, info));
 	return fail(info);
 }
 

@@ -1,7 +1,8 @@
 /** The item both triggers emit for one part (polling and webhook): the simplified feedback, named for the part it reports. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { givenAtField, type FeedbackPart } from './feedbackLog/parts';
+import { xDateToIso } from './dates';
+import { partGivenAt, type FeedbackPart } from './feedbackLog/parts';
 import { simplifyFeedback } from './feedbackView';
 
 // One event's snapshot often brings several parts (a request and its score), and they come one
@@ -9,6 +10,7 @@ import { simplifyFeedback } from './feedbackView';
 // more in garbage collection than it saved.)
 let lastFeedback: FeedbackPart['feedback'] | undefined;
 let lastSimple: ReturnType<typeof simplifyFeedback> | undefined;
+let lastSentAt: string | null = null;
 
 /** `<feedbackId>:score|comment|request`, the same every time this part is delivered. */
 export function eventIdOf(part: Pick<FeedbackPart, 'feedbackId' | 'kind'>): string {
@@ -46,11 +48,14 @@ type ItemFields = Record<Exclude<(typeof ITEM_FIELDS)[number], 'raw'>, IDataObje
 export function triggerItem(part: FeedbackPart, includeRaw: boolean, recovered = false): IDataObject {
 	const { feedback } = part;
 	if (feedback !== lastFeedback || !lastSimple) {
-		lastSimple = simplifyFeedback(feedback);
+		// An item shows two times, when the part was given and when the request was sent: only those
+		// are read (simplifying reads four; bench, drain).
+		lastSimple = simplifyFeedback(feedback, false);
+		lastSentAt = xDateToIso(feedback.created_at) ?? null;
 		lastFeedback = feedback;
 	}
 	const simple = lastSimple;
-	const givenAt = simple[givenAtField(part.kind)];
+	const givenAt = part.kind === 'request' ? lastSentAt : xDateToIso(partGivenAt(feedback, part.kind));
 	const item: IDataObject = {
 		// Stable across deliveries: a Sheet or database keyed on it skips a re-delivered item.
 		eventId: eventIdOf(part),
@@ -61,7 +66,7 @@ export function triggerItem(part: FeedbackPart, includeRaw: boolean, recovered =
 		scoreIssue: simple.scoreIssue,
 		comment: simple.comment,
 		submittedAt: givenAt ?? new Date(part.atMs).toISOString(),
-		requestedAt: simple.sentAt,
+		requestedAt: lastSentAt,
 		externalId: simple.externalId,
 		recipientId: simple.recipientId,
 		questionVariantId: simple.questionVariantId,

@@ -22,7 +22,7 @@
  * reading begins (pollState.ts, Get Report).
  */
 import type { AnomalyLog } from './anomalies';
-import { PART_KINDS, partKey, partTime, type FeedbackPart } from './parts';
+import { PART_KINDS, partKey, partOfKey, partTime, type FeedbackPart } from './parts';
 import { parseXDateMs } from '../dates';
 import { HOUR_MS, MINUTE_MS } from '../time';
 import type { XFeedbackEvent } from '../types';
@@ -59,8 +59,12 @@ export const noRecentParts = (): RecentParts => ({ keys: [], atSec: [] });
 export interface Announcer {
 	/** Parts at or before this time (ms) are never announced: the consumer started after them. */
 	sinceMs: number;
-	/** Part key -> part time in epoch seconds: every part announced at or after `keptFromMs`. */
-	recent: Map<string, number>;
+	/**
+	 * Every part announced at or after `keptFromMs`: feedback id -> its parts' times in epoch seconds,
+	 * by the kind's place in PART_KINDS (NOT_ANNOUNCED where none). Keyed by feedback, so an event
+	 * costs one lookup, with a string X sent, instead of a new key string per part it carries (bench, drain).
+	 */
+	recent: Map<string, number[]>;
 	/** Newest event time seen (ms). */
 	highMs: number;
 	/** Parts before this time (ms) are forgotten; it only moves forward. */
@@ -80,8 +84,12 @@ export interface AnnouncerMemory {
 }
 
 export function createAnnouncer(sinceMs: number, highMs = 0, recent: RecentParts = noRecentParts(), anomalies?: AnomalyLog, memory: AnnouncerMemory = {}): Announcer {
-	const remembered = new Map<string, number>();
-	for (let i = 0; i < recent.keys.length; i++) remembered.set(recent.keys[i], recent.atSec[i]);
+	const remembered = new Map<string, number[]>();
+	for (let i = 0; i < recent.keys.length; i++) {
+		// A key that names no part kind can match no part: it is not kept.
+		const part = partOfKey(recent.keys[i]);
+		if (part) remember(remembered, part.feedbackId)[PART_KINDS.indexOf(part.kind)] = recent.atSec[i];
+	}
 	return {
 		sinceMs,
 		highMs,
@@ -93,12 +101,34 @@ export function createAnnouncer(sinceMs: number, highMs = 0, recent: RecentParts
 	};
 }
 
+/** A part time's place holder in `recent` for a kind not announced. */
+export const NOT_ANNOUNCED = -1;
+
+/** The memory of one feedback, made when it is first needed. */
+function remember(recent: Map<string, number[]>, feedbackId: string): number[] {
+	let times = recent.get(feedbackId);
+	if (!times) {
+		times = PART_KINDS.map(() => NOT_ANNOUNCED);
+		recent.set(feedbackId, times);
+	}
+	return times;
+}
+
+/** Whether this part was announced and is still remembered. */
+export function isRemembered(announcer: Announcer, part: Pick<FeedbackPart, 'feedbackId' | 'kind'>): boolean {
+	const times = announcer.recent.get(part.feedbackId);
+	return times !== undefined && times[PART_KINDS.indexOf(part.kind)] !== NOT_ANNOUNCED;
+}
+
 /** The announcer's memory in the shape the poll state saves. */
 export function savedRecent(announcer: Announcer): RecentParts {
 	const saved = noRecentParts();
-	announcer.recent.forEach((atSec, key) => {
-		saved.keys.push(key);
-		saved.atSec.push(atSec);
+	announcer.recent.forEach((times, feedbackId) => {
+		for (let k = 0; k < times.length; k++) {
+			if (times[k] === NOT_ANNOUNCED) continue;
+			saved.keys.push(partKey({ feedbackId, kind: PART_KINDS[k] }));
+			saved.atSec.push(times[k]);
+		}
 	});
 	return saved;
 }
@@ -137,6 +167,9 @@ export function announcedParts(announcer: Announcer, event: XFeedbackEvent, even
 	// Most parts a snapshot carries were announced by earlier events: they are turned down on their
 	// key or time alone, before anything is made for them (a backlog's drain reads two or three per event).
 	let fresh: FeedbackPart[] | undefined;
+	const feedbackId = String(feedback.id);
+	let times: number[] | undefined;
+	let looked = false;
 	for (let k = 0; k < PART_KINDS.length; k++) {
 		const kind = PART_KINDS[k];
 		const atMs = partTime(feedback, kind, announcer.anomalies, event.created_at, eventMs);
@@ -150,14 +183,18 @@ export function announcedParts(announcer: Announcer, event: XFeedbackEvent, even
 			}
 			continue;
 		}
-		const key = partKey({ feedbackId: String(feedback.id), kind });
-		if (announcer.recent.has(key)) continue;
+		if (!looked) {
+			times = announcer.recent.get(feedbackId);
+			looked = true;
+		}
+		if (times !== undefined && times[k] !== NOT_ANNOUNCED) continue;
 		if (atMs > announcer.latestPartMs) {
 			announcer.anomalies?.add('partInFuture', feedback.id, `${kind} given ${new Date(atMs).toISOString()}`);
 			continue;
 		}
-		const part: FeedbackPart = { kind, feedbackId: String(feedback.id), atMs, feedback };
-		announcer.recent.set(key, Math.floor(atMs / 1000));
+		const part: FeedbackPart = { kind, feedbackId, atMs, feedback, key: partKey({ feedbackId, kind }) };
+		times ??= remember(announcer.recent, feedbackId);
+		times[k] = Math.floor(atMs / 1000);
 		if (lateBy > afterMs) announcer.anomalies?.add('lateEvent', feedback.id, `${kind} given ${new Date(atMs).toISOString()}, event stamped ${hours(lateBy)} later`);
 		(fresh ??= []).push(part);
 	}
@@ -173,8 +210,14 @@ export function forgetAnnounced(announcer: Announcer, horizonMs: number): void {
 	announcer.keptFromMs = keptFromMs;
 	// Part times are whole seconds: a part is before the horizon when its second is.
 	const keptFromSec = Math.ceil(keptFromMs / 1000);
-	// forEach, not for...of: this runs after every page, and for...of makes an entry array per part.
-	announcer.recent.forEach((atSec, key, recent) => {
-		if (atSec < keptFromSec) recent.delete(key);
+	// forEach, not for...of: this runs after every page, and for...of makes an entry array per feedback.
+	announcer.recent.forEach((times, feedbackId, recent) => {
+		let kept = false;
+		for (let k = 0; k < times.length; k++) {
+			if (times[k] === NOT_ANNOUNCED) continue;
+			if (times[k] < keptFromSec) times[k] = NOT_ANNOUNCED;
+			else kept = true;
+		}
+		if (!kept) recent.delete(feedbackId);
 	});
 }

@@ -51,6 +51,8 @@ export interface FeedbackPart {
 	atMs: number;
 	/** The snapshot the part was read from. */
 	feedback: XFeedback;
+	/** partKey of this part, when the reader made it already. */
+	key?: string;
 }
 
 export const PART_KINDS = Object.keys(PART_KIND_TABLE) as readonly PartKind[];
@@ -94,4 +96,9 @@ export function partOfKey(key: string): Pick<FeedbackPart, 'feedbackId' | 'kind'
 	const letter = key.slice(-1);
 	const kind = PART_KINDS.find((k) => PART_KIND_TABLE[k].keyLetter === letter);
 	return kind && key.length > 1 ? { feedbackId: key.slice(0, -1), kind } : undefined;
+}
+
+/** The time this part was given, as the snapshot writes it; undefined when the snapshot does not carry the part. */
+export function partGivenAt(feedback: XFeedback, kind: PartKind): unknown {
+	return PART_KIND_TABLE[kind].carried(feedback)?.at;
 }
