@@ -29,7 +29,6 @@ import {
 } from './deliveryLedger';
 import { partOfKey } from '../shared/feedbackLog/parts';
 import { eventIdOf } from '../shared/triggerItem';
-import { xErrorInfo } from '../shared/api';
 import { HOUR_MS } from '../shared/time';
 import { readSavedLedger, savedLedger } from './savedLedger';
 
@@ -93,8 +92,8 @@ export class ConfirmedDelivery {
 	/**
 	 * Reads again from X the items of batches that were in flight when n8n restarted (saved as part
 	 * references); they are then due, as their next attempt. What X no longer lists where it was is
-	 * reported by feedback id. If X cannot answer, they wait for the next poll; a failure that does
-	 * not pass, or lasts an hour, is reported (once an hour) and they keep waiting.
+	 * reported by feedback id. If X cannot answer, they wait for the next poll (a warning each time);
+	 * a failure that lasts an hour is reported (once an hour) and they keep waiting.
 	 */
 	async rereadRestored(read: (refs: PartRefs) => Promise<{ items: IDataObject[]; missing: string[] }>): Promise<void> {
 		for (const batch of batchesToReread(this.ledger)) {
@@ -124,8 +123,9 @@ export class ConfirmedDelivery {
 		const message = error instanceof Error ? error.message : String(error);
 		const what = `${refs.keys.length} score(s), comment(s) or request(s) in flight when n8n restarted could not be read again from X (events from ${new Date(refs.fromMs).toISOString()} to ${new Date(refs.toMs).toISOString()}): ${message}`;
 		this.ctx.logger.warn(`X Customer Feedback Trigger: ${what}; they are read again at the next poll`);
-		const lasting = xErrorInfo(error).transient !== true || nowMs - this.rereadFailingSinceMs >= HOUR_MS;
-		if (!lasting || nowMs - this.rereadReportedAtMs < HOUR_MS) return;
+		// A problem with every call (a revoked token, a clock X refuses) fails the poll's own read too,
+		// which reports it; only a re-read that keeps failing on its own is reported here.
+		if (nowMs - this.rereadFailingSinceMs < HOUR_MS || nowMs - this.rereadReportedAtMs < HOUR_MS) return;
 		this.rereadReportedAtMs = nowMs;
 		reportTriggerError(
 			this.ctx,

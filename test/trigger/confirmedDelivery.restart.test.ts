@@ -197,6 +197,18 @@ describe('saved delivery state is checked', () => {
 		expect(ledgerOf(trigger).batches).toEqual([]);
 	});
 
+	test('X down for an hour after a restart: the batch in flight is reported as waiting, and still delivered once X answers', async () => {
+		const { trigger, expected, damage } = await inFlight(1);
+		damage(() => undefined);
+		await world.h.control('POST', 'faults', { faults: [{ kind: 'status', status: 503, count: 1000, path: '/1.1/feedback/events.json' }] });
+		const errors = await pollFor(trigger, 31 * 60_000, 3);
+		expect(errors.filter((e) => e.includes('in flight when n8n restarted could not be read again from X'))).toHaveLength(1);
+		expect(ran(trigger).get(expected[0])).toEqual([1]);
+		await world.h.control('DELETE', 'faults');
+		await pollFor(trigger, 1000, 2);
+		expect(ran(trigger).get(expected[0])).toEqual([1, 2]);
+	}, 60_000);
+
 	test('a ledger that cannot be read is reported as a failed execution naming why; the trigger goes on reading', async () => {
 		const { trigger, damage } = await inFlight();
 		damage((d) => {
