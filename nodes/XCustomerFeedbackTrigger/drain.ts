@@ -125,7 +125,7 @@ export async function drain<T = FeedbackPart>(
 			for (let j = 0; j < fresh.length; j++) {
 				if (!accept(fresh[j])) continue;
 				parts.push(toItem(fresh[j]));
-				keys.push(fresh[j].key ?? partKey(fresh[j]));
+				keys.push(partKey(fresh[j]));
 				if (atMs < spanFromMs) spanFromMs = atMs;
 				if (atMs > spanToMs) spanToMs = atMs;
 			}

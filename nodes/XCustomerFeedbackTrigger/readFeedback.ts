@@ -10,8 +10,9 @@ import { credentialsOf, forgetCredentials, listFeedbackEvents, xErrorInfo } from
 import { accountOf } from '../shared/account';
 import { drain, type PageFetcher } from './drain';
 import type { PartRefs } from './deliveryLedger';
+import { announcedParts, createAnnouncer } from '../shared/feedbackLog/announcements';
 import { createEventReader } from '../shared/feedbackLog/eventReader';
-import { PART_KINDS, partKey, partTime } from '../shared/feedbackLog/parts';
+import { partKey, type FeedbackPart } from '../shared/feedbackLog/parts';
 import { initialPollState } from './pollState';
 import { HOUR_MS as HOUR } from '../shared/time';
 import { loggedAnomalies } from './loggedAnomalies';
@@ -24,6 +25,9 @@ const SAMPLE_LOOKBACK_MS = 7 * 24 * HOUR;
 const SAMPLE_SIZE = 10;
 /** A failure that usually passes (X over capacity, network) is reported once it lasts this long. */
 const LOUD_AFTER_MS = HOUR;
+
+/** The item of a part, as this trigger's settings make it: the same on the first read and on a re-read. */
+const itemMaker = (settings: TriggerSettings) => (part: FeedbackPart) => triggerItem(part, settings.includeRaw, settings.recovered);
 
 function pageFetcher(ctx: ITriggerFunctions): PageFetcher {
 	return async (req) => {
@@ -77,7 +81,7 @@ export async function readNewItems(
 		},
 		accepts(settings),
 		anomalies,
-		(part) => triggerItem(part, settings.includeRaw, settings.recovered),
+		itemMaker(settings),
 	);
 	anomalies.summarize();
 
@@ -123,26 +127,25 @@ export interface RereadItems {
 
 /**
  * The items of a batch that was in flight when n8n restarted, read again from X: the events stamped
- * in the batch's span, each part taken from the first event that carries it, as the drain took it.
- * Throws what X answers wrong (the caller tries again at the next poll).
+ * in the batch's span, through an announcer of its own, so each part comes from the first event that
+ * carries it, as in the drain. What X said wrong about these events was logged on the first read: the
+ * announcer counts nothing. Throws what X answers wrong (the caller tries again at the next poll).
  */
 export async function rereadItems(ctx: ITriggerFunctions, settings: TriggerSettings, refs: PartRefs): Promise<RereadItems> {
 	forgetCredentials(ctx);
 	const anomalies = loggedAnomalies(ctx);
 	const wanted = new Set(refs.keys);
 	const found = new Map<string, IDataObject>();
+	const toItem = itemMaker(settings);
+	const announcer = createAnnouncer(-Infinity);
 	const reader = createEventReader(pageFetcher(ctx), { fromMs: refs.fromMs, toMs: refs.toMs }, { anomalies, rateReserve: settings.rateReserve });
 	try {
 		for (;;) {
 			const page = await reader.next();
 			for (const { event, atMs } of page.events) {
-				const feedbackId = String(event.feedback.id);
-				for (const kind of PART_KINDS) {
-					const key = partKey({ feedbackId, kind });
-					if (!wanted.has(key) || found.has(key)) continue;
-					const partAtMs = partTime(event.feedback, kind, anomalies, event.created_at, atMs);
-					if (partAtMs === undefined) continue;
-					found.set(key, triggerItem({ kind, feedbackId, atMs: partAtMs, feedback: event.feedback }, settings.includeRaw, settings.recovered));
+				for (const part of announcedParts(announcer, event, atMs)) {
+					const key = partKey(part);
+					if (wanted.has(key)) found.set(key, toItem(part));
 				}
 			}
 			if (page.next === undefined || found.size === wanted.size) break;

@@ -18,37 +18,29 @@ function deeperThan(root: unknown, maxDepth: number, cut: boolean): number {
 	const nodes: object[] = [root];
 	const depths: number[] = [1];
 	const note = `[nested deeper than ${maxDepth} levels: left out]`;
+	/** One child of a node at `depth`: walked later, or counted (and cut) when too deep; true to stop. */
+	const visit = (node: Record<string | number, unknown>, key: string | number, depth: number): boolean => {
+		const child = node[key];
+		if (child === null || typeof child !== 'object') return false;
+		if (depth < maxDepth) {
+			nodes.push(child);
+			depths.push(depth + 1);
+			return false;
+		}
+		found++;
+		if (cut) node[key] = note;
+		return !cut;
+	};
 	while (nodes.length > 0) {
-		const node = nodes.pop() as Record<string, unknown>;
+		const node = nodes.pop() as Record<string | number, unknown>;
 		const depth = depths.pop()!;
 		if (Array.isArray(node)) {
-			for (let i = 0; i < node.length; i++) {
-				const child: unknown = node[i];
-				if (child === null || typeof child !== 'object') continue;
-				if (depth < maxDepth) {
-					nodes.push(child);
-					depths.push(depth + 1);
-					continue;
-				}
-				found++;
-				if (!cut) return found;
-				node[i] = note;
-			}
+			for (let i = 0; i < node.length; i++) if (visit(node, i, depth)) return found;
 			continue;
 		}
 		for (const key in node) {
 			// JSON.parse makes own properties only; anything inherited is not X's.
-			if (!Object.prototype.hasOwnProperty.call(node, key)) continue;
-			const child = node[key];
-			if (child === null || typeof child !== 'object') continue;
-			if (depth < maxDepth) {
-				nodes.push(child);
-				depths.push(depth + 1);
-				continue;
-			}
-			found++;
-			if (!cut) return found;
-			node[key] = note;
+			if (Object.prototype.hasOwnProperty.call(node, key) && visit(node, key, depth)) return found;
 		}
 	}
 	return found;

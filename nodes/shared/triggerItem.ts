@@ -55,7 +55,7 @@ export function triggerItem(part: FeedbackPart, includeRaw: boolean, recovered =
 		lastFeedback = feedback;
 	}
 	const simple = lastSimple;
-	const givenAt = part.kind === 'request' ? lastSentAt : xDateToIso(partGivenAt(feedback, part.kind));
+	const givenAt = xDateToIso(partGivenAt(feedback, part.kind));
 	const item: IDataObject = {
 		// Stable across deliveries: a Sheet or database keyed on it skips a re-delivered item.
 		eventId: eventIdOf(part),

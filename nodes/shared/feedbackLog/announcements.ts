@@ -192,7 +192,7 @@ export function announcedParts(announcer: Announcer, event: XFeedbackEvent, even
 			announcer.anomalies?.add('partInFuture', feedback.id, `${kind} given ${new Date(atMs).toISOString()}`);
 			continue;
 		}
-		const part: FeedbackPart = { kind, feedbackId, atMs, feedback, key: partKey({ feedbackId, kind }) };
+		const part: FeedbackPart = { kind, feedbackId, atMs, feedback };
 		times ??= remember(announcer.recent, feedbackId);
 		times[k] = Math.floor(atMs / 1000);
 		if (lateBy > afterMs) announcer.anomalies?.add('lateEvent', feedback.id, `${kind} given ${new Date(atMs).toISOString()}, event stamped ${hours(lateBy)} later`);

@@ -51,8 +51,6 @@ export interface FeedbackPart {
 	atMs: number;
 	/** The snapshot the part was read from. */
 	feedback: XFeedback;
-	/** partKey of this part, when the reader made it already. */
-	key?: string;
 }
 
 export const PART_KINDS = Object.keys(PART_KIND_TABLE) as readonly PartKind[];
