@@ -99,6 +99,22 @@ describe('announcements', () => {
 		expect(kinds(a, old)).toEqual([]);
 	});
 
+	test('in memory too: forgetting after every page keeps at most twice the feedback the tolerance needs', () => {
+		const a = fresh();
+		const windowSec = (DEFAULT_TOLERANCE.afterMs + REPEAT_SLACK_MS) / 1000;
+		let largest = 0;
+		// A feedback a minute for 30 days, a page of 100 events at a time.
+		for (let i = 0; i < 30 * 1440; i++) {
+			announcedParts(a, event(i * 60, { ...feedback({ score: 7, scoreAt: i * 60 }), id: String(i), created_at: at(i * 60) }));
+			if (i % 100 === 99) forgetAnnounced(a, a.highMs);
+			largest = Math.max(largest, a.recent.size);
+		}
+		const needed = windowSec / 60 + 1;
+		// Saved: only the feedback the tolerance needs. In memory, until the next sweep: up to twice that, and a page.
+		expect(new Set(savedRecent(a).keys.map((key) => key.slice(0, -1))).size).toBeLessThanOrEqual(needed);
+		expect(largest).toBeLessThanOrEqual(2 * needed + 100);
+	});
+
 	test('memory keeps only what the tolerance still needs', () => {
 		const a = fresh();
 		for (let i = 0; i < 100; i++) announcedParts(a, event(i * 1000, { ...feedback({ score: 7, scoreAt: i * 1000 }), id: String(i) }));
@@ -150,8 +166,9 @@ describe('poll state', () => {
 		const saved = { ...initialPollState(T, 0, null), recent: { keys: ['77s', 9, '79r'], atSec: [T / 1000, T / 1000] } };
 		const arrays = checkPollState(saved, { nowMs: T, minEventAgeMs: 0, startFromMs: null });
 		expect(arrays.ok && [arrays.state.recent, arrays.repairs]).toEqual([{ keys: ['77s'], atSec: [T / 1000] }, ['2 remembered parts did not have a key and a time; they were dropped']]);
-		// What the announcer remembers comes back as it was saved.
-		expect(savedRecent(createAnnouncer(T - 1, 0, { keys: ['77s', '78c'], atSec: [1, 2] }))).toEqual({ keys: ['77s', '78c'], atSec: [1, 2] });
+		// What the announcer remembers comes back as it was saved; a part before its horizon is forgotten.
+		expect(savedRecent(createAnnouncer(T - 1, 0, { keys: ['77s', '78c'], atSec: [T / 1000, T / 1000 + 1] }))).toEqual({ keys: ['77s', '78c'], atSec: [T / 1000, T / 1000 + 1] });
+		expect(savedRecent(createAnnouncer(T - 1, 0, { keys: ['77s', '78c'], atSec: [1, T / 1000] }))).toEqual({ keys: ['78c'], atSec: [T / 1000] });
 	});
 
 	test('a damaged horizon or lead is repaired and said so', () => {

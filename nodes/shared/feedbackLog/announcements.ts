@@ -17,9 +17,9 @@
  * its feedback id (`partBeyondTolerance`), never dropped silently.
  *
  * Memory: the parts announced from `afterMs` behind the newest event read up to the newest part X
- * carried (in current snapshots, up to now). This leans on X listing events oldest first (the
- * contract's choice); `tolerance.beforeMs` is not needed here: it says how far before the start the
- * reading begins (pollState.ts, Get Report).
+ * carried (in current snapshots, up to now); between sweeps, up to twice as many feedback. This
+ * leans on X listing events oldest first (the contract's choice); `tolerance.beforeMs` is not needed
+ * here: it says how far before the start the reading begins (pollState.ts, Get Report).
  */
 import type { AnomalyLog } from './anomalies';
 import { PART_KINDS, partKey, partOfKey, partTime, type FeedbackPart } from './parts';
@@ -67,8 +67,13 @@ export interface Announcer {
 	recent: Map<string, number[]>;
 	/** Newest event time seen (ms). */
 	highMs: number;
-	/** Parts before this time (ms) are forgotten; it only moves forward. */
+	/**
+	 * Parts before this time (ms) are forgotten; it only moves forward. A part before it may stay in
+	 * `recent` until the next sweep, and reads as forgotten.
+	 */
 	keptFromMs: number;
+	/** The size of `recent` at which forgetting next sweeps it. */
+	sweepAtSize: number;
 	tolerance: EventTolerance;
 	/** A part given after this (ms) cannot be real (clock damage); it is set aside, so memory stays bounded. */
 	latestPartMs: number;
@@ -83,6 +88,14 @@ export interface AnnouncerMemory {
 	latestPartMs?: number;
 }
 
+/**
+ * Forgetting sweeps `recent` only once it has doubled since the last sweep: a sweep costs the size of
+ * `recent`, so this costs a constant per part remembered. (A sweep after every page cost the drain
+ * about 2% of its time; bench, drain.)
+ */
+const MIN_SWEEP_SIZE = 256;
+const nextSweepAt = (size: number) => Math.max(MIN_SWEEP_SIZE, 2 * size);
+
 export function createAnnouncer(sinceMs: number, highMs = 0, recent: RecentParts = noRecentParts(), anomalies?: AnomalyLog, memory: AnnouncerMemory = {}): Announcer {
 	const remembered = new Map<string, number[]>();
 	for (let i = 0; i < recent.keys.length; i++) {
@@ -95,6 +108,7 @@ export function createAnnouncer(sinceMs: number, highMs = 0, recent: RecentParts
 		highMs,
 		recent: remembered,
 		keptFromMs: memory.keptFromMs ?? sinceMs,
+		sweepAtSize: nextSweepAt(remembered.size),
 		tolerance: memory.tolerance ?? DEFAULT_TOLERANCE,
 		latestPartMs: memory.latestPartMs ?? Infinity,
 		anomalies,
@@ -104,28 +118,37 @@ export function createAnnouncer(sinceMs: number, highMs = 0, recent: RecentParts
 /** A part time's place holder in `recent` for a kind not announced. */
 export const NOT_ANNOUNCED = -1;
 
+const NOTHING_ANNOUNCED: readonly number[] = PART_KINDS.map(() => NOT_ANNOUNCED);
+
 /** The memory of one feedback, made when it is first needed. */
 function remember(recent: Map<string, number[]>, feedbackId: string): number[] {
 	let times = recent.get(feedbackId);
 	if (!times) {
-		times = PART_KINDS.map(() => NOT_ANNOUNCED);
+		times = NOTHING_ANNOUNCED.slice();
 		recent.set(feedbackId, times);
 	}
 	return times;
 }
 
+/** The first whole second still remembered (part times are whole seconds). */
+const keptFromSecOf = (announcer: Announcer) => Math.ceil(announcer.keptFromMs / 1000);
+
+/** Whether a part time in `recent` is a part still remembered. */
+const isKept = (atSec: number, keptFromSec: number) => atSec !== NOT_ANNOUNCED && atSec >= keptFromSec;
+
 /** Whether this part was announced and is still remembered. */
 export function isRemembered(announcer: Announcer, part: Pick<FeedbackPart, 'feedbackId' | 'kind'>): boolean {
 	const times = announcer.recent.get(part.feedbackId);
-	return times !== undefined && times[PART_KINDS.indexOf(part.kind)] !== NOT_ANNOUNCED;
+	return times !== undefined && isKept(times[PART_KINDS.indexOf(part.kind)], keptFromSecOf(announcer));
 }
 
 /** The announcer's memory in the shape the poll state saves. */
 export function savedRecent(announcer: Announcer): RecentParts {
 	const saved = noRecentParts();
+	const keptFromSec = keptFromSecOf(announcer);
 	announcer.recent.forEach((times, feedbackId) => {
 		for (let k = 0; k < times.length; k++) {
-			if (times[k] === NOT_ANNOUNCED) continue;
+			if (!isKept(times[k], keptFromSec)) continue;
 			saved.keys.push(partKey({ feedbackId, kind: PART_KINDS[k] }));
 			saved.atSec.push(times[k]);
 		}
@@ -168,6 +191,7 @@ export function announcedParts(announcer: Announcer, event: XFeedbackEvent, even
 	// key or time alone, before anything is made for them (a backlog's drain reads two or three per event).
 	let fresh: FeedbackPart[] | undefined;
 	const feedbackId = String(feedback.id);
+	const keptFromSec = keptFromSecOf(announcer);
 	let times: number[] | undefined;
 	let looked = false;
 	for (let k = 0; k < PART_KINDS.length; k++) {
@@ -187,7 +211,7 @@ export function announcedParts(announcer: Announcer, event: XFeedbackEvent, even
 			times = announcer.recent.get(feedbackId);
 			looked = true;
 		}
-		if (times !== undefined && times[k] !== NOT_ANNOUNCED) continue;
+		if (times !== undefined && isKept(times[k], keptFromSec)) continue;
 		if (atMs > announcer.latestPartMs) {
 			announcer.anomalies?.add('partInFuture', feedback.id, `${kind} given ${new Date(atMs).toISOString()}`);
 			continue;
@@ -202,15 +226,14 @@ export function announcedParts(announcer: Announcer, event: XFeedbackEvent, even
 }
 
 /**
- * Moves the horizon to what events at or after `horizonMs` may still carry within the tolerance,
- * and forgets the parts before it.
+ * Moves the horizon to what events at or after `horizonMs` may still carry within the tolerance.
+ * The parts before it read as forgotten at once, and leave `recent` at the next sweep.
  */
 export function forgetAnnounced(announcer: Announcer, horizonMs: number): void {
-	const keptFromMs = Math.max(announcer.keptFromMs, horizonMs - announcer.tolerance.afterMs - REPEAT_SLACK_MS);
-	announcer.keptFromMs = keptFromMs;
-	// Part times are whole seconds: a part is before the horizon when its second is.
-	const keptFromSec = Math.ceil(keptFromMs / 1000);
-	// forEach, not for...of: this runs after every page, and for...of makes an entry array per feedback.
+	announcer.keptFromMs = Math.max(announcer.keptFromMs, horizonMs - announcer.tolerance.afterMs - REPEAT_SLACK_MS);
+	if (announcer.recent.size < announcer.sweepAtSize) return;
+	const keptFromSec = keptFromSecOf(announcer);
+	// forEach, not for...of: for...of makes an entry array per feedback.
 	announcer.recent.forEach((times, feedbackId, recent) => {
 		let kept = false;
 		for (let k = 0; k < times.length; k++) {
@@ -220,4 +243,5 @@ export function forgetAnnounced(announcer: Announcer, horizonMs: number): void {
 		}
 		if (!kept) recent.delete(feedbackId);
 	});
+	announcer.sweepAtSize = nextSweepAt(announcer.recent.size);
 }
