@@ -3,6 +3,10 @@
  * inside a real TriggerContext (n8n's OAuth 1.0a signing, axios, and a new connection per request, as
  * n8n-core makes them). No product code runs. The trigger's time over this is what the product
  * adds; this over the floor is what n8n's request path costs.
+ *
+ * `stream`: each answer read as a stream, the way a node that caps an answer's size must read it
+ * (n8n's helper sets axios' maxContentLength to Infinity, and in stream mode axios wraps the answer
+ * in a generator that counts it); the chunks are joined and parsed, with no cap or deadline of its own.
  */
 import type { INodeType, ITriggerFunctions } from 'n8n-workflow';
 
@@ -16,7 +20,13 @@ export interface PagedReader {
 	pages: number;
 }
 
-export function n8nFloorReader(baseUrl: string, c: BenchCredentials, fromMs: number, toMs: number): PagedReader {
+async function parsedStream(body: AsyncIterable<Buffer>): Promise<{ events: unknown[]; next_cursor?: string }> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of body) chunks.push(chunk);
+	return JSON.parse((chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8')) as { events: unknown[]; next_cursor?: string };
+}
+
+export function n8nFloorReader(baseUrl: string, c: BenchCredentials, fromMs: number, toMs: number, mode: 'json' | 'stream' = 'json'): PagedReader {
 	let cursor: string | undefined;
 	let done = false;
 	let budget = 0;
@@ -53,9 +63,11 @@ export function n8nFloorReader(baseUrl: string, c: BenchCredentials, fromMs: num
 						url: `${baseUrl}/1.1/feedback/events.json`,
 						qs: { from_time: fromMs, to_time: toMs, count: 100, ...(cursor ? { cursor } : {}) },
 						json: true,
+						...(mode === 'stream' ? { encoding: 'stream' as const } : {}),
 						returnFullResponse: true,
 						ignoreHttpStatusErrors: true,
 					})) as { statusCode: number; body: { events: unknown[]; next_cursor?: string } };
+					if (mode === 'stream') res.body = await parsedStream(res.body as unknown as AsyncIterable<Buffer>);
 					if (res.statusCode !== 200) throw new Error(`n8n floor: events page answered ${res.statusCode}`);
 					reader.pages++;
 					reader.events += res.body.events.length;

@@ -15,6 +15,8 @@ export function resultsTable(r: BenchResults): string {
 			[`Drain ${int(d.events)} events: trigger time ÷ floor time`, fmt(d.drainRatio), '≤ 1.3', verdict(d.drainRatio <= 1.3)],
 			['… n8n floor (n8n-core request path, no product code) ÷ floor', fmt(d.n8nFloorRatio), '', ''],
 			['… trigger ÷ n8n floor (what the product adds)', fmt(d.productOverN8nRatio), '≤ 1.25', verdict(d.productOverN8nRatio <= 1.25)],
+			['…… n8n floor reading each answer as a stream, as a size cap needs (n8n-core and axios only) ÷ n8n floor', fmt(d.n8nStreamFloorRatio), '', ''],
+			['…… trigger ÷ that stream floor (the product\'s own code)', fmt(d.productOverStreamFloorRatio), '', ''],
 			['Drain: events per second (trigger / floor)', `${int(d.eventsPerSecond)} / ${int(d.floorEventsPerSecond)}`, '', ''],
 			[`Drain: HTTP requests ÷ minimum (${int(d.minimumRequests)} pages)`, fmt(d.requestRatio), '1.00', verdict(d.requestRatio === 1)],
 			[

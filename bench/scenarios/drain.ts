@@ -25,6 +25,12 @@ export interface DrainRun {
 	n8nRatio: number;
 	/** Trigger ÷ n8n floor: what the product adds. */
 	productRatio: number;
+	/** The n8n floor reading each answer as a stream (as a size cap needs). */
+	n8nStreamFloorMs: number;
+	/** That ÷ the n8n floor: what reading answers as a stream costs in n8n's helper. */
+	streamRatio: number;
+	/** Trigger ÷ that stream floor: the product's own code. */
+	productOverStreamRatio: number;
 	triggerRequests: number;
 	polls: number;
 	items: number;
@@ -40,6 +46,8 @@ export interface DrainFigures {
 	drainRatio: number;
 	n8nFloorRatio: number;
 	productOverN8nRatio: number;
+	n8nStreamFloorRatio: number;
+	productOverStreamFloorRatio: number;
 	requestRatio: number;
 	stateBytes: number;
 	/** Saved state after a history a tenth as long at the same rate: close means independent of history. */
@@ -123,6 +131,7 @@ interface InterleavedDrain {
 	triggerMs: number;
 	floorMs: number;
 	n8nFloorMs: number;
+	n8nStreamFloorMs: number;
 	triggerRequests: number;
 	polls: number;
 	emitted: string[];
@@ -140,10 +149,12 @@ async function interleavedDrain(emu: EmulatorChild, backlog: Backlog, fromMs: nu
 	const client = floorClient(emu.baseUrl, emu.credentials);
 	const floor = floorReader(client, fromMs, toMs);
 	const n8n = n8nFloorReader(emu.baseUrl, emu.credentials, fromMs, toMs);
+	const n8nStream = n8nFloorReader(emu.baseUrl, emu.credentials, fromMs, toMs, 'stream');
 	const emitted: string[] = [];
 	let triggerMs = 0;
 	let floorMs = 0;
 	let n8nFloorMs = 0;
+	let n8nStreamFloorMs = 0;
 	let triggerRequests = 0;
 	let polls = 0;
 	let idle = 0;
@@ -163,13 +174,13 @@ async function interleavedDrain(emu: EmulatorChild, backlog: Backlog, fromMs: nu
 		for (const key of out.keys) emitted.push(key);
 		const pages = (await eventsRequests(emu)) - before;
 		triggerRequests += pages;
-		if (polls % 2) {
-			floorMs += await timed(() => floor.read(pages));
-			n8nFloorMs += await timed(() => n8n.read(pages));
-		} else {
-			n8nFloorMs += await timed(() => n8n.read(pages));
-			floorMs += await timed(() => floor.read(pages));
-		}
+		// The floors take turns going first.
+		const floors = [
+			async () => (floorMs += await timed(() => floor.read(pages))),
+			async () => (n8nFloorMs += await timed(() => n8n.read(pages))),
+			async () => (n8nStreamFloorMs += await timed(() => n8nStream.read(pages))),
+		];
+		for (let i = 0; i < floors.length; i++) await floors[(polls + i) % floors.length]();
 		idle = out.keys.length === 0 ? idle + 1 : 0;
 		if (idle >= 3) break;
 	}
@@ -180,11 +191,14 @@ async function interleavedDrain(emu: EmulatorChild, backlog: Backlog, fromMs: nu
 	n8nFloorMs += await timed(async () => {
 		while (await n8n.read(100));
 	});
+	n8nStreamFloorMs += await timed(async () => {
+		while (await n8nStream.read(100));
+	});
 	await client.close();
-	if (floor.events !== backlog.events || n8n.events !== backlog.events) {
-		throw new Error(`the floors read ${floor.events} and ${n8n.events} events of ${backlog.events}`);
+	if (floor.events !== backlog.events || n8n.events !== backlog.events || n8nStream.events !== backlog.events) {
+		throw new Error(`the floors read ${floor.events}, ${n8n.events} and ${n8nStream.events} events of ${backlog.events}`);
 	}
-	return { triggerMs, floorMs, n8nFloorMs, triggerRequests, polls, emitted, stateBytes: storedBytes(trigger) };
+	return { triggerMs, floorMs, n8nFloorMs, n8nStreamFloorMs, triggerRequests, polls, emitted, stateBytes: storedBytes(trigger) };
 }
 
 export interface DrainOptions {
@@ -215,6 +229,7 @@ export async function drainScenario(emu: EmulatorChild, opts: DrainOptions): Pro
 		await floorReader(client, fromMs, toMs).read(Math.ceil(minimumRequests / 10));
 		await client.close();
 		await n8nFloorReader(emu.baseUrl, emu.credentials, fromMs, toMs).read(Math.ceil(minimumRequests / 10));
+		await n8nFloorReader(emu.baseUrl, emu.credentials, fromMs, toMs, 'stream').read(Math.ceil(minimumRequests / 10));
 		await drainWithTrigger(emu, { ...backlog, parts: new Set([...backlog.parts].slice(0, Math.ceil(backlog.parts.size / 10))) });
 	}
 
@@ -234,6 +249,9 @@ export async function drainScenario(emu: EmulatorChild, opts: DrainOptions): Pro
 			ratio: round(d.triggerMs / d.floorMs, 3),
 			n8nRatio: round(d.n8nFloorMs / d.floorMs, 3),
 			productRatio: round(d.triggerMs / d.n8nFloorMs, 3),
+			n8nStreamFloorMs: round(d.n8nStreamFloorMs, 1),
+			streamRatio: round(d.n8nStreamFloorMs / d.n8nFloorMs, 3),
+			productOverStreamRatio: round(d.triggerMs / d.n8nStreamFloorMs, 3),
 			triggerRequests: d.triggerRequests,
 			polls: d.polls,
 			items: d.emitted.length,
@@ -241,7 +259,7 @@ export async function drainScenario(emu: EmulatorChild, opts: DrainOptions): Pro
 		};
 		runs.push(r);
 		opts.log(
-			`drain run ${run + 1}/${opts.runs}: floor ${r.floorMs} ms, n8n floor ${r.n8nFloorMs} ms, trigger ${r.triggerMs} ms ` +
+			`drain run ${run + 1}/${opts.runs}: floor ${r.floorMs} ms, n8n floor ${r.n8nFloorMs} ms (as a stream ${r.n8nStreamFloorMs} ms), trigger ${r.triggerMs} ms ` +
 				`(x${r.ratio} floor, x${r.productRatio} n8n floor), ${r.triggerRequests} requests, ${r.polls} polls, state ${r.stateBytes} B`,
 		);
 	}
@@ -268,6 +286,8 @@ export async function drainScenario(emu: EmulatorChild, opts: DrainOptions): Pro
 		drainRatio: round(median(runs.map((r) => r.ratio)), 3),
 		n8nFloorRatio: round(median(runs.map((r) => r.n8nRatio)), 3),
 		productOverN8nRatio: round(median(runs.map((r) => r.productRatio)), 3),
+		n8nStreamFloorRatio: round(median(runs.map((r) => r.streamRatio)), 3),
+		productOverStreamFloorRatio: round(median(runs.map((r) => r.productOverStreamRatio)), 3),
 		requestRatio: round(median(runs.map((r) => r.triggerRequests)) / minimumRequests, 3),
 		stateBytes: Math.max(...runs.map((r) => r.stateBytes)),
 		stateBytesSmallHistory: smallDrain.stateBytes,
