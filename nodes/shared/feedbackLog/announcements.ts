@@ -237,9 +237,8 @@ export function forgetAnnounced(announcer: Announcer, horizonMs: number): void {
 	announcer.recent.forEach((times, feedbackId, recent) => {
 		let kept = false;
 		for (let k = 0; k < times.length; k++) {
-			if (times[k] === NOT_ANNOUNCED) continue;
-			if (times[k] < keptFromSec) times[k] = NOT_ANNOUNCED;
-			else kept = true;
+			if (isKept(times[k], keptFromSec)) kept = true;
+			else times[k] = NOT_ANNOUNCED;
 		}
 		if (!kept) recent.delete(feedbackId);
 	});
