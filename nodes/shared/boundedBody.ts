@@ -2,10 +2,12 @@
  * Reads an answer's body with two bounds n8n's HTTP helper does not give: a size cap and an overall
  * deadline. The helper's `timeout` only fires when the connection goes idle, so an X that sends one
  * byte every few seconds would otherwise hold a call (and a trigger's tick) for as long as it likes.
- * The deadline is checked as each chunk arrives, and a watch (n8n-workflow's `sleep`, in slices of
- * under a second, so nothing outlives the read by more) ends a connection that goes quiet: once the
- * answer's headers are in, n8n's `timeout` no longer applies.
+ * The deadline is checked as each chunk arrives, and the watch (readWatch.ts, slices of under a
+ * second) ends a connection that goes quiet: once the answer's headers are in, n8n's `timeout` no
+ * longer applies.
  */
+import { watchRead, type Wait } from './readWatch';
+
 /** What is used of a Node.js readable stream (n8n allows community nodes no `stream` import). */
 interface Readable extends AsyncIterable<Buffer | string> {
 	destroy(error?: Error): unknown;
@@ -24,11 +26,8 @@ export interface BodyLimits {
 	idleMs: number;
 	now?: () => number;
 	/** A timer to keep watch with; without one only arriving chunks are checked. */
-	wait?: (ms: number) => Promise<void>;
+	wait?: Wait;
 }
-
-/** Not a multiple of any backoff, so tests that record backoffs can tell the watch apart. */
-export const WATCH_SLICE_MS = 750;
 
 function isReadable(value: unknown): value is Readable {
 	return typeof value === 'object' && value !== null && typeof (value as Readable)[Symbol.asyncIterator] === 'function' && typeof (value as Readable).destroy === 'function';
@@ -44,10 +43,8 @@ export async function readBounded(body: unknown, limits: BodyLimits): Promise<Bo
 		if (size === -1) return { kind: 'read', body: Buffer.from(JSON.stringify(body) ?? '') };
 		return { kind: 'read', body: Buffer.isBuffer(body) ? body : Buffer.from(body === undefined || body === null ? '' : String(body)) };
 	}
-	// The watch below sleeps on for up to a slice after the answer is read, and keeps what it shares
-	// with this read alive that long; a drain reads hundreds of pages in a slice. So it shares no page:
-	// the chunks live in `read` alone, and the stream is let go once the read ends (bench: heap kept
-	// after a drain 56 -> 40 MiB, peak RSS growth 133 -> 101 MiB).
+	// The chunks live in `read` alone, and the stream is let go once the read ends: nothing of a page
+	// outlives its read (bench: heap kept after a drain 56 -> 40 MiB, peak RSS growth 133 -> 101 MiB).
 	let source: Readable | undefined = body;
 	let cutShort: BodyOutcome | undefined;
 	let lastDataAt = startedAt;
@@ -59,26 +56,19 @@ export async function readBounded(body: unknown, limits: BodyLimits): Promise<Bo
 	const cut = (outcome: BodyOutcome) => {
 		if (cutShort || !source) return;
 		cutShort = outcome;
+		unwatch?.();
 		source.destroy();
 		settleCut(outcome);
 	};
-	const { wait } = limits;
-	if (wait) {
-		const watch = async (): Promise<void> => {
-			while (source && !cutShort) {
-				const slice = Math.max(1, Math.min(WATCH_SLICE_MS, limits.deadlineMs - now(), lastDataAt + limits.idleMs - now()));
-				const before = now();
-				await wait(slice);
-				if (!source || cutShort) return;
-				if (now() > limits.deadlineMs || now() - lastDataAt > limits.idleMs) {
-					return cut({ kind: 'tooSlow', bytes, ms: now() - startedAt });
-				}
-				// A wait that does not wait (a test's stand-in, a frozen clock) cannot keep watch.
-				if (now() - before < slice / 2) return;
-			}
-		};
-		void watch();
-	}
+	const unwatch = limits.wait
+		? watchRead(limits.wait, {
+				now,
+				dueAtMs: () => Math.min(limits.deadlineMs, lastDataAt + limits.idleMs),
+				check: () => {
+					if (now() > limits.deadlineMs || now() - lastDataAt > limits.idleMs) cut({ kind: 'tooSlow', bytes, ms: now() - startedAt });
+				},
+			})
+		: undefined;
 	// for await, not 'data' events: n8n's helper hands over axios' wrapper of the answer, which is
 	// cheaper to read this way (a drain of 1,006 answers: about 5% less CPU, 2-3% less time).
 	const read = async (stream: Readable): Promise<BodyOutcome> => {
@@ -105,6 +95,7 @@ export async function readBounded(body: unknown, limits: BodyLimits): Promise<Bo
 			}
 		} finally {
 			source = undefined;
+			unwatch?.();
 		}
 		return cutShort ?? { kind: 'read', body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, bytes) };
 	};

@@ -17,7 +17,7 @@ jest.mock('n8n-workflow', () => {
 		...actual,
 		sleep: async (ms: number) => {
 			// The transport also keeps watch over each answer with sleep (one slice here, as it returns at once).
-			if (ms !== jest.requireActual('../../nodes/shared/boundedBody').WATCH_SLICE_MS) sleeps.push(ms);
+			if (ms !== jest.requireActual('../../nodes/shared/readWatch').WATCH_SLICE_MS) sleeps.push(ms);
 		},
 	};
 });
