@@ -8,7 +8,7 @@
  * reported; state that cannot be used fails loudly, naming the problem and how to restart; another
  * X account behind the credential restarts from now.
  */
-import { DEFAULT_TOLERANCE, noRecentParts, REPEAT_SLACK_MS, type RecentParts } from '../shared/feedbackLog/announcements';
+import { DEFAULT_TOLERANCE, isOwnSavedForm, noRecentParts, REPEAT_SLACK_MS, type RecentParts } from '../shared/feedbackLog/announcements';
 import { DAY_MS, MINUTE_MS } from '../shared/time';
 
 export const POLL_STATE_VERSION = 1;
@@ -256,7 +256,8 @@ export function checkPollState(saved: unknown, settings: StateCheckSettings): St
 		repairs.push(`the saved wait (until ${isFiniteNumber(state.waitUntilMs) ? iso(state.waitUntilMs) : 'an unreadable time'}) was longer than ${MAX_BACKOFF_MS / MINUTE_MS} minutes; it was dropped`);
 		delete state.waitUntilMs;
 	}
-	const recent = readRecentParts(savedParts as Record<string, unknown>);
+	// What this process saved at the last poll, untouched since, needs no checking copy.
+	const recent = isOwnSavedForm(savedParts) ? { parts: savedParts, dropped: 0 } : readRecentParts(savedParts as Record<string, unknown>);
 	if (recent.dropped > 0) repairs.push(`${recent.dropped} remembered parts did not have a key and a time; they were dropped`);
 	state.recent = recent.parts;
 	return { ok: true, state, repairs };

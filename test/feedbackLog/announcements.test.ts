@@ -171,6 +171,34 @@ describe('poll state', () => {
 		expect(savedRecent(createAnnouncer(T - 1, 0, { keys: ['77s', '78c'], atSec: [1, T / 1000] }))).toEqual({ keys: ['78c'], atSec: [T / 1000] });
 	});
 
+	test("the next poll takes over the memory behind its own saved form; a saved form changed since, read back or read with another horizon is rebuilt from what it says", () => {
+		const first = fresh();
+		announcedParts(first, event(100, feedback({ score: 3, scoreAt: 100 })));
+		const saved = savedRecent(first);
+		// Taken over once, and checked without a copy while it is its own.
+		const checked = checkPollState({ ...initialPollState(T, 0, null), recent: saved }, { nowMs: T + 200_000, minEventAgeMs: 0, startFromMs: null });
+		expect(checked.ok && checked.state.recent).toBe(saved);
+		const next = createAnnouncer(T - 1, 0, saved);
+		expect(next.recent).toBe(first.recent);
+		// A second taker, or the same form read back from the database, rebuilds it: the same parts, another map.
+		for (const again of [createAnnouncer(T - 1, 0, saved), createAnnouncer(T - 1, 0, JSON.parse(JSON.stringify(saved)) as typeof saved)]) {
+			expect(again.recent).not.toBe(first.recent);
+			expect(isRemembered(again, { feedbackId: '77', kind: 'score' })).toBe(true);
+		}
+		// Changed since it was saved (another writer): what it says now is what counts.
+		const changed = savedRecent(createAnnouncer(T - 1));
+		changed.keys.push('78c');
+		changed.atSec.push(T / 1000 + 5);
+		const checkedChanged = checkPollState({ ...initialPollState(T, 0, null), recent: changed }, { nowMs: T + 200_000, minEventAgeMs: 0, startFromMs: null });
+		expect(checkedChanged.ok && checkedChanged.state.recent).not.toBe(changed);
+		expect(isRemembered(createAnnouncer(T - 1, 0, changed), { feedbackId: '78', kind: 'comment' })).toBe(true);
+		// Another horizon (a repaired state): rebuilt, so a part the saved form left out stays out.
+		const third = fresh();
+		announcedParts(third, event(100, feedback({ score: 3, scoreAt: 100 })));
+		const later = savedRecent(third);
+		expect(createAnnouncer(T - 1, 0, later, undefined, { keptFromMs: T + 50_000 }).recent).not.toBe(third.recent);
+	});
+
 	test('a damaged horizon or lead is repaired and said so', () => {
 		const fresh = initialPollState(T, 0, null, undefined, 7_200_000);
 		const settings = { nowMs: T, minEventAgeMs: 0, startFromMs: null, beforeMs: 7_200_000 };
