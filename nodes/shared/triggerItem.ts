@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { xDateToIso } from './dates';
-import { partGivenAt, type FeedbackPart } from './feedbackLog/parts';
+import { givenAtField, partGivenAt, type FeedbackPart } from './feedbackLog/parts';
 import { simplifyFeedback } from './feedbackView';
 
 // One event's snapshot often brings several parts (a request and its score), and they come one
@@ -55,7 +55,8 @@ export function triggerItem(part: FeedbackPart, includeRaw: boolean, recovered =
 		lastFeedback = feedback;
 	}
 	const simple = lastSimple;
-	const givenAt = xDateToIso(partGivenAt(feedback, part.kind));
+	// A part given when the request was sent (the request itself) has that date: read once.
+	const givenAt = givenAtField(part.kind) === 'sentAt' ? (lastSentAt ?? undefined) : xDateToIso(partGivenAt(feedback, part.kind));
 	const item: IDataObject = {
 		// Stable across deliveries: a Sheet or database keyed on it skips a re-delivered item.
 		eventId: eventIdOf(part),
