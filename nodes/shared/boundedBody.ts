@@ -64,9 +64,7 @@ export async function readBounded(body: unknown, limits: BodyLimits): Promise<Bo
 		? watchRead(limits.wait, {
 				now,
 				dueAtMs: () => Math.min(limits.deadlineMs, lastDataAt + limits.idleMs),
-				check: () => {
-					if (now() > limits.deadlineMs || now() - lastDataAt > limits.idleMs) cut({ kind: 'tooSlow', bytes, ms: now() - startedAt });
-				},
+				cut: () => cut({ kind: 'tooSlow', bytes, ms: now() - startedAt }),
 			})
 		: undefined;
 	// for await, not 'data' events: n8n's helper hands over axios' wrapper of the answer, which is
